@@ -1,0 +1,30 @@
+package io.chimera.common;
+
+/**
+ * The REST paths of every chimera node, exactly as chimera's. The same routes are declared with
+ * {@code google.api.http} in {@code chimera/v1/chimera.proto}; these constants are for clients, logs and
+ * tests.
+ */
+public final class ChimeraPaths {
+
+    /** Prefix of every chimera route. */
+    public static final String PREFIX = "/v1/chimera";
+
+    public static final String AGGREGATION_FIT = PREFIX + "/aggregation/fit";
+    public static final String AGGREGATION_PREDICT = PREFIX + "/aggregation/predict";
+    public static final String PARAMETER_SERVER_FIT = PREFIX + "/parameter-server/fit";
+    public static final String PARAMETER_SERVER_PREDICT = PREFIX + "/parameter-server/predict";
+    public static final String MODEL_FIT = PREFIX + "/model/fit";
+    public static final String MODEL_PREDICT = PREFIX + "/model/predict";
+    public static final String SGD_FIT_STEP = PREFIX + "/sgd/fit-step";
+    public static final String SGD_REQUEST_DATA_SAMPLE = PREFIX + "/sgd/request-data-sample";
+    public static final String SGD_DATA_STATISTICS = PREFIX + "/sgd/data-statistics";
+
+    /** Answers 200 once a node is serving; used by runtimes to wait for workers. */
+    public static final String HEALTH = PREFIX + "/health";
+
+    /** The API browser (Armeria's DocService) of every node. */
+    public static final String DOCS = "/docs";
+
+    private ChimeraPaths() {}
+}
