@@ -1,0 +1,236 @@
+package io.chimera.common;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Value;
+
+import io.chimera.proto.v1.Matrix;
+import io.chimera.proto.v1.PredictRequest;
+
+/**
+ * Named numeric columns and row-major rows: what a prediction request carries.
+ *
+ * <p>Column names are normalised as chimera does (trimmed, lower-cased). Values are finite doubles; a
+ * {@link PredictRequest} may hold them as numbers, numeric strings or booleans (true is 1), as chimera
+ * accepts, and anything else is a {@link ChimeraException#badRequest(String) 400} naming the row and column.
+ */
+public final class Table {
+
+    /** Normalises a column name as chimera does: trimmed and lower-cased. */
+    public static String normalize(String column) {
+        return column.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Creates a table; {@code values} is row-major, {@code rows x columns.size()}, and is not copied. */
+    public static Table of(List<String> columns, double[] values, int rows) {
+        return new Table(normalizeColumns(columns), requireNonNull(values, "values"), rows);
+    }
+
+    /** Reads and validates the rows of a prediction request (either {@code X_pred_rows} or the matrix). */
+    public static Table fromPredictRequest(PredictRequest request) {
+        final List<String> columns = normalizeColumns(request.getXPredColumnsList());
+        final int cols = columns.size();
+        final boolean hasRows = request.getXPredRowsCount() > 0;
+        if (hasRows && request.hasXPredMatrix()) {
+            throw ChimeraException.badRequest("give either X_pred_rows or X_pred_matrix, not both");
+        }
+        if (request.hasXPredMatrix()) {
+            final Matrix m = request.getXPredMatrix();
+            if (m.getCols() != cols || m.getRows() <= 0 || (long) m.getRows() * cols != m.getValuesCount()) {
+                throw ChimeraException.badRequest(
+                        "X_pred_matrix: " + m.getRows() + " x " + m.getCols() + " with " + m.getValuesCount()
+                        + " values (expected: rows > 0, cols = " + cols + " columns, rows x cols values)");
+            }
+            final double[] values = new double[m.getValuesCount()];
+            for (int i = 0; i < values.length; i++) {
+                final double v = m.getValues(i);
+                if (!Double.isFinite(v)) {
+                    throw ChimeraException.badRequest("X_pred_matrix: row " + (i / cols + 1) + ", column '"
+                                                      + columns.get(i % cols) + "': " + v
+                                                      + " is not a finite number");
+                }
+                values[i] = v;
+            }
+            return new Table(columns, values, m.getRows());
+        }
+        if (!hasRows) {
+            throw ChimeraException.badRequest("X_pred_rows: empty (expected: at least one row)");
+        }
+        final int rows = request.getXPredRowsCount();
+        final double[] values = new double[Math.multiplyExact(rows, cols)];
+        for (int r = 0; r < rows; r++) {
+            final ListValue row = request.getXPredRows(r);
+            if (row.getValuesCount() != cols) {
+                throw ChimeraException.badRequest(
+                        "X_pred_rows: row " + (r + 1) + " has " + row.getValuesCount()
+                        + " values (expected: " + cols + ", one per column of X_pred_columns)");
+            }
+            for (int c = 0; c < cols; c++) {
+                values[r * cols + c] = toDouble(row.getValues(c), r, columns.get(c));
+            }
+        }
+        return new Table(columns, values, rows);
+    }
+
+    private static double toDouble(Value v, int row, String column) {
+        final double d;
+        switch (v.getKindCase()) {
+            case NUMBER_VALUE:
+                d = v.getNumberValue();
+                break;
+            case BOOL_VALUE:
+                return v.getBoolValue() ? 1 : 0;
+            case STRING_VALUE:
+                try {
+                    d = Double.parseDouble(v.getStringValue().trim());
+                } catch (NumberFormatException e) {
+                    throw invalidCell(row, column, '"' + abbreviate(v.getStringValue()) + "\" is not a number");
+                }
+                break;
+            case NULL_VALUE:
+                throw invalidCell(row, column, "null is not a number");
+            default:
+                throw invalidCell(row, column, "a nested list or object is not a number");
+        }
+        if (!Double.isFinite(d)) {
+            throw invalidCell(row, column, d + " is not a finite number");
+        }
+        return d;
+    }
+
+    private static ChimeraException invalidCell(int row, String column, String problem) {
+        return ChimeraException.badRequest("X_pred_rows: row " + (row + 1) + ", column '" + column + "': "
+                                           + problem);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    private static List<String> normalizeColumns(List<String> raw) {
+        if (raw.isEmpty()) {
+            throw ChimeraException.badRequest("X_pred_columns: empty (expected: the names of the columns)");
+        }
+        final List<String> columns = new ArrayList<>(raw.size());
+        final Map<String, Integer> seen = new HashMap<>();
+        for (String name : raw) {
+            final String n = normalize(requireNonNull(name, "column"));
+            if (n.isEmpty()) {
+                throw ChimeraException.badRequest("X_pred_columns: a column name is empty");
+            }
+            if (seen.putIfAbsent(n, columns.size()) != null) {
+                throw ChimeraException.badRequest("X_pred_columns: duplicate column '" + n + "'");
+            }
+            columns.add(n);
+        }
+        return Collections.unmodifiableList(columns);
+    }
+
+    private final List<String> columns;
+    private final double[] values;
+    private final int rows;
+
+    private Table(List<String> columns, double[] values, int rows) {
+        if (rows < 0 || (long) rows * columns.size() != values.length) {
+            throw new IllegalArgumentException("values: " + values.length + " (expected: rows " + rows
+                                               + " x " + columns.size() + " columns)");
+        }
+        this.columns = columns;
+        this.values = values;
+        this.rows = rows;
+    }
+
+    /** The normalised column names. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** Number of rows. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Number of columns. */
+    public int cols() {
+        return columns.size();
+    }
+
+    /** The row-major values (the backing array: do not mutate). */
+    public double[] values() {
+        return values;
+    }
+
+    /** The value at a row and column. */
+    public double get(int row, int col) {
+        return values[row * columns.size() + col];
+    }
+
+    /**
+     * Returns the values with columns in the order of {@code wanted}, matched by name. Missing columns, and
+     * columns the caller sent that are not wanted, are a 400 naming them.
+     */
+    public double[] valuesInOrder(List<String> wanted) {
+        final int[] index = new int[wanted.size()];
+        final List<String> missing = new ArrayList<>();
+        for (int i = 0; i < index.length; i++) {
+            index[i] = columns.indexOf(wanted.get(i));
+            if (index[i] < 0) {
+                missing.add(wanted.get(i));
+            }
+        }
+        final List<String> unknown = new ArrayList<>();
+        for (String c : columns) {
+            if (!wanted.contains(c)) {
+                unknown.add(c);
+            }
+        }
+        if (!missing.isEmpty() || !unknown.isEmpty()) {
+            final StringBuilder msg = new StringBuilder("X_pred_columns:");
+            if (!missing.isEmpty()) {
+                msg.append(" missing columns ").append(missing);
+            }
+            if (!unknown.isEmpty()) {
+                msg.append(missing.isEmpty() ? "" : ";").append(" unknown columns ").append(unknown);
+            }
+            msg.append(" (expected: ").append(wanted).append(')');
+            throw ChimeraException.badRequest(msg.toString());
+        }
+        boolean identity = true;
+        for (int i = 0; i < index.length; i++) {
+            identity &= index[i] == i;
+        }
+        if (identity) {
+            return values;
+        }
+        final int cols = columns.size();
+        final double[] out = new double[rows * index.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < index.length; c++) {
+                out[r * index.length + c] = values[r * cols + index[c]];
+            }
+        }
+        return out;
+    }
+
+    /** This table as a compact prediction request (the matrix form). */
+    public PredictRequest toPredictRequest() {
+        final Matrix.Builder m = Matrix.newBuilder().setRows(rows).setCols(columns.size());
+        for (double v : values) {
+            m.addValues(v);
+        }
+        return PredictRequest.newBuilder().addAllXPredColumns(columns).setXPredMatrix(m).build();
+    }
+
+    @Override
+    public String toString() {
+        return "Table{" + rows + " rows x " + columns + '}';
+    }
+}

@@ -1,0 +1,154 @@
+package io.chimera.common.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+
+import io.chimera.common.ChimeraPaths;
+import io.chimera.common.internal.ErrorMapping;
+import io.grpc.BindableService;
+
+/** Builds a {@link NodeServer}. */
+public final class NodeServerBuilder {
+
+    /** Largest request body accepted by default: 256 MiB, room for ~10 M numbers of JSON. */
+    static final long DEFAULT_MAX_REQUEST_BYTES = 256L * 1024 * 1024;
+    static final String DEFAULT_HOST = "127.0.0.1";
+
+    private final List<BindableService> services = new ArrayList<>();
+    private final List<Route> routes = new ArrayList<>();
+    private String name = "chimera-node";
+    private String host = DEFAULT_HOST;
+    private int port;
+    private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private BiConsumer<String, Double> latencyObserver;
+
+    NodeServerBuilder() {}
+
+    /** The node's name, used in logs and thread names. */
+    public NodeServerBuilder name(String name) {
+        this.name = requireNonNull(name, "name");
+        return this;
+    }
+
+    /** The address to bind; {@value #DEFAULT_HOST} by default so a node is not exposed by accident. */
+    public NodeServerBuilder host(String host) {
+        this.host = requireNonNull(host, "host");
+        return this;
+    }
+
+    /** The port to bind; 0 (the default) picks a free one. */
+    public NodeServerBuilder port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** Adds a gRPC service; its {@code google.api.http} routes are served as REST too. */
+    public NodeServerBuilder service(BindableService service) {
+        services.add(requireNonNull(service, "service"));
+        return this;
+    }
+
+    /** Adds a plain HTTP route (status pages, metrics, exports). */
+    public NodeServerBuilder route(String path, HttpService service) {
+        routes.add(new Route(requireNonNull(path, "path"), requireNonNull(service, "service")));
+        return this;
+    }
+
+    /** The largest request body accepted; larger ones get a 413 with chimera's error body. */
+    public NodeServerBuilder maxRequestBytes(long maxRequestBytes) {
+        if (maxRequestBytes <= 0) {
+            throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: > 0)");
+        }
+        this.maxRequestBytes = maxRequestBytes;
+        return this;
+    }
+
+    /**
+     * Called with the URL and latency in seconds of every call to one of the node's services, REST or gRPC,
+     * once its response is complete (chimera's {@code chimera_time.log} lines for masters).
+     */
+    public NodeServerBuilder latencyObserver(BiConsumer<String, Double> observer) {
+        this.latencyObserver = requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /** Builds the server; call {@link NodeServer#start()} to serve. */
+    public NodeServer build() {
+        if (services.isEmpty()) {
+            throw new IllegalStateException("no service added");
+        }
+        final GrpcServiceBuilder grpc =
+                GrpcService.builder()
+                           .supportedSerializationFormats(GrpcSerializationFormats.values())
+                           .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
+                                   .jsonMarshallerCustomizer(b -> b.ignoringUnknownFields(false))
+                                   .build(sd))
+                           .enableHttpJsonTranscoding(
+                                   HttpJsonTranscodingOptions.builder()
+                                                             .errorHandler(ErrorMapping.transcodingErrorHandler())
+                                                             .build())
+                           .exceptionHandler(ErrorMapping.grpcExceptionHandler())
+                           .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, maxRequestBytes))
+                           .useBlockingTaskExecutor(true);
+        services.forEach(grpc::addService);
+        final GrpcService grpcService = grpc.build();
+
+        final ServerBuilder sb = Server.builder()
+                                       .http(new InetSocketAddress(host, port))
+                                       .maxRequestLength(maxRequestBytes)
+                                       .requestTimeout(Duration.ZERO)
+                                       .unloggedExceptionsReportInterval(Duration.ZERO)
+                                       .errorHandler(ErrorMapping.serverErrorHandler())
+                                       .serviceUnder(ChimeraPaths.DOCS, DocService.builder().build())
+                                       .service(ChimeraPaths.HEALTH, (ctx, req) -> HttpResponse.of(
+                                               HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ok\"}"));
+        if (latencyObserver != null) {
+            final BiConsumer<String, Double> observer = latencyObserver;
+            sb.service(grpcService, delegate -> (ctx, req) -> {
+                final long start = System.nanoTime();
+                ctx.log().whenComplete().thenAccept(log -> observer.accept(
+                        "http://" + host + ':' + ctx.localAddress().getPort() + ctx.path(),
+                        (System.nanoTime() - start) / 1e9));
+                return delegate.serve(ctx, req);
+            });
+        } else {
+            sb.service(grpcService);
+        }
+        for (Route r : routes) {
+            sb.service(r.path, r.service);
+        }
+        final Server server = sb.build();
+        return new NodeServer(server, name);
+    }
+
+    private static final class Route {
+        final String path;
+        final HttpService service;
+
+        Route(String path, HttpService service) {
+            this.path = path;
+            this.service = service;
+        }
+    }
+}
