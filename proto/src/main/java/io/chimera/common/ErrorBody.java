@@ -147,6 +147,15 @@ public final class ErrorBody {
         return new ChimeraException(http, type != null ? type : defaultType(http), message);
     }
 
+    /** The gRPC exception that carries an error: status, description and chimera's trailers. */
+    public static io.grpc.StatusRuntimeException toGrpc(ChimeraException e) {
+        final Metadata trailers = new Metadata();
+        trailers.put(STATUS_KEY, Integer.toString(e.httpStatus()));
+        trailers.put(TYPE_KEY, e.errorType());
+        return Status.fromCode(grpcCode(e.httpStatus())).withDescription(e.getMessage())
+                     .asRuntimeException(trailers);
+    }
+
     static String defaultType(int httpStatus) {
         return httpStatus < 500 ? ChimeraException.VALIDATION_ERROR : ChimeraException.INTERNAL_ERROR;
     }

@@ -1,0 +1,128 @@
+package io.chimera.examples;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.chimera.server.AggregationMaster;
+import io.chimera.server.Chimera;
+import io.chimera.server.ChimeraRun;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.workers.data.CsvDatasetLoader;
+import io.chimera.workers.data.Dataset;
+
+/**
+ * The README's demo: an {@link AggregationMaster} with three bagged decision-tree workers, each a child JVM
+ * on loopback (no Docker needed), fitted on breast-cancer through chimera's REST API; it predicts the
+ * holdout rows and prints the accuracy and ROC AUC, then stops everything.
+ *
+ * <p>Arguments: the demo project folder (default {@code demo}) and the dataset folder (default
+ * {@code ../data/breast-cancer}), both relative to the working directory.
+ */
+public final class Demo {
+
+    private static final List<String> WORKERS = List.of("tree1", "tree2", "tree3");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        final Path project = Path.of(args.length > 0 ? args[0] : "demo").toAbsolutePath().normalize();
+        final Path data = Path.of(args.length > 1 ? args[1] : "../data/breast-cancer").toAbsolutePath().normalize();
+        System.out.println("chimera demo: AggregationMaster + " + WORKERS.size()
+                           + " bagged decision trees (process runtime) on " + data.getFileName());
+        for (String w : WORKERS) {
+            final Path dir = Files.createDirectories(project.resolve("chimera_train_data").resolve(w));
+            Files.copy(data.resolve("X_train.csv"), dir.resolve("X_train.csv"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(data.resolve("y_train.csv"), dir.resolve("y_train.csv"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        final ChimeraConfig config = ChimeraConfig.builder()
+                                                  .workersNodesNames(WORKERS)
+                                                  .workersMappedPorts(freePorts(WORKERS.size()))
+                                                  .runtime("process")
+                                                  .build();
+        final long start = System.nanoTime();
+        try (ChimeraRun run = Chimera.builder(new AggregationMaster()).port(0).config(config)
+                                     .projectDirectory(project).start()) {
+            System.out.printf("master on %s, workers up in %.1f s: %s%n", run.baseUrl(),
+                              (System.nanoTime() - start) / 1e9, run.workers());
+            final HttpClient http = HttpClient.newHttpClient();
+
+            final HttpResponse<String> fit = post(http, run.baseUrl() + "/v1/chimera/aggregation/fit", null);
+            System.out.println("POST /v1/chimera/aggregation/fit -> " + fit.statusCode() + ' ' + fit.body());
+
+            final Dataset test = CsvDatasetLoader.load(data.resolve("X_test.csv"), data.resolve("y_test.csv"));
+            final HttpResponse<String> predict = post(http, run.baseUrl() + "/v1/chimera/aggregation/predict",
+                                                      predictBody(test));
+            if (predict.statusCode() != 200) {
+                System.out.println("predict failed: " + predict.statusCode() + ' ' + predict.body());
+                System.exit(1);
+            }
+            final JsonNode rows = JSON.readTree(predict.body()).get("y_pred_rows");
+            final double[] p = new double[rows.size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = rows.get(i).asDouble();
+            }
+            System.out.println("POST /v1/chimera/aggregation/predict (" + test.rows() + " holdout rows) -> "
+                               + p.length + " probabilities");
+            System.out.printf("holdout accuracy = %.4f%n", Metrics.binaryAccuracy(p, test.labels()));
+            System.out.printf("holdout ROC AUC  = %.4f%n", Metrics.rocAuc(p, test.labels()));
+        }
+        System.out.println("master and workers stopped; logs in " + project.resolve("chimera_status.log")
+                           + " and chimera_time.log");
+    }
+
+    static String predictBody(Dataset test) throws IOException {
+        final ObjectNode body = JSON.createObjectNode();
+        final ArrayNode columns = body.putArray("X_pred_columns");
+        test.featureNames().forEach(columns::add);
+        final ArrayNode rows = body.putArray("X_pred_rows");
+        for (int r = 0; r < test.rows(); r++) {
+            final ArrayNode row = rows.addArray();
+            for (int c = 0; c < test.cols(); c++) {
+                row.add(test.feature(r, c));
+            }
+        }
+        return JSON.writeValueAsString(body);
+    }
+
+    static HttpResponse<String> post(HttpClient http, String url, String json) throws Exception {
+        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (json == null) {
+            b.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<Integer> freePorts(int n) throws IOException {
+        final List<ServerSocket> sockets = new ArrayList<>();
+        final List<Integer> ports = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                final ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports.add(s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    private Demo() {}
+}

@@ -1,0 +1,79 @@
+package io.chimera.examples;
+
+import java.util.Arrays;
+
+/** Holdout metrics computed the way scikit-learn does. */
+public final class Metrics {
+
+    /** Accuracy of P(positive) thresholded at 0.5 against labels 0/1 (chimera's clients do the same). */
+    public static double binaryAccuracy(double[] probabilities, double[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            final double predicted = probabilities[i] >= 0.5 ? 1 : 0;
+            correct += predicted == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+
+    /** Fraction of equal labels. */
+    public static double accuracy(double[] predicted, double[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+
+    /** Area under the ROC curve of scores against labels 0/1 (ties count one half). */
+    public static double rocAuc(double[] scores, double[] labels) {
+        final Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        // Mann-Whitney U with average ranks for ties.
+        final double[] rank = new double[scores.length];
+        for (int i = 0; i < order.length;) {
+            int j = i;
+            while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
+                j++;
+            }
+            final double avg = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                rank[order[k]] = avg;
+            }
+            i = j + 1;
+        }
+        double positives = 0;
+        double rankSum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == 1) {
+                positives++;
+                rankSum += rank[i];
+            }
+        }
+        final double negatives = labels.length - positives;
+        if (positives == 0 || negatives == 0) {
+            return Double.NaN;
+        }
+        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
+    }
+
+    /** Coefficient of determination. */
+    public static double r2(double[] predicted, double[] labels) {
+        double mean = 0;
+        for (double y : labels) {
+            mean += y;
+        }
+        mean /= labels.length;
+        double ssRes = 0;
+        double ssTot = 0;
+        for (int i = 0; i < labels.length; i++) {
+            ssRes += (labels[i] - predicted[i]) * (labels[i] - predicted[i]);
+            ssTot += (labels[i] - mean) * (labels[i] - mean);
+        }
+        return 1 - ssRes / ssTot;
+    }
+
+    private Metrics() {}
+}

@@ -1,0 +1,118 @@
+package io.chimera.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.config.ChimeraConfigException;
+import io.chimera.server.logging.ChimeraLogs;
+import io.chimera.server.runtime.WorkerStartException;
+
+/**
+ * The entry point of a chimera master program.
+ *
+ * <pre>{@code
+ * public final class Master {
+ *     public static void main(String[] args) {
+ *         Chimera.run(new AggregationMaster(), 8080);
+ *     }
+ * }
+ * }</pre>
+ *
+ * {@code run} reads the configuration (environment variables, {@code -D} properties), starts one worker per
+ * name in {@code CHIMERA_WORKERS_NODES_NAMES} from {@code chimera_workers/<name>.java}, waits until every
+ * worker answers, then serves the master until the JVM is stopped (Ctrl-C, SIGTERM), and on stop stops every
+ * worker it started.
+ */
+public final class Chimera {
+
+    private static final Logger status = LoggerFactory.getLogger("chimera_status");
+
+    /**
+     * Runs {@code master} on {@code port} with its workers until the JVM stops. When it cannot start (bad
+     * configuration, a worker that does not come up), it says why in one message and exits with status 1.
+     */
+    public static void run(Master master, int port) {
+        final ChimeraRun run;
+        try {
+            run = builder(master).port(port).start();
+        } catch (ChimeraConfigException | WorkerStartException | IllegalArgumentException e) {
+            status.error("chimera cannot start: {}", e.getMessage());
+            System.err.println("chimera cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        run.stopOnJvmExit();
+        run.awaitTermination();
+    }
+
+    /** A builder for running a master in-process with more control: tests, demos, embedding. */
+    public static Builder builder(Master master) {
+        return new Builder(master);
+    }
+
+    /** Builds and starts a {@link ChimeraRun}. */
+    public static final class Builder {
+        private final Master master;
+        private int port = 8080;
+        private ChimeraConfig config;
+        private Path projectDirectory = Path.of("").toAbsolutePath();
+        private final List<String> workerJvmOptions = new ArrayList<>();
+
+        Builder(Master master) {
+            this.master = requireNonNull(master, "master");
+        }
+
+        /** The master's port on 127.0.0.1 (0 picks a free one); 8080 by default. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The configuration; by default read from the environment and system properties. */
+        public Builder config(ChimeraConfig config) {
+            this.config = requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * The folder holding {@code chimera_workers/} and {@code chimera_train_data/}, where the logs are
+         * written; the working directory by default.
+         */
+        public Builder projectDirectory(Path projectDirectory) {
+            this.projectDirectory = requireNonNull(projectDirectory, "projectDirectory").toAbsolutePath();
+            return this;
+        }
+
+        /** Extra JVM options for worker processes, e.g. {@code -Xmx1g}. */
+        public Builder workerJvmOptions(String... options) {
+            workerJvmOptions.addAll(List.of(options));
+            return this;
+        }
+
+        /**
+         * Starts the workers and the master; returns once both serve.
+         *
+         * @throws ChimeraConfigException when the configuration is invalid
+         * @throws WorkerStartException when a worker does not come up
+         */
+        public ChimeraRun start() {
+            final ChimeraConfig cfg = config != null ? config : ChimeraConfig.builder().build();
+            ChimeraLogs.install(projectDirectory);
+            return ChimeraRun.start(master, port, cfg, projectDirectory, List.copyOf(workerJvmOptions),
+                                    Map.of());
+        }
+    }
+
+    private Chimera() {}
+}

@@ -1,0 +1,138 @@
+package io.chimera.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chimera.common.server.NodeServer;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.internal.WorkerClient;
+import io.chimera.server.logging.ChimeraLogs;
+import io.chimera.server.runtime.WorkerEndpoint;
+import io.chimera.server.runtime.WorkerLaunch;
+import io.chimera.server.runtime.WorkerRuntime;
+import io.chimera.server.runtime.WorkerRuntimes;
+import io.chimera.server.runtime.WorkerSpec;
+
+/**
+ * A running master with its workers. {@link #close()} stops the master, then every worker it started.
+ */
+public final class ChimeraRun implements AutoCloseable {
+
+    private static final Logger status = LoggerFactory.getLogger("chimera_status");
+
+    static ChimeraRun start(Master master, int port, ChimeraConfig config, Path projectDirectory,
+                            List<String> workerJvmOptions, Map<String, String> extraEnv) {
+        final WorkerRuntime runtime = WorkerRuntimes.forName(config, projectDirectory, workerJvmOptions);
+        status.info("Starting {} worker(s) {} on the {} runtime", config.workerNames().size(),
+                    config.workerNames(), runtime.name());
+        try {
+            final List<WorkerSpec> specs = new ArrayList<>();
+            final Path workersDir = projectDirectory.resolve("chimera_workers");
+            for (int i = 0; i < config.workerNames().size(); i++) {
+                final String name = config.workerNames().get(i);
+                specs.add(WorkerSpec.builder()
+                                    .name(name)
+                                    .index(i)
+                                    .mappedPort(config.mappedPort(i))
+                                    .cpuShares(config.cpuShares(i))
+                                    .launch(WorkerLaunch.discover(workersDir, name))
+                                    .dataDirectory(projectDirectory.resolve("chimera_train_data").resolve(name))
+                                    .environment(Map.of("CHIMERA_SEED", Long.toString(config.seed())))
+                                    .environment(extraEnv)
+                                    .build());
+            }
+            final List<WorkerEndpoint> endpoints = runtime.start(specs);
+            final List<WorkerClient> clients = new ArrayList<>();
+            for (WorkerEndpoint e : endpoints) {
+                clients.add(new WorkerClient(e.name(), e.baseUrl(), config.timeout(), config.maxRetries(),
+                                             config.transport(),
+                                             (url, secs) -> ChimeraLogs.timeLine(url, "worker", secs)));
+            }
+            final NodeServer server = NodeServer.builder()
+                                                .name(master.toString())
+                                                .host("127.0.0.1")
+                                                .port(port)
+                                                .service(master.bind(clients))
+                                                .latencyObserver((url, secs) -> ChimeraLogs.timeLine(
+                                                        url, "master", secs))
+                                                .build()
+                                                .start();
+            status.info("Serving {} at port {}...", master, server.port());
+            return new ChimeraRun(master, server, runtime, endpoints);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private final Master master;
+    private final NodeServer server;
+    private final WorkerRuntime runtime;
+    private final List<WorkerEndpoint> workers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ChimeraRun(Master master, NodeServer server, WorkerRuntime runtime, List<WorkerEndpoint> workers) {
+        this.master = master;
+        this.server = server;
+        this.runtime = runtime;
+        this.workers = List.copyOf(workers);
+    }
+
+    /** The master's port on 127.0.0.1. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The master's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The master. */
+    public Master master() {
+        return master;
+    }
+
+    /** The running workers. */
+    public List<WorkerEndpoint> workers() {
+        return workers;
+    }
+
+    /** The runtime that started the workers (to stop or restart one in tests). */
+    public WorkerRuntime runtime() {
+        return runtime;
+    }
+
+    /** Stops everything when the JVM is asked to stop (Ctrl-C, SIGTERM). */
+    public ChimeraRun stopOnJvmExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "chimera-shutdown"));
+        return this;
+    }
+
+    /** Blocks until the master has stopped. */
+    public void awaitTermination() {
+        server.whenClosed().join();
+    }
+
+    /** Stops the master, then its workers; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        status.info("Stopping {} and its workers", master);
+        try {
+            server.close();
+        } finally {
+            runtime.close();
+        }
+        status.info("Stopped");
+    }
+
+}

@@ -1,0 +1,27 @@
+package io.chimera.server;
+
+import java.util.List;
+
+import io.chimera.server.internal.WorkerClient;
+import io.grpc.BindableService;
+
+/**
+ * A chimera master: the node clients call, which drives the workers. Pass one to {@link Chimera#run}.
+ *
+ * @see AggregationMaster
+ */
+public abstract class Master {
+
+    Master() {}
+
+    /** The master's gRPC service (served as REST too), bound to its workers. */
+    abstract BindableService bind(List<WorkerClient> workers);
+
+    /** The strategy name used in logs and status: {@code aggregation} or {@code parameter-server}. */
+    public abstract String strategy();
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+}

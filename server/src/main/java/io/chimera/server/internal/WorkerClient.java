@@ -1,0 +1,278 @@
+package io.chimera.server.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+
+import io.chimera.common.ChimeraException;
+import io.chimera.common.ChimeraPaths;
+import io.chimera.common.ErrorBody;
+import io.chimera.proto.v1.DataSampleRequest;
+import io.chimera.proto.v1.DataSampleResponse;
+import io.chimera.proto.v1.DataStatisticsRequest;
+import io.chimera.proto.v1.DataStatisticsResponse;
+import io.chimera.proto.v1.FitRequest;
+import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.FitStepRequest;
+import io.chimera.proto.v1.FitStepResponse;
+import io.chimera.proto.v1.ModelWorkerServiceGrpc;
+import io.chimera.proto.v1.PredictRequest;
+import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.SgdWorkerServiceGrpc;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The master's one client for a worker: every call is asynchronous, bounded by the configured timeout,
+ * retried on transport failures up to the configured count (never on an error the worker answered), and
+ * reported to a latency observer (chimera's {@code chimera_time.log}) with the worker's REST URL.
+ *
+ * <p>Failures complete the future with a {@link ChimeraException}: the worker's own error body when it
+ * answered one, a 503 {@value #UNREACHABLE} when it could not be reached, a 504 {@value #TIMEOUT} when it did
+ * not answer in time.
+ */
+public final class WorkerClient {
+
+    /** Error type of a worker that could not be reached. */
+    public static final String UNREACHABLE = "WorkerUnreachableError";
+    /** Error type of a worker that did not answer in time. */
+    public static final String TIMEOUT = "WorkerTimeoutError";
+
+    private static final long MAX_RESPONSE_BYTES = 512L * 1024 * 1024;
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+
+    private final String name;
+    private final String baseUrl;
+    private final Duration timeout;
+    private final int maxRetries;
+    private final WorkerTransport transport;
+    private final BiConsumer<String, Double> latencyObserver;
+    private final ModelWorkerServiceGrpc.ModelWorkerServiceStub modelStub;
+    private final SgdWorkerServiceGrpc.SgdWorkerServiceStub sgdStub;
+    private final WebClient web;
+
+    /**
+     * Creates a client for the worker {@code name} at {@code baseUrl} ({@code http://127.0.0.1:8081}).
+     */
+    public WorkerClient(String name, String baseUrl, Duration timeout, int maxRetries,
+                        WorkerTransport transport, BiConsumer<String, Double> latencyObserver) {
+        this.name = requireNonNull(name, "name");
+        this.baseUrl = requireNonNull(baseUrl, "baseUrl");
+        this.timeout = requireNonNull(timeout, "timeout");
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries: " + maxRetries + " (expected: >= 0)");
+        }
+        this.maxRetries = maxRetries;
+        this.transport = requireNonNull(transport, "transport");
+        this.latencyObserver = requireNonNull(latencyObserver, "latencyObserver");
+        modelStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
+                               .build(ModelWorkerServiceGrpc.ModelWorkerServiceStub.class);
+        sgdStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
+                             .build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
+        web = WebClient.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES).build();
+    }
+
+    /** The worker's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The worker's base URL. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code POST /v1/chimera/model/fit}. */
+    public CompletableFuture<FitResponse> modelFit() {
+        final FitRequest req = FitRequest.getDefaultInstance();
+        return call(ChimeraPaths.MODEL_FIT, HttpMethod.POST, req, FitResponse.newBuilder(),
+                    obs -> modelStub.fit(req, obs));
+    }
+
+    /** {@code POST /v1/chimera/model/predict}. */
+    public CompletableFuture<PredictResponse> modelPredict(PredictRequest req) {
+        return call(ChimeraPaths.MODEL_PREDICT, HttpMethod.POST, req, PredictResponse.newBuilder(),
+                    obs -> modelStub.predict(req, obs));
+    }
+
+    /** {@code POST /v1/chimera/sgd/fit-step}. */
+    public CompletableFuture<FitStepResponse> fitStep(FitStepRequest req) {
+        return call(ChimeraPaths.SGD_FIT_STEP, HttpMethod.POST, req, FitStepResponse.newBuilder(),
+                    obs -> sgdStub.fitStep(req, obs));
+    }
+
+    /** {@code GET /v1/chimera/sgd/request-data-sample}. */
+    public CompletableFuture<DataSampleResponse> requestDataSample() {
+        final DataSampleRequest req = DataSampleRequest.getDefaultInstance();
+        return call(ChimeraPaths.SGD_REQUEST_DATA_SAMPLE, HttpMethod.GET, req, DataSampleResponse.newBuilder(),
+                    obs -> sgdStub.requestDataSample(req, obs));
+    }
+
+    /** {@code GET /v1/chimera/sgd/data-statistics}. */
+    public CompletableFuture<DataStatisticsResponse> dataStatistics() {
+        final DataStatisticsRequest req = DataStatisticsRequest.getDefaultInstance();
+        return call(ChimeraPaths.SGD_DATA_STATISTICS, HttpMethod.GET, req,
+                    DataStatisticsResponse.newBuilder(), obs -> sgdStub.dataStatistics(req, obs));
+    }
+
+    private <T extends Message> CompletableFuture<T> call(String path, HttpMethod method, Message request,
+                                                          Message.Builder responseBuilder,
+                                                          Consumer<StreamObserver<T>> grpcCall) {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        attempt(0, path, method, request, responseBuilder, grpcCall, result);
+        return result;
+    }
+
+    private <T extends Message> void attempt(int attempt, String path, HttpMethod method, Message request,
+                                             Message.Builder responseBuilder,
+                                             Consumer<StreamObserver<T>> grpcCall, CompletableFuture<T> result) {
+        final long start = System.nanoTime();
+        final CompletableFuture<T> once = transport == WorkerTransport.GRPC
+                                          ? grpc(grpcCall)
+                                          : rest(path, method, request, responseBuilder);
+        once.whenComplete((value, error) -> {
+            latencyObserver.accept(baseUrl + path, (System.nanoTime() - start) / 1e9);
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            final ChimeraException e = error instanceof ChimeraException ? (ChimeraException) error
+                    : ChimeraException.internal("worker " + name + ": " + error);
+            final boolean retryable = UNREACHABLE.equals(e.errorType()) || TIMEOUT.equals(e.errorType());
+            if (retryable && attempt < maxRetries) {
+                attempt(attempt + 1, path, method, request, responseBuilder, grpcCall, result);
+            } else {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
+    private <T> CompletableFuture<T> grpc(Consumer<StreamObserver<T>> call) {
+        final CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            call.accept(new StreamObserver<T>() {
+                @Override
+                public void onNext(T value) {
+                    f.complete(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    f.completeExceptionally(fromGrpc(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                    if (!f.isDone()) {
+                        f.completeExceptionally(ChimeraException.internal("worker " + name + " sent no answer"));
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            f.completeExceptionally(fromGrpc(e));
+        }
+        return f;
+    }
+
+    private ChimeraException fromGrpc(Throwable t) {
+        if (t instanceof StatusRuntimeException) {
+            final StatusRuntimeException sre = (StatusRuntimeException) t;
+            if (sre.getTrailers() != null && sre.getTrailers().get(ErrorBody.STATUS_KEY) != null) {
+                return ErrorBody.fromGrpc(sre.getStatus(), sre.getTrailers());
+            }
+            final Status.Code code = sre.getStatus().getCode();
+            if (code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.CANCELLED
+                && String.valueOf(sre.getStatus().getDescription()).contains("timeout")) {
+                return timedOut();
+            }
+            if (code == Status.Code.UNAVAILABLE || code == Status.Code.UNKNOWN || code == Status.Code.CANCELLED) {
+                return unreachable(sre.getStatus().getCause() != null ? sre.getStatus().getCause() : sre);
+            }
+            return ErrorBody.fromGrpc(sre.getStatus(), sre.getTrailers());
+        }
+        return unreachable(t);
+    }
+
+    private <T extends Message> CompletableFuture<T> rest(String path, HttpMethod method, Message request,
+                                                          Message.Builder builder) {
+        final HttpRequest req;
+        try {
+            req = method == HttpMethod.GET
+                  ? HttpRequest.of(RequestHeaders.of(HttpMethod.GET, path))
+                  : HttpRequest.of(HttpMethod.POST, path, MediaType.JSON_UTF_8, PRINTER.print(request));
+        } catch (InvalidProtocolBufferException e) {
+            return CompletableFuture.failedFuture(ChimeraException.internal("cannot encode request: " + e));
+        }
+        return web.execute(req).aggregate().handle((AggregatedHttpResponse res, Throwable t) -> {
+            if (t != null) {
+                throw isTimeout(t) ? timedOut() : unreachable(t);
+            }
+            final String body = res.contentUtf8();
+            if (res.status().code() != 200) {
+                final ChimeraException e = ErrorBody.parse(res.status().code(), body);
+                throw e != null ? e : new ChimeraException(
+                        res.status().code() >= 400 ? res.status().code() : 502, "WorkerError",
+                        "worker " + name + " answered " + res.status() + ": " + abbreviate(body));
+            }
+            final Message.Builder b = builder.clone();
+            try {
+                PARSER.merge(body, b);
+            } catch (InvalidProtocolBufferException e) {
+                throw ChimeraException.internal("worker " + name + " answered JSON we cannot read: "
+                                                + e.getMessage());
+            }
+            @SuppressWarnings("unchecked")
+            final T built = (T) b.build();
+            return built;
+        });
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof com.linecorp.armeria.client.ResponseTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ChimeraException timedOut() {
+        return new ChimeraException(504, TIMEOUT, "worker " + name + " did not answer within "
+                                                   + timeout.toMillis() / 1000.0 + " s");
+    }
+
+    private ChimeraException unreachable(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new ChimeraException(503, UNREACHABLE, "worker " + name + " at " + baseUrl + " is unreachable: "
+                                                       + (root.getMessage() != null ? root.getMessage()
+                                                                                    : root.getClass().getSimpleName()));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerClient{" + name + ", " + baseUrl + ", " + transport + '}';
+    }
+}

@@ -1,0 +1,134 @@
+package io.chimera.workers;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a worker learns from its environment, set by the runtime that starts it (a child process or a
+ * container) and read the same way in both.
+ *
+ * <table>
+ * <caption>Worker environment variables</caption>
+ * <tr><th>variable</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code CHIMERA_WORKER_NAME}</td><td>{@code worker}</td><td>the worker's name in
+ * {@code CHIMERA_WORKERS_NODES_NAMES}</td></tr>
+ * <tr><td>{@code CHIMERA_WORKER_INDEX}</td><td>0</td><td>its position in that list</td></tr>
+ * <tr><td>{@code CHIMERA_WORKERS_HOST}</td><td>{@code 127.0.0.1}</td><td>address to bind (containers get
+ * {@code 0.0.0.0} from the Docker runtime)</td></tr>
+ * <tr><td>{@code CHIMERA_WORKERS_PORT}</td><td>80</td><td>port to serve on</td></tr>
+ * <tr><td>{@code CHIMERA_TRAIN_DATA_DIR}</td><td>{@code chimera_train_data/<name>}, else
+ * {@code chimera_train_data}</td><td>folder with {@code X_train.csv} and {@code y_train.csv}</td></tr>
+ * <tr><td>{@code CHIMERA_SEED}</td><td>42</td><td>base seed; each worker derives its own stream from it
+ * and its name</td></tr>
+ * </table>
+ */
+public final class WorkerEnvironment {
+
+    static final String DEFAULT_NAME = "worker";
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 80;
+    static final long DEFAULT_SEED = 42;
+    static final String TRAIN_DATA_FOLDER = "chimera_train_data";
+
+    /** Reads the process environment. */
+    public static WorkerEnvironment fromSystem() {
+        return from(System.getenv());
+    }
+
+    /** Reads the given variables; bad values are an {@link IllegalArgumentException} naming them. */
+    public static WorkerEnvironment from(Map<String, String> env) {
+        final String name = env.getOrDefault("CHIMERA_WORKER_NAME", DEFAULT_NAME).trim();
+        final int index = parseInt(env, "CHIMERA_WORKER_INDEX", 0, 0, Integer.MAX_VALUE);
+        final String host = env.getOrDefault("CHIMERA_WORKERS_HOST", DEFAULT_HOST).trim();
+        final int port = parseInt(env, "CHIMERA_WORKERS_PORT", DEFAULT_PORT, 0, 65535);
+        final long seed;
+        try {
+            seed = Long.parseLong(env.getOrDefault("CHIMERA_SEED", Long.toString(DEFAULT_SEED)).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CHIMERA_SEED=" + env.get("CHIMERA_SEED")
+                                               + ": expected an integer");
+        }
+        final String dir = env.get("CHIMERA_TRAIN_DATA_DIR");
+        final Path dataDir;
+        if (dir != null && !dir.isBlank()) {
+            dataDir = Path.of(dir.trim());
+        } else {
+            final Path own = Path.of(TRAIN_DATA_FOLDER, name);
+            dataDir = Files.isDirectory(own) ? own : Path.of(TRAIN_DATA_FOLDER);
+        }
+        return new WorkerEnvironment(name, index, host, port, dataDir, seed);
+    }
+
+    private static int parseInt(Map<String, String> env, String key, int def, int min, int max) {
+        final String raw = env.get(key);
+        if (raw == null || raw.isBlank()) {
+            return def;
+        }
+        try {
+            final int v = Integer.parseInt(raw.trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + '=' + raw + ": expected an integer between " + min
+                                           + " and " + max);
+    }
+
+    private final String name;
+    private final int index;
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final long seed;
+
+    /** Creates an environment by hand (tests, embedding). */
+    public WorkerEnvironment(String name, int index, String host, int port, Path dataDir, long seed) {
+        this.name = requireNonNull(name, "name");
+        this.index = index;
+        this.host = requireNonNull(host, "host");
+        this.port = port;
+        this.dataDir = requireNonNull(dataDir, "dataDir");
+        this.seed = seed;
+    }
+
+    /** The worker's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The worker's position in the master's list. */
+    public int index() {
+        return index;
+    }
+
+    /** The address to bind. */
+    public String host() {
+        return host;
+    }
+
+    /** The port to serve on (0 picks a free one). */
+    public int port() {
+        return port;
+    }
+
+    /** The folder with {@code X_train.csv} and {@code y_train.csv}. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The base seed shared by all workers of a run. */
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerEnvironment{name=" + name + ", index=" + index + ", host=" + host + ", port=" + port
+               + ", dataDir=" + dataDir + ", seed=" + seed + '}';
+    }
+}

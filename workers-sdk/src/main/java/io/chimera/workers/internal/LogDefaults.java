@@ -1,0 +1,30 @@
+package io.chimera.workers.internal;
+
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+
+/**
+ * Keeps chimera's console readable when the user has no Logback configuration of their own: Logback's
+ * fallback logs everything at DEBUG, which buries chimera's lines under Netty's.
+ */
+public final class LogDefaults {
+
+    /** Sets the root level to INFO unless a Logback configuration file is present. */
+    public static void quietUnlessConfigured() {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return;
+        }
+        final ClassLoader cl = LogDefaults.class.getClassLoader();
+        if (cl.getResource("logback.xml") != null || cl.getResource("logback-test.xml") != null) {
+            return;
+        }
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+            final LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+        }
+    }
+
+    private LogDefaults() {}
+}
