@@ -48,8 +48,8 @@ public final class Demo {
             Files.copy(data.resolve("y_train.csv"), dir.resolve("y_train.csv"), StandardCopyOption.REPLACE_EXISTING);
         }
         final ChimeraConfig config = ChimeraConfig.builder()
-                                                  .workersNodesNames(WORKERS)
-                                                  .workersMappedPorts(freePorts(WORKERS.size()))
+                                                  .workerNames(WORKERS)
+                                                  .mappedPorts(freePorts(WORKERS.size()))
                                                   .runtime("process")
                                                   .build();
         final long start = System.nanoTime();
@@ -107,14 +107,14 @@ public final class Demo {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static List<Integer> freePorts(int n) throws IOException {
+    static int[] freePorts(int n) throws IOException {
         final List<ServerSocket> sockets = new ArrayList<>();
-        final List<Integer> ports = new ArrayList<>();
+        final int[] ports = new int[n];
         try {
             for (int i = 0; i < n; i++) {
                 final ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
                 sockets.add(s);
-                ports.add(s.getLocalPort());
+                ports[i] = s.getLocalPort();
             }
         } finally {
             for (ServerSocket s : sockets) {

@@ -50,7 +50,7 @@ public final class ChimeraRun implements AutoCloseable {
             final List<WorkerEndpoint> endpoints = runtime.start(specs);
             final List<WorkerClient> clients = new ArrayList<>();
             for (WorkerEndpoint e : endpoints) {
-                clients.add(new WorkerClient(e.name(), e.baseUrl(), config.timeout(), config.maxRetries(),
+                clients.add(new WorkerClient(e.name(), e.baseUrl(), config.timeout(), config.endpointsMaxRetries(),
                                              config.transport(),
                                              (url, secs) -> ChimeraLogs.timeLine(url, "worker", secs)));
             }
