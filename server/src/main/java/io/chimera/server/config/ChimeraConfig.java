@@ -3,6 +3,7 @@ package io.chimera.server.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The immutable configuration of a chimera master and its workers: chimera's {@code CHIMERA_*} variables
@@ -69,9 +70,23 @@ public final class ChimeraConfig {
             WORKERS_MAPPED_PORTS, WORKERS_HOST, WORKERS_PORT, WORKERS_ENDPOINTS_MAX_RETRIES,
             WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT);
 
+    /** The rule of {@link #isValidName(String)}, in words. */
+    static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
     /** Returns a new builder; see the class comment for where values come from. */
     public static ChimeraConfigBuilder builder() {
         return new ChimeraConfigBuilder();
+    }
+
+    /**
+     * Returns whether {@code name} can name a worker (its entry in {@code chimera_workers/}, its data folder,
+     * its log file and its container) or a Docker network: a letter or digit, then letters, digits,
+     * {@code _}, {@code .} or {@code -}.
+     */
+    public static boolean isValidName(String name) {
+        return NAME.matcher(name).matches();
     }
 
     private final String networkName;

@@ -69,8 +69,6 @@ final class ConfigResolver {
     private static final int MIN_CPU_SHARES = 2;
     private static final int MAX_PORT = 65535;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    private static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
     private static final Pattern OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
     private static final Pattern DECIMAL =
             Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
@@ -93,8 +91,8 @@ final class ConfigResolver {
     }
 
     ChimeraConfig resolve() {
-        final String networkName = text(NETWORK_NAME, DEFAULT_NETWORK_NAME, v -> NAME.matcher(v).matches(),
-                                        "expected a Docker network name: " + NAME_RULE);
+        final String networkName = text(NETWORK_NAME, DEFAULT_NETWORK_NAME, ChimeraConfig::isValidName,
+                                        "expected a Docker network name: " + ChimeraConfig.NAME_RULE);
         final String networkPrefix = text(NETWORK_PREFIX, DEFAULT_NETWORK_PREFIX, ConfigResolver::isPrefix,
                                           "expected 1 to 3 IPv4 octets such that PREFIX.0 is an IPv4 address, " +
                                           "e.g. 192.168.10");
@@ -145,11 +143,11 @@ final class ConfigResolver {
             return null;
         }
         final List<String> names = elements.stream().map(JsonNode::asText).collect(Collectors.toList());
-        final List<String> badNames = names.stream().filter(n -> !NAME.matcher(n).matches())
+        final List<String> badNames = names.stream().filter(n -> !ChimeraConfig.isValidName(n))
                                            .map(n -> JSON.getNodeFactory().textNode(n).toString())
                                            .collect(Collectors.toList());
         if (!badNames.isEmpty()) {
-            problem(raw, "expected names usable as file and container names (" + NAME_RULE + "); not usable: " +
+            problem(raw, "expected names usable as file and container names (" + ChimeraConfig.NAME_RULE + "); not usable: " +
                          String.join(", ", badNames));
         }
         final List<String> repeated = repeated(names);
