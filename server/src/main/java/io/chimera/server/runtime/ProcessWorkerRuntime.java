@@ -103,18 +103,18 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
      *                              of this call is stopped then)
      */
     @Override
-    public List<WorkerEndpoint> start(List<WorkerSpec> workers) {
-        requireNonNull(workers, "workers");
-        final List<WorkerProcess> launched = launchAll(List.copyOf(workers));
+    public List<WorkerEndpoint> start(List<WorkerSpec> specs) {
+        requireNonNull(specs, "specs");
+        final List<WorkerProcess> launched = launchAll(List.copyOf(specs));
         try {
             awaitHealthy(launched);
         } catch (WorkerStartException e) {
             synchronized (this) {
-                launched.forEach(w -> this.workers.remove(w.spec().name(), w));
+                launched.forEach(w -> workers.remove(w.spec().name(), w));
             }
             throw e;
         }
-        return workers.stream().map(s -> WorkerEndpoint.of(s.name(), s.mappedPort())).collect(Collectors.toList());
+        return specs.stream().map(s -> WorkerEndpoint.of(s.name(), s.mappedPort())).collect(Collectors.toList());
     }
 
     @Override
