@@ -1,0 +1,224 @@
+package io.chimera.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The immutable configuration of a chimera master and its workers: chimera's {@code CHIMERA_*} variables
+ * with the same names, defaults and checks, plus {@code CHIMERA_RUNTIME}, {@code CHIMERA_SEED} and
+ * {@code CHIMERA_WORKERS_STARTUP_TIMEOUT}.
+ *
+ * <p>Each variable is taken from the first source that sets it:
+ * <ol>
+ *   <li>a value set in code on the {@link ChimeraConfigBuilder};</li>
+ *   <li>a {@code -D} system property of the same name, e.g. {@code -DCHIMERA_WORKERS_NODES_NAMES=["w1"]};</li>
+ *   <li>an environment variable of the same name;</li>
+ *   <li>the default.</li>
+ * </ol>
+ * Code wins because it is the most explicit; {@code -D} beats the environment because it is given for
+ * one run of one JVM, whereas the environment is inherited from the shell.
+ *
+ * <p>Where chimera's behaviour surprises users this class differs, on purpose:
+ * <ul>
+ *   <li>a one-element {@code CHIMERA_WORKERS_CPU_SHARES} list applies to every worker;</li>
+ *   <li>a one-element {@code CHIMERA_WORKERS_MAPPED_PORTS} list {@code [p]} with N workers means the N
+ *       consecutive ports {@code p, p+1, ..., p+N-1}; when the variable is not set at all, workers get
+ *       8081, 8082, ...; any other length that differs from the number of workers is an error;</li>
+ *   <li>{@code CHIMERA_WORKERS_HOST} defaults to {@code 127.0.0.1} (chimera binds {@code 0.0.0.0}, which
+ *       exposes every worker on every network interface of the host);</li>
+ *   <li>a {@code CHIMERA_NETWORK_PREFIX} of fewer than three octets is padded with {@code .0}, so that
+ *       {@code 10.1} gives the subnet {@code 10.1.0.0/MASK} and worker {@code i} the address
+ *       {@code 10.1.0.(i+2)}.</li>
+ * </ul>
+ * Every violation is reported at once by {@link ChimeraConfigBuilder#build()} as a
+ * {@link ChimeraConfigException}.
+ */
+public final class ChimeraConfig {
+
+    /** Name of the Docker network. Default {@code chimera-network}. */
+    public static final String NETWORK_NAME = "CHIMERA_NETWORK_NAME";
+    /** IPv4 prefix of the Docker network, 1 to 3 octets. Default {@code 192.168.10}. */
+    public static final String NETWORK_PREFIX = "CHIMERA_NETWORK_PREFIX";
+    /** Subnet mask of the Docker network, 0 to 32. Default {@code 24}. */
+    public static final String NETWORK_SUBNET_MASK = "CHIMERA_NETWORK_SUBNET_MASK";
+    /** JSON list of the unique worker names. Required. */
+    public static final String WORKERS_NODES_NAMES = "CHIMERA_WORKERS_NODES_NAMES";
+    /** JSON list of CPU shares (integers {@code >= 2}), one per worker or one for all. Default {@code [2]}. */
+    public static final String WORKERS_CPU_SHARES = "CHIMERA_WORKERS_CPU_SHARES";
+    /** JSON list of unique host ports, one per worker or the first of consecutive ones. Default 8081, 8082, .... */
+    public static final String WORKERS_MAPPED_PORTS = "CHIMERA_WORKERS_MAPPED_PORTS";
+    /** Host address the worker ports bind to. Default {@code 127.0.0.1}. */
+    public static final String WORKERS_HOST = "CHIMERA_WORKERS_HOST";
+    /** Port a worker listens on inside its container. Default {@code 80}. */
+    public static final String WORKERS_PORT = "CHIMERA_WORKERS_PORT";
+    /** Retries per master to worker call, {@code >= 0}. Default {@code 0}. */
+    public static final String WORKERS_ENDPOINTS_MAX_RETRIES = "CHIMERA_WORKERS_ENDPOINTS_MAX_RETRIES";
+    /** Seconds per master to worker call, {@code > 0}. Default {@code 100.0}. */
+    public static final String WORKERS_ENDPOINTS_TIMEOUT = "CHIMERA_WORKERS_ENDPOINTS_TIMEOUT";
+    /** Worker runtime: {@code process}, {@code docker} or {@code auto}. Default {@code auto}. */
+    public static final String RUNTIME = "CHIMERA_RUNTIME";
+    /** Base seed (a long) from which every worker gets its own stream. Default {@code 42}. */
+    public static final String SEED = "CHIMERA_SEED";
+    /** Seconds to wait for every worker to answer its health check, {@code > 0}. Default {@code 60}. */
+    public static final String WORKERS_STARTUP_TIMEOUT = "CHIMERA_WORKERS_STARTUP_TIMEOUT";
+
+    /** Every variable, in the order of the configuration table. */
+    public static final List<String> VARIABLES = List.of(
+            NETWORK_NAME, NETWORK_PREFIX, NETWORK_SUBNET_MASK, WORKERS_NODES_NAMES, WORKERS_CPU_SHARES,
+            WORKERS_MAPPED_PORTS, WORKERS_HOST, WORKERS_PORT, WORKERS_ENDPOINTS_MAX_RETRIES,
+            WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT);
+
+    /** The rule of {@link #isValidName(String)}, in words. */
+    static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    /** Returns a new builder; see the class comment for where values come from. */
+    public static ChimeraConfigBuilder builder() {
+        return new ChimeraConfigBuilder();
+    }
+
+    /**
+     * Returns whether {@code name} can name a worker (its entry in {@code chimera_workers/}, its data folder,
+     * its log file and its container) or a Docker network: a letter or digit, then letters, digits,
+     * {@code _}, {@code .} or {@code -}.
+     */
+    public static boolean isValidName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    private final String networkName;
+    private final String networkPrefix;
+    private final int subnetMask;
+    private final List<String> workerNames;
+    private final List<Integer> cpuShares;
+    private final List<Integer> mappedPorts;
+    private final String workersHost;
+    private final int workersPort;
+    private final int endpointsMaxRetries;
+    private final Duration timeout;
+    private final String runtime;
+    private final long seed;
+    private final Duration startupTimeout;
+    /** {@link #networkPrefix} padded to three octets. */
+    private final String threeOctets;
+
+    ChimeraConfig(String networkName, String networkPrefix, int subnetMask, List<String> workerNames,
+                  List<Integer> cpuShares, List<Integer> mappedPorts, String workersHost, int workersPort,
+                  int endpointsMaxRetries, Duration timeout, String runtime, long seed,
+                  Duration startupTimeout) {
+        this.networkName = networkName;
+        this.networkPrefix = networkPrefix;
+        this.subnetMask = subnetMask;
+        this.workerNames = List.copyOf(workerNames);
+        this.cpuShares = List.copyOf(cpuShares);
+        this.mappedPorts = List.copyOf(mappedPorts);
+        this.workersHost = workersHost;
+        this.workersPort = workersPort;
+        this.endpointsMaxRetries = endpointsMaxRetries;
+        this.timeout = timeout;
+        this.runtime = runtime;
+        this.seed = seed;
+        this.startupTimeout = startupTimeout;
+        threeOctets = networkPrefix + ".0".repeat(3 - networkPrefix.split("\\.").length);
+    }
+
+    /** Returns the Docker network name ({@code CHIMERA_NETWORK_NAME}). */
+    public String networkName() {
+        return networkName;
+    }
+
+    /** Returns the network prefix as given ({@code CHIMERA_NETWORK_PREFIX}), e.g. {@code 192.168.10}. */
+    public String networkPrefix() {
+        return networkPrefix;
+    }
+
+    /** Returns the subnet mask ({@code CHIMERA_NETWORK_SUBNET_MASK}). */
+    public int subnetMask() {
+        return subnetMask;
+    }
+
+    /** Returns the subnet in CIDR notation, {@code PREFIX.0/MASK}, e.g. {@code 192.168.10.0/24}. */
+    public String subnet() {
+        return threeOctets + ".0/" + subnetMask;
+    }
+
+    /** Returns the gateway of the network, {@code PREFIX.1}. */
+    public String gateway() {
+        return threeOctets + ".1";
+    }
+
+    /** Returns the number of workers. */
+    public int workerCount() {
+        return workerNames.size();
+    }
+
+    /** Returns the worker names in order ({@code CHIMERA_WORKERS_NODES_NAMES}); worker {@code i} is the i-th. */
+    public List<String> workerNames() {
+        return workerNames;
+    }
+
+    /** Returns the IP address of worker {@code i} (0-based) on the Docker network, {@code PREFIX.(i+2)}. */
+    public String workerIp(int i) {
+        Objects.checkIndex(i, workerNames.size());
+        return threeOctets + '.' + (i + 2);
+    }
+
+    /** Returns the CPU shares of worker {@code i} (0-based). */
+    public int cpuShares(int i) {
+        return cpuShares.get(Objects.checkIndex(i, workerNames.size()));
+    }
+
+    /** Returns the host port of worker {@code i} (0-based). */
+    public int mappedPort(int i) {
+        return mappedPorts.get(Objects.checkIndex(i, workerNames.size()));
+    }
+
+    /** Returns the host address that worker ports bind to ({@code CHIMERA_WORKERS_HOST}). */
+    public String workersHost() {
+        return workersHost;
+    }
+
+    /** Returns the port a worker listens on inside its container ({@code CHIMERA_WORKERS_PORT}). */
+    public int workersPort() {
+        return workersPort;
+    }
+
+    /** Returns how many times a failed master to worker call is retried. */
+    public int endpointsMaxRetries() {
+        return endpointsMaxRetries;
+    }
+
+    /** Returns the timeout of one master to worker call ({@code CHIMERA_WORKERS_ENDPOINTS_TIMEOUT}). */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Returns the worker runtime: {@code process}, {@code docker} or {@code auto}. */
+    public String runtime() {
+        return runtime;
+    }
+
+    /** Returns the base seed ({@code CHIMERA_SEED}). */
+    public long seed() {
+        return seed;
+    }
+
+    /** Returns how long to wait for every worker to answer its health check. */
+    public Duration startupTimeout() {
+        return startupTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "ChimeraConfig{" + NETWORK_NAME + '=' + networkName + ", " + NETWORK_PREFIX + '=' + networkPrefix +
+               ", " + NETWORK_SUBNET_MASK + '=' + subnetMask + ", " + WORKERS_NODES_NAMES + '=' + workerNames +
+               ", " + WORKERS_CPU_SHARES + '=' + cpuShares + ", " + WORKERS_MAPPED_PORTS + '=' + mappedPorts +
+               ", " + WORKERS_HOST + '=' + workersHost + ", " + WORKERS_PORT + '=' + workersPort +
+               ", " + WORKERS_ENDPOINTS_MAX_RETRIES + '=' + endpointsMaxRetries +
+               ", " + WORKERS_ENDPOINTS_TIMEOUT + '=' + timeout + ", " + RUNTIME + '=' + runtime +
+               ", " + SEED + '=' + seed + ", " + WORKERS_STARTUP_TIMEOUT + '=' + startupTimeout + '}';
+    }
+}

@@ -1,0 +1,66 @@
+package io.chimera.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.chimera.server.config.ChimeraConfig;
+
+/** Builds the worker runtime and the worker specs that a {@link ChimeraConfig} asks for. */
+public final class WorkerRuntimes {
+
+    /** chimera's folder of worker entries, {@code chimera_workers/<name>.java} or {@code .json}. */
+    public static final String WORKERS_FOLDER = "chimera_workers";
+
+    /**
+     * Returns a new, unstarted runtime for {@code runtime} ({@code CHIMERA_RUNTIME}), set up from
+     * {@code config} (its startup timeout). {@code process} and, for now, {@code auto} give a
+     * {@link ProcessWorkerRuntime} with its defaults otherwise (this JVM's classpath, the current directory).
+     *
+     * @throws UnsupportedOperationException for {@code docker}, which is not available yet
+     * @throws IllegalArgumentException for any other name
+     */
+    public static WorkerRuntime forName(String runtime, ChimeraConfig config) {
+        requireNonNull(runtime, "runtime");
+        requireNonNull(config, "config");
+        switch (runtime.trim().toLowerCase(Locale.ROOT)) {
+            case "process":
+            case "auto":
+                return ProcessWorkerRuntime.builder().startupTimeout(config.startupTimeout()).build();
+            case "docker":
+                throw new UnsupportedOperationException("the docker runtime is not available yet");
+            default:
+                throw new IllegalArgumentException("runtime: " + runtime + " (expected: process, docker or auto)");
+        }
+    }
+
+    /**
+     * Returns one spec per worker of {@code config}, in order: its name, index, mapped port and CPU shares,
+     * its entry found in {@code workersDir} by {@link WorkerLaunch#discover(Path, String)}, its data in
+     * {@code chimera_train_data/<name>}, and {@code CHIMERA_SEED} in its environment.
+     *
+     * @throws WorkerStartException if a worker has no entry in {@code workersDir}
+     */
+    public static List<WorkerSpec> specs(ChimeraConfig config, Path workersDir) {
+        requireNonNull(config, "config");
+        requireNonNull(workersDir, "workersDir");
+        final List<WorkerSpec> specs = new ArrayList<>(config.workerCount());
+        for (int i = 0; i < config.workerCount(); i++) {
+            final String name = config.workerNames().get(i);
+            specs.add(WorkerSpec.builder()
+                                .name(name)
+                                .index(i)
+                                .mappedPort(config.mappedPort(i))
+                                .cpuShares(config.cpuShares(i))
+                                .launch(WorkerLaunch.discover(workersDir, name))
+                                .environment(ChimeraConfig.SEED, Long.toString(config.seed()))
+                                .build());
+        }
+        return specs;
+    }
+
+    private WorkerRuntimes() {}
+}
