@@ -29,8 +29,10 @@ import io.chimera.workers.data.Dataset;
  * on loopback (no Docker needed), fitted on breast-cancer through chimera's REST API; it predicts the
  * holdout rows and prints the accuracy and ROC AUC, then stops everything.
  *
- * <p>Arguments: the demo project folder (default {@code demo}) and the dataset folder (default
- * {@code ../data/breast-cancer}), both relative to the working directory.
+ * <p>Arguments: the mode, {@code once} (the default: run, report, stop) or {@code serve} (then keep the
+ * master serving on port 8080, workers on 8081-8083, for curl, until Ctrl-C); the demo project folder
+ * (default {@code demo}) and the dataset folder (default {@code ../data/breast-cancer}), both relative to the
+ * working directory.
  */
 public final class Demo {
 
@@ -38,8 +40,9 @@ public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        final Path project = Path.of(args.length > 0 ? args[0] : "demo").toAbsolutePath().normalize();
-        final Path data = Path.of(args.length > 1 ? args[1] : "../data/breast-cancer").toAbsolutePath().normalize();
+        final boolean serve = args.length > 0 && "serve".equals(args[0]);
+        final Path project = Path.of(args.length > 1 ? args[1] : "demo").toAbsolutePath().normalize();
+        final Path data = Path.of(args.length > 2 ? args[2] : "../data/breast-cancer").toAbsolutePath().normalize();
         System.out.println("chimera demo: AggregationMaster + " + WORKERS.size()
                            + " bagged decision trees (process runtime) on " + data.getFileName());
         for (String w : WORKERS) {
@@ -49,11 +52,12 @@ public final class Demo {
         }
         final ChimeraConfig config = ChimeraConfig.builder()
                                                   .workerNames(WORKERS)
-                                                  .mappedPorts(freePorts(WORKERS.size()))
+                                                  .mappedPorts(serve ? new int[] {8081, 8082, 8083}
+                                                                     : freePorts(WORKERS.size()))
                                                   .runtime("process")
                                                   .build();
         final long start = System.nanoTime();
-        try (ChimeraRun run = Chimera.builder(new AggregationMaster()).port(0).config(config)
+        try (ChimeraRun run = Chimera.builder(new AggregationMaster()).port(serve ? 8080 : 0).config(config)
                                      .projectDirectory(project).start()) {
             System.out.printf("master on %s, workers up in %.1f s: %s%n", run.baseUrl(),
                               (System.nanoTime() - start) / 1e9, run.workers());
@@ -78,6 +82,12 @@ public final class Demo {
                                + p.length + " probabilities");
             System.out.printf("holdout accuracy = %.4f%n", Metrics.binaryAccuracy(p, test.labels()));
             System.out.printf("holdout ROC AUC  = %.4f%n", Metrics.rocAuc(p, test.labels()));
+            if (serve) {
+                System.out.println("serving on " + run.baseUrl() + " (API browser: " + run.baseUrl()
+                                   + "/docs/); press Ctrl-C to stop");
+                run.stopOnJvmExit();
+                run.awaitTermination();
+            }
         }
         System.out.println("master and workers stopped; logs in " + project.resolve("chimera_status.log")
                            + " and chimera_time.log");

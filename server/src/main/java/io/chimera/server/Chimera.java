@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,8 +108,7 @@ public final class Chimera {
         public ChimeraRun start() {
             final ChimeraConfig cfg = config != null ? config : ChimeraConfig.builder().build();
             ChimeraLogs.install(projectDirectory);
-            return ChimeraRun.start(master, port, cfg, projectDirectory, List.copyOf(workerJvmOptions),
-                                    Map.of());
+            return ChimeraRun.start(master, port, cfg, projectDirectory, List.copyOf(workerJvmOptions));
         }
     }
 

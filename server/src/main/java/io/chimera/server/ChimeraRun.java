@@ -3,7 +3,6 @@ package io.chimera.server;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -14,7 +13,6 @@ import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.WorkerClient;
 import io.chimera.server.logging.ChimeraLogs;
 import io.chimera.server.runtime.WorkerEndpoint;
-import io.chimera.server.runtime.WorkerLaunch;
 import io.chimera.server.runtime.WorkerRuntime;
 import io.chimera.server.runtime.WorkerRuntimes;
 import io.chimera.server.runtime.WorkerSpec;
@@ -27,26 +25,15 @@ public final class ChimeraRun implements AutoCloseable {
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
     static ChimeraRun start(Master master, int port, ChimeraConfig config, Path projectDirectory,
-                            List<String> workerJvmOptions, Map<String, String> extraEnv) {
-        final WorkerRuntime runtime = WorkerRuntimes.forName(config, projectDirectory, workerJvmOptions);
+                            List<String> workerJvmOptions) {
+        final WorkerRuntime runtime = WorkerRuntimes.forName(config.runtime(), config, projectDirectory,
+                                                                 workerJvmOptions);
         status.info("Starting {} worker(s) {} on the {} runtime", config.workerNames().size(),
                     config.workerNames(), runtime.name());
         try {
-            final List<WorkerSpec> specs = new ArrayList<>();
-            final Path workersDir = projectDirectory.resolve("chimera_workers");
-            for (int i = 0; i < config.workerNames().size(); i++) {
-                final String name = config.workerNames().get(i);
-                specs.add(WorkerSpec.builder()
-                                    .name(name)
-                                    .index(i)
-                                    .mappedPort(config.mappedPort(i))
-                                    .cpuShares(config.cpuShares(i))
-                                    .launch(WorkerLaunch.discover(workersDir, name))
-                                    .dataDirectory(projectDirectory.resolve("chimera_train_data").resolve(name))
-                                    .environment(Map.of("CHIMERA_SEED", Long.toString(config.seed())))
-                                    .environment(extraEnv)
-                                    .build());
-            }
+            final List<WorkerSpec> specs = WorkerRuntimes.specs(
+                    config, projectDirectory.resolve(WorkerRuntimes.WORKERS_FOLDER),
+                    projectDirectory.resolve(WorkerRuntimes.TRAIN_DATA_FOLDER));
             final List<WorkerEndpoint> endpoints = runtime.start(specs);
             final List<WorkerClient> clients = new ArrayList<>();
             for (WorkerEndpoint e : endpoints) {

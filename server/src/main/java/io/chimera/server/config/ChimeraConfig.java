@@ -1,5 +1,7 @@
 package io.chimera.server.config;
 
+import io.chimera.server.internal.WorkerTransport;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -64,11 +66,17 @@ public final class ChimeraConfig {
     /** Seconds to wait for every worker to answer its health check, {@code > 0}. Default {@code 60}. */
     public static final String WORKERS_STARTUP_TIMEOUT = "CHIMERA_WORKERS_STARTUP_TIMEOUT";
 
+    /**
+     * How the master talks to workers: {@code grpc} (protobuf binary, the fastest) or {@code rest} (chimera's
+     * JSON API, for workers written in anything). Default {@code grpc}.
+     */
+    public static final String WORKERS_TRANSPORT = "CHIMERA_WORKERS_TRANSPORT";
+
     /** Every variable, in the order of the configuration table. */
     public static final List<String> VARIABLES = List.of(
             NETWORK_NAME, NETWORK_PREFIX, NETWORK_SUBNET_MASK, WORKERS_NODES_NAMES, WORKERS_CPU_SHARES,
             WORKERS_MAPPED_PORTS, WORKERS_HOST, WORKERS_PORT, WORKERS_ENDPOINTS_MAX_RETRIES,
-            WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT);
+            WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT, WORKERS_TRANSPORT);
 
     /** The rule of {@link #isValidName(String)}, in words. */
     static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
@@ -102,13 +110,14 @@ public final class ChimeraConfig {
     private final String runtime;
     private final long seed;
     private final Duration startupTimeout;
+    private final WorkerTransport transport;
     /** {@link #networkPrefix} padded to three octets. */
     private final String threeOctets;
 
     ChimeraConfig(String networkName, String networkPrefix, int subnetMask, List<String> workerNames,
                   List<Integer> cpuShares, List<Integer> mappedPorts, String workersHost, int workersPort,
                   int endpointsMaxRetries, Duration timeout, String runtime, long seed,
-                  Duration startupTimeout) {
+                  Duration startupTimeout, WorkerTransport transport) {
         this.networkName = networkName;
         this.networkPrefix = networkPrefix;
         this.subnetMask = subnetMask;
@@ -122,6 +131,7 @@ public final class ChimeraConfig {
         this.runtime = runtime;
         this.seed = seed;
         this.startupTimeout = startupTimeout;
+        this.transport = transport;
         threeOctets = networkPrefix + ".0".repeat(3 - networkPrefix.split("\\.").length);
     }
 
@@ -211,6 +221,11 @@ public final class ChimeraConfig {
         return startupTimeout;
     }
 
+    /** Returns how the master talks to its workers ({@code CHIMERA_WORKERS_TRANSPORT}). */
+    public WorkerTransport transport() {
+        return transport;
+    }
+
     @Override
     public String toString() {
         return "ChimeraConfig{" + NETWORK_NAME + '=' + networkName + ", " + NETWORK_PREFIX + '=' + networkPrefix +
@@ -219,6 +234,7 @@ public final class ChimeraConfig {
                ", " + WORKERS_HOST + '=' + workersHost + ", " + WORKERS_PORT + '=' + workersPort +
                ", " + WORKERS_ENDPOINTS_MAX_RETRIES + '=' + endpointsMaxRetries +
                ", " + WORKERS_ENDPOINTS_TIMEOUT + '=' + timeout + ", " + RUNTIME + '=' + runtime +
-               ", " + SEED + '=' + seed + ", " + WORKERS_STARTUP_TIMEOUT + '=' + startupTimeout + '}';
+               ", " + SEED + '=' + seed + ", " + WORKERS_STARTUP_TIMEOUT + '=' + startupTimeout +
+               ", " + WORKERS_TRANSPORT + '=' + transport + '}';
     }
 }

@@ -119,6 +119,11 @@ public final class ChimeraConfigBuilder {
         return set(ChimeraConfig.SEED, Long.toString(seed));
     }
 
+    /** Sets {@code CHIMERA_WORKERS_TRANSPORT}: {@code grpc} or {@code rest}. */
+    public ChimeraConfigBuilder transport(String transport) {
+        return set(ChimeraConfig.WORKERS_TRANSPORT, transport);
+    }
+
     /** Sets {@code CHIMERA_WORKERS_STARTUP_TIMEOUT}. */
     public ChimeraConfigBuilder startupTimeout(Duration startupTimeout) {
         return set(ChimeraConfig.WORKERS_STARTUP_TIMEOUT, seconds(startupTimeout, "startupTimeout"));

@@ -15,6 +15,7 @@ import static io.chimera.server.config.ChimeraConfig.WORKERS_PORT;
 import static io.chimera.server.config.ChimeraConfig.WORKERS_STARTUP_TIMEOUT;
 
 import java.time.Duration;
+import io.chimera.server.internal.WorkerTransport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -114,12 +115,15 @@ final class ConfigResolver {
                                     "expected one of process, docker, auto");
         final Long seed = seed();
         final Duration startupTimeout = seconds(WORKERS_STARTUP_TIMEOUT, DEFAULT_STARTUP_TIMEOUT);
+        final String transport = text(ChimeraConfig.WORKERS_TRANSPORT, "grpc",
+                                      v -> List.of("grpc", "rest").contains(normalize(v)),
+                                      "expected one of grpc, rest");
         if (!problems.isEmpty()) {
             throw new ChimeraConfigException(problems);
         }
         return new ChimeraConfig(networkName, networkPrefix, subnetMask, workerNames, cpuShares, mappedPorts,
                                  workersHost, workersPort, maxRetries, timeout, normalize(runtime), seed,
-                                 startupTimeout);
+                                 startupTimeout, WorkerTransport.parse(transport));
     }
 
     private List<String> workerNames() {

@@ -15,6 +15,9 @@ public final class WorkerRuntimes {
     /** chimera's folder of worker entries, {@code chimera_workers/<name>.java} or {@code .json}. */
     public static final String WORKERS_FOLDER = "chimera_workers";
 
+    /** chimera's folder of training data, {@code chimera_train_data/<name>/X_train.csv}. */
+    public static final String TRAIN_DATA_FOLDER = "chimera_train_data";
+
     /**
      * Returns a new, unstarted runtime for {@code runtime} ({@code CHIMERA_RUNTIME}), set up from
      * {@code config} (its startup timeout). {@code process} and, for now, {@code auto} give a
@@ -24,12 +27,29 @@ public final class WorkerRuntimes {
      * @throws IllegalArgumentException for any other name
      */
     public static WorkerRuntime forName(String runtime, ChimeraConfig config) {
+        return forName(runtime, config, Path.of("").toAbsolutePath(), List.of());
+    }
+
+    /**
+     * Returns a new, unstarted runtime for {@code runtime}, for the project in {@code projectDirectory}
+     * (the workers' working directory; their logs go to {@code .chimera/logs} in it), giving worker JVMs
+     * {@code jvmOptions}.
+     */
+    public static WorkerRuntime forName(String runtime, ChimeraConfig config, Path projectDirectory,
+                                        List<String> jvmOptions) {
         requireNonNull(runtime, "runtime");
         requireNonNull(config, "config");
+        requireNonNull(projectDirectory, "projectDirectory");
+        requireNonNull(jvmOptions, "jvmOptions");
         switch (runtime.trim().toLowerCase(Locale.ROOT)) {
             case "process":
             case "auto":
-                return ProcessWorkerRuntime.builder().startupTimeout(config.startupTimeout()).build();
+                return ProcessWorkerRuntime.builder()
+                                           .startupTimeout(config.startupTimeout())
+                                           .workingDirectory(projectDirectory)
+                                           .logDirectory(projectDirectory.resolve(".chimera").resolve("logs"))
+                                           .jvmOptions(jvmOptions)
+                                           .build();
             case "docker":
                 throw new UnsupportedOperationException("the docker runtime is not available yet");
             default:
@@ -45,8 +65,16 @@ public final class WorkerRuntimes {
      * @throws WorkerStartException if a worker has no entry in {@code workersDir}
      */
     public static List<WorkerSpec> specs(ChimeraConfig config, Path workersDir) {
+        return specs(config, workersDir, Path.of(TRAIN_DATA_FOLDER));
+    }
+
+    /**
+     * As {@link #specs(ChimeraConfig, Path)}, with each worker's data in {@code dataRoot/<name>}.
+     */
+    public static List<WorkerSpec> specs(ChimeraConfig config, Path workersDir, Path dataRoot) {
         requireNonNull(config, "config");
         requireNonNull(workersDir, "workersDir");
+        requireNonNull(dataRoot, "dataRoot");
         final List<WorkerSpec> specs = new ArrayList<>(config.workerCount());
         for (int i = 0; i < config.workerCount(); i++) {
             final String name = config.workerNames().get(i);
@@ -56,6 +84,7 @@ public final class WorkerRuntimes {
                                 .mappedPort(config.mappedPort(i))
                                 .cpuShares(config.cpuShares(i))
                                 .launch(WorkerLaunch.discover(workersDir, name))
+                                .dataDirectory(dataRoot.resolve(name))
                                 .environment(ChimeraConfig.SEED, Long.toString(config.seed()))
                                 .build());
         }
