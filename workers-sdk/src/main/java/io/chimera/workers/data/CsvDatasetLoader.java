@@ -9,13 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -126,22 +123,17 @@ public final class CsvDatasetLoader {
     }
 
     private static List<String> header(Path file, CSVRecord record) {
-        final List<String> names = new ArrayList<>(record.size());
-        final Map<String, Integer> seen = new HashMap<>();
-        for (String cell : record) {
-            final String name = Dataset.normalise(cell);
-            final int column = names.size() + 1;
-            if (name.isEmpty()) {
-                throw new DataLoadException(file + ": header: column " + column + " has an empty name");
+        final List<String> cells = record.toList();
+        for (int col = 0; col < cells.size(); col++) {
+            if (cells.get(col).isBlank()) {
+                throw new DataLoadException(file + ": header: column " + (col + 1) + " has an empty name");
             }
-            final Integer previous = seen.putIfAbsent(name, column);
-            if (previous != null) {
-                throw new DataLoadException(file + ": header: duplicate column name '" + name + "' (columns " +
-                                            previous + " and " + column + ')');
-            }
-            names.add(name);
         }
-        return names;
+        try {
+            return Dataset.normalise(cells);
+        } catch (IllegalArgumentException e) {
+            throw new DataLoadException(file + ": header: " + e.getMessage());
+        }
     }
 
     private static double[] grow(Path file, double[] values) {

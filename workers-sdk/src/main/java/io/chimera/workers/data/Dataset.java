@@ -30,7 +30,7 @@ public final class Dataset {
      * @param rows the number of rows, {@code >= 0}
      * @param labelName the name of the label column; normalised like the feature names
      * @param labels one label per row
-     * @throws IllegalArgumentException if the lengths disagree or two feature names are equal
+     * @throws IllegalArgumentException if the lengths disagree or two feature names are equal once normalised
      */
     public static Dataset of(List<String> featureNames, double[] features, int rows, String labelName,
                              double[] labels) {
@@ -57,14 +57,19 @@ public final class Dataset {
         return name.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static List<String> normalise(List<String> featureNames) {
+    /**
+     * Normalises column names, as {@link #normalise(String)} does each one.
+     *
+     * @throws IllegalArgumentException if two names are equal once normalised
+     */
+    static List<String> normalise(List<String> featureNames) {
         final List<String> names = new ArrayList<>(featureNames.size());
         final Map<String, Integer> seen = new HashMap<>();
         for (String raw : featureNames) {
             final String name = normalise(requireNonNull(raw, "featureNames[" + names.size() + ']'));
             final Integer previous = seen.putIfAbsent(name, names.size());
             if (previous != null) {
-                throw new IllegalArgumentException("featureNames: duplicate name '" + name + "' (columns " +
+                throw new IllegalArgumentException("duplicate column name '" + name + "' (columns " +
                                                    (previous + 1) + " and " + (names.size() + 1) + ')');
             }
             names.add(name);
@@ -156,7 +161,7 @@ public final class Dataset {
     public Dataset select(int[] rowIndices) {
         requireNonNull(rowIndices, "rowIndices");
         final int cols = cols();
-        final double[] selectedFeatures = new double[rowIndices.length * cols];
+        final double[] selectedFeatures = new double[Math.multiplyExact(rowIndices.length, cols)];
         final double[] selectedLabels = new double[rowIndices.length];
         for (int i = 0; i < rowIndices.length; i++) {
             final int row = rowIndices[i];

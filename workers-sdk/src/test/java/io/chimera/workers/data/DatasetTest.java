@@ -29,8 +29,7 @@ class DatasetTest {
     void of_duplicateNamesAfterNormalising_rejected() {
         assertThatThrownBy(() -> Dataset.of(List.of("a", " A"), new double[2], 1, "y", new double[1]))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("duplicate name 'a'")
-                .hasMessageContaining("columns 1 and 2");
+                .hasMessage("duplicate column name 'a' (columns 1 and 2)");
     }
 
     @Test
