@@ -47,8 +47,9 @@ public final class Demo {
                            + " bagged decision trees (process runtime) on " + data.getFileName());
         for (String w : WORKERS) {
             final Path dir = Files.createDirectories(project.resolve("chimera_train_data").resolve(w));
-            Files.copy(data.resolve("X_train.csv"), dir.resolve("X_train.csv"), StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(data.resolve("y_train.csv"), dir.resolve("y_train.csv"), StandardCopyOption.REPLACE_EXISTING);
+            final Path train = data.resolve("chimera_train_data").resolve("w1");
+            Files.copy(train.resolve("X_train.csv"), dir.resolve("X_train.csv"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(train.resolve("y_train.csv"), dir.resolve("y_train.csv"), StandardCopyOption.REPLACE_EXISTING);
         }
         final ChimeraConfig config = ChimeraConfig.builder()
                                                   .workerNames(WORKERS)

@@ -19,7 +19,7 @@ import io.chimera.server.config.ChimeraConfig;
  */
 final class TestProject {
 
-    /** The repository's bundled datasets ({@code data/}). */
+    /** A bundled dataset ({@code data/<name>}): {@code X_test.csv} here, training rows in {@link #train}. */
     static Path dataset(String name) {
         for (Path p : List.of(Path.of("../data", name), Path.of("data", name))) {
             if (Files.isDirectory(p)) {
@@ -27,6 +27,11 @@ final class TestProject {
             }
         }
         throw new IllegalStateException("bundled dataset " + name + " not found from " + Path.of("").toAbsolutePath());
+    }
+
+    /** The training files of a bundled dataset: {@code chimera_train_data/w1/}. */
+    static Path train(String name) {
+        return dataset(name).resolve("chimera_train_data").resolve("w1");
     }
 
     static List<Integer> freePorts(int n) {
@@ -88,7 +93,7 @@ final class TestProject {
 
     /** Adds {@code n} workers running {@code statement}, each on all of {@code dataset}'s training rows. */
     TestProject sameData(String prefix, int n, String statement, String dataset) {
-        final Path d = dataset(dataset);
+        final Path d = train(dataset);
         for (int i = 1; i <= n; i++) {
             worker(prefix + i, statement, d.resolve("X_train.csv"), d.resolve("y_train.csv"));
         }
@@ -97,7 +102,7 @@ final class TestProject {
 
     /** Adds {@code n} workers running {@code statement}, each on its own contiguous part of the rows. */
     TestProject partitioned(String prefix, int n, String statement, String dataset) {
-        final Path d = dataset(dataset);
+        final Path d = train(dataset);
         try {
             final List<String> x = Files.readAllLines(d.resolve("X_train.csv"));
             final List<String> y = Files.readAllLines(d.resolve("y_train.csv"));

@@ -21,7 +21,7 @@ import java.util.Map;
  * <tr><td>{@code CHIMERA_WORKERS_PORT}</td><td>80</td><td>port to serve on</td></tr>
  * <tr><td>{@code CHIMERA_TRAIN_DATA_DIR}</td><td>{@code chimera_train_data/<name>}, else
  * {@code chimera_train_data}</td><td>folder with {@code X_train.csv} and {@code y_train.csv}</td></tr>
- * <tr><td>{@code CHIMERA_SEED}</td><td>42</td><td>base seed; each worker derives its own stream from it
+ * <tr><td>{@code CHIMERA_SEED}</td><td>0</td><td>base seed; each worker derives its own stream from it
  * and its name</td></tr>
  * </table>
  */
@@ -30,7 +30,7 @@ public final class WorkerEnvironment {
     static final String DEFAULT_NAME = "worker";
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 80;
-    static final long DEFAULT_SEED = 42;
+    static final long DEFAULT_SEED = 0;
     static final String TRAIN_DATA_FOLDER = "chimera_train_data";
 
     /** Reads the process environment. */

@@ -31,6 +31,7 @@ public final class NodeServerBuilder {
     /** Largest request body accepted by default: 256 MiB, room for ~10 M numbers of JSON. */
     static final long DEFAULT_MAX_REQUEST_BYTES = 256L * 1024 * 1024;
     static final String DEFAULT_HOST = "127.0.0.1";
+    private static final Duration GRACEFUL_SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
 
     private final List<BindableService> services = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();
@@ -119,6 +120,8 @@ public final class NodeServerBuilder {
                                        .maxRequestLength(maxRequestBytes)
                                        .requestTimeout(Duration.ZERO)
                                        .unloggedExceptionsReportInterval(Duration.ZERO)
+                                       // Stop at once when idle; give in-flight calls a few seconds.
+                                       .gracefulShutdownTimeout(Duration.ZERO, GRACEFUL_SHUTDOWN_TIMEOUT)
                                        .errorHandler(ErrorMapping.serverErrorHandler())
                                        .serviceUnder(ChimeraPaths.DOCS, DocService.builder().build())
                                        .service(ChimeraPaths.HEALTH, (ctx, req) -> HttpResponse.of(

@@ -61,7 +61,7 @@ public final class ChimeraConfig {
     public static final String WORKERS_ENDPOINTS_TIMEOUT = "CHIMERA_WORKERS_ENDPOINTS_TIMEOUT";
     /** Worker runtime: {@code process}, {@code docker} or {@code auto}. Default {@code auto}. */
     public static final String RUNTIME = "CHIMERA_RUNTIME";
-    /** Base seed (a long) from which every worker gets its own stream. Default {@code 42}. */
+    /** Base seed (a long) from which every worker gets its own stream. Default {@code 0}, the random_state of chimera's bootstrapper. */
     public static final String SEED = "CHIMERA_SEED";
     /** Seconds to wait for every worker to answer its health check, {@code > 0}. Default {@code 60}. */
     public static final String WORKERS_STARTUP_TIMEOUT = "CHIMERA_WORKERS_STARTUP_TIMEOUT";

@@ -63,7 +63,7 @@ final class ConfigResolver {
     private static final int DEFAULT_ENDPOINTS_MAX_RETRIES = 0;
     private static final String DEFAULT_ENDPOINTS_TIMEOUT = "100.0";
     private static final String DEFAULT_RUNTIME = "auto";
-    private static final long DEFAULT_SEED = 42;
+    private static final long DEFAULT_SEED = 0;
     private static final String DEFAULT_STARTUP_TIMEOUT = "60";
     /** Worker i gets the address PREFIX.(i+2), whose last octet must stay below the broadcast .255. */
     private static final int MAX_WORKERS = 253;

@@ -158,7 +158,7 @@ class ChimeraConfigTest {
         assertThat(config.endpointsMaxRetries()).isZero();
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(100));
         assertThat(config.runtime()).isEqualTo("auto");
-        assertThat(config.seed()).isEqualTo(42L);
+        assertThat(config.seed()).isEqualTo(0L);
         assertThat(config.startupTimeout()).isEqualTo(Duration.ofSeconds(60));
     }
 

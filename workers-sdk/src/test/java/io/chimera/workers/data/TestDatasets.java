@@ -2,8 +2,6 @@ package io.chimera.workers.data;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -11,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds chimera's example datasets for tests: the copies of the small ones in the test resources first,
- * then {@code $CHIMERA_DATASETS}, then {@code shared/datasets} above the module. A test that needs a
+ * Finds chimera's example datasets for tests: the small ones bundled in the repository's {@code data/}
+ * first, then {@code $CHIMERA_DATASETS}, then {@code shared/datasets} beside the repository. A test that needs a
  * dataset found nowhere is skipped, saying where it looked.
  */
 public final class TestDatasets {
@@ -43,19 +41,12 @@ public final class TestDatasets {
 
     private static List<Path> candidates(String name) {
         final List<Path> candidates = new ArrayList<>();
-        final URL resource = TestDatasets.class.getResource("/datasets/" + name);
-        if (resource != null && "file".equals(resource.getProtocol())) {
-            try {
-                candidates.add(Paths.get(resource.toURI()));
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        final Path moduleDir = Paths.get("").toAbsolutePath();
+        candidates.add(moduleDir.resolve("../data").resolve(name).normalize());
         final String env = System.getenv("CHIMERA_DATASETS");
         if (env != null && !env.isBlank()) {
             candidates.add(Paths.get(env).resolve(name));
         }
-        final Path moduleDir = Paths.get("").toAbsolutePath();
         candidates.add(moduleDir.resolve("../../shared/datasets").resolve(name).normalize());
         candidates.add(moduleDir.resolve("../shared/datasets").resolve(name).normalize());
         return candidates;
