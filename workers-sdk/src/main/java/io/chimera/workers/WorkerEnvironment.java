@@ -27,6 +27,19 @@ import java.util.Map;
  */
 public final class WorkerEnvironment {
 
+    /** The worker's name. */
+    public static final String NAME = "CHIMERA_WORKER_NAME";
+    /** The worker's 0-based index in {@code CHIMERA_WORKERS_NODES_NAMES}. */
+    public static final String INDEX = "CHIMERA_WORKER_INDEX";
+    /** The address the worker listens on. */
+    public static final String HOST = "CHIMERA_WORKERS_HOST";
+    /** The port the worker listens on. */
+    public static final String PORT = "CHIMERA_WORKERS_PORT";
+    /** The folder of the worker's {@code X_train.csv} and {@code y_train.csv}. */
+    public static final String TRAIN_DATA_DIR = "CHIMERA_TRAIN_DATA_DIR";
+    /** The run's base seed. */
+    public static final String SEED = "CHIMERA_SEED";
+
     static final String DEFAULT_NAME = "worker";
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 80;
@@ -40,18 +53,18 @@ public final class WorkerEnvironment {
 
     /** Reads the given variables; bad values are an {@link IllegalArgumentException} naming them. */
     public static WorkerEnvironment from(Map<String, String> env) {
-        final String name = env.getOrDefault("CHIMERA_WORKER_NAME", DEFAULT_NAME).trim();
-        final int index = parseInt(env, "CHIMERA_WORKER_INDEX", 0, 0, Integer.MAX_VALUE);
-        final String host = env.getOrDefault("CHIMERA_WORKERS_HOST", DEFAULT_HOST).trim();
-        final int port = parseInt(env, "CHIMERA_WORKERS_PORT", DEFAULT_PORT, 0, 65535);
+        final String name = env.getOrDefault(NAME, DEFAULT_NAME).trim();
+        final int index = parseInt(env, INDEX, 0, 0, Integer.MAX_VALUE);
+        final String host = env.getOrDefault(HOST, DEFAULT_HOST).trim();
+        final int port = parseInt(env, PORT, DEFAULT_PORT, 0, 65535);
         final long seed;
         try {
-            seed = Long.parseLong(env.getOrDefault("CHIMERA_SEED", Long.toString(DEFAULT_SEED)).trim());
+            seed = Long.parseLong(env.getOrDefault(SEED, Long.toString(DEFAULT_SEED)).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("CHIMERA_SEED=" + env.get("CHIMERA_SEED")
+            throw new IllegalArgumentException(SEED + "=" + env.get(SEED)
                                                + ": expected an integer");
         }
-        final String dir = env.get("CHIMERA_TRAIN_DATA_DIR");
+        final String dir = env.get(TRAIN_DATA_DIR);
         final Path dataDir;
         if (dir != null && !dir.isBlank()) {
             dataDir = Path.of(dir.trim());

@@ -1,5 +1,7 @@
 package io.chimera.server.logging;
 
+import io.chimera.workers.internal.LogDefaults;
+
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -89,9 +91,7 @@ public final class ChimeraLogs {
         final LoggerContext context = (LoggerContext) factory;
         attach(context, STATUS_LOGGER, dir.resolve(STATUS_FILE));
         attach(context, TIME_LOGGER, dir.resolve(TIME_FILE));
-        if (!hasConfigurationFile()) {
-            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
-        }
+        LogDefaults.quietUnlessConfigured();
     }
 
     /**
@@ -164,13 +164,6 @@ public final class ChimeraLogs {
             previous.stop();
         }
         logger.addAppender(appender);
-    }
-
-    private static boolean hasConfigurationFile() {
-        final ClassLoader loader = ChimeraLogs.class.getClassLoader();
-        return System.getProperty("logback.configurationFile") != null ||
-               loader.getResource("logback-test.xml") != null ||
-               loader.getResource("logback.xml") != null;
     }
 
     private ChimeraLogs() {}

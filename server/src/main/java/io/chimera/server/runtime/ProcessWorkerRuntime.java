@@ -200,7 +200,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         command.addAll(spec.launch().javaArguments());
         final Path dataDirectory = workingDirectory.resolve(spec.dataDirectory()).normalize();
         return new WorkerProcess(spec, command,
-                                 WorkerEnvironment.of(spec, WorkerEndpoint.HOST, spec.mappedPort(), dataDirectory),
+                                 LaunchEnvironment.of(spec, WorkerEndpoint.HOST, spec.mappedPort(), dataDirectory),
                                  workingDirectory, logDirectory.resolve(spec.name() + ".log"));
     }
 

@@ -98,20 +98,6 @@ class ChimeraLogsTest {
         assertThat(dir.resolve("chimera_time.log")).isEmptyFile();
     }
 
-    @Test
-    void install_withoutLogbackConfigurationFile_setsRootLevelToInfo() {
-        assumeThat(System.getProperty("logback.configurationFile")).isNull();
-        assumeThat(getClass().getClassLoader().getResource("logback-test.xml")).isNull();
-        assumeThat(getClass().getClassLoader().getResource("logback.xml")).isNull();
-        final Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
-                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.DEBUG);
-
-        ChimeraLogs.install(dir);
-
-        assertThat(root.getLevel()).isEqualTo(Level.INFO);
-    }
-
     @ParameterizedTest
     @CsvSource({
             "0.012345, 0.0123",

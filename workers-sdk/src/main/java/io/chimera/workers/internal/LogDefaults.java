@@ -13,13 +13,19 @@ public final class LogDefaults {
 
     /** Sets the root level to INFO unless a Logback configuration file is present. */
     public static void quietUnlessConfigured() {
-        if (System.getProperty("logback.configurationFile") != null) {
-            return;
+        if (!hasConfigurationFile(LogDefaults.class.getClassLoader())) {
+            rootAtInfo();
         }
-        final ClassLoader cl = LogDefaults.class.getClassLoader();
-        if (cl.getResource("logback.xml") != null || cl.getResource("logback-test.xml") != null) {
-            return;
-        }
+    }
+
+    /** Whether Logback configures itself from a file: the system property, logback-test.xml or logback.xml. */
+    static boolean hasConfigurationFile(ClassLoader loader) {
+        return System.getProperty("logback.configurationFile") != null
+               || loader.getResource("logback-test.xml") != null
+               || loader.getResource("logback.xml") != null;
+    }
+
+    static void rootAtInfo() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
             final LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
             ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
