@@ -14,6 +14,7 @@ public final class ChimeraPaths {
     public static final String AGGREGATION_PREDICT = PREFIX + "/aggregation/predict";
     public static final String PARAMETER_SERVER_FIT = PREFIX + "/parameter-server/fit";
     public static final String PARAMETER_SERVER_PREDICT = PREFIX + "/parameter-server/predict";
+    public static final String PARAMETER_SERVER_HISTORY = PREFIX + "/parameter-server/history";
     public static final String MODEL_FIT = PREFIX + "/model/fit";
     public static final String MODEL_PREDICT = PREFIX + "/model/predict";
     public static final String SGD_FIT_STEP = PREFIX + "/sgd/fit-step";

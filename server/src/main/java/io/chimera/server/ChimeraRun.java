@@ -35,6 +35,7 @@ public final class ChimeraRun implements AutoCloseable {
                     config, projectDirectory.resolve(WorkerRuntimes.WORKERS_FOLDER),
                     projectDirectory.resolve(WorkerRuntimes.TRAIN_DATA_FOLDER));
             final List<WorkerEndpoint> endpoints = runtime.start(specs);
+            master.configure(config);
             final List<WorkerClient> clients = new ArrayList<>();
             for (WorkerEndpoint e : endpoints) {
                 clients.add(new WorkerClient(e.name(), e.baseUrl(), config.timeout(), config.endpointsMaxRetries(),

@@ -2,6 +2,7 @@ package io.chimera.server;
 
 import java.util.List;
 
+import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
 
@@ -16,6 +17,9 @@ public abstract class Master {
 
     /** The master's gRPC service (served as REST too), bound to its workers. */
     abstract BindableService bind(List<WorkerClient> workers);
+
+    /** Takes what it needs from the run's configuration before serving; nothing by default. */
+    void configure(ChimeraConfig config) {}
 
     /** The strategy name used in logs and status: {@code aggregation} or {@code parameter-server}. */
     public abstract String strategy();

@@ -21,12 +21,20 @@ final class TestProject {
 
     /** A bundled dataset ({@code data/<name>}): {@code X_test.csv} here, training rows in {@link #train}. */
     static Path dataset(String name) {
-        for (Path p : List.of(Path.of("../data", name), Path.of("data", name))) {
+        final List<Path> candidates = new ArrayList<>(List.of(Path.of("../data", name), Path.of("data", name)));
+        final String env = System.getenv("CHIMERA_DATASETS");
+        if (env != null && !env.isBlank()) {
+            candidates.add(Path.of(env, name));
+        }
+        candidates.add(Path.of("../../shared/datasets", name));
+        candidates.add(Path.of("../shared/datasets", name));
+        for (Path p : candidates) {
             if (Files.isDirectory(p)) {
                 return p.toAbsolutePath().normalize();
             }
         }
-        throw new IllegalStateException("bundled dataset " + name + " not found from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("dataset " + name + " not found in " + candidates + " from "
+                                        + Path.of("").toAbsolutePath() + "; set CHIMERA_DATASETS");
     }
 
     /** The training files of a bundled dataset: {@code chimera_train_data/w1/}. */

@@ -64,6 +64,11 @@ public final class FanOut {
         });
     }
 
+    /** The outcome of a call that failed with {@code error}. */
+    public static <T> Outcome<T> failed(WorkerClient worker, Throwable error) {
+        return new Outcome<>(worker, null, unwrap(error));
+    }
+
     private static ChimeraException unwrap(Throwable t) {
         Throwable c = t;
         while ((c instanceof java.util.concurrent.CompletionException

@@ -1,0 +1,157 @@
+package io.chimera.server;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chimera.common.ChimeraException;
+import io.chimera.common.Table;
+import io.chimera.proto.v1.FitRequest;
+import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.ParameterServerMasterServiceGrpc;
+import io.chimera.proto.v1.PredictRequest;
+import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.TrainingHistory;
+import io.chimera.proto.v1.TrainingHistoryRequest;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.internal.LinearModel;
+import io.chimera.server.internal.SgdSettings;
+import io.chimera.server.internal.SgdTraining;
+import io.chimera.server.internal.TrainingHistoryRecorder;
+import io.chimera.server.internal.WorkerClient;
+import io.grpc.BindableService;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The master of data parallelism: a parameter server running distributed SGD over its
+ * {@link io.chimera.workers.SGDWorker}s.
+ *
+ * <ul>
+ *   <li>{@code POST /v1/chimera/parameter-server/fit} gathers each worker's feature statistics (for global
+ *       standardisation and the set of classes), then iterates: it sends the parameters, the workers answer
+ *       the gradient of the loss over their shard, and the master updates the parameters — averaging every
+ *       worker's gradient (synchronous), applying each as it arrives (asynchronous), or within a staleness
+ *       bound. A worker that fails is dropped and the fit goes on with the others; it fails only when all
+ *       have failed.</li>
+ *   <li>{@code POST /v1/chimera/parameter-server/predict} answers from the fitted weights, on the master:
+ *       regression → value; binary logistic → P(positive class), as chimera; hinge → the label; multinomial →
+ *       the most probable label plus {@code classes} and {@code y_pred_proba}. While a fit runs, predict
+ *       answers with the previous model (409 before the first fit).</li>
+ *   <li>{@code GET /v1/chimera/parameter-server/history} answers the loss, gradient norm and per-worker step
+ *       times of every update of the last (or the running) fit.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Chimera.run(ParameterServerMaster.builder().loss("log_loss").maxIter(200).build(), 8080);
+ * }</pre>
+ */
+public final class ParameterServerMaster extends Master {
+
+    private static final Logger status = LoggerFactory.getLogger("chimera_status");
+
+    /** Returns a builder with the documented defaults. */
+    public static ParameterServerMasterBuilder builder() {
+        return new ParameterServerMasterBuilder();
+    }
+
+    private final SgdSettings settings;
+    private final TrainingHistoryRecorder history = new TrainingHistoryRecorder();
+    private final AtomicBoolean fitting = new AtomicBoolean();
+    private volatile LinearModel model;
+    private long seed;
+
+    /**
+     * As chimera's {@code ParameterServerMaster(model)}: {@code "regressor"} (squared error) or
+     * {@code "classifier"} (log loss), with the other defaults.
+     */
+    public ParameterServerMaster(String model) {
+        this(builder().model(model).settings());
+    }
+
+    ParameterServerMaster(SgdSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String strategy() {
+        return "parameter-server";
+    }
+
+    /** Takes the run's base seed for the workers' mini-batch samplers. */
+    @Override
+    void configure(ChimeraConfig config) {
+        seed = config.seed();
+    }
+
+    /** The history of the last or running fit. */
+    public TrainingHistory history() {
+        return history.snapshot();
+    }
+
+    @Override
+    BindableService bind(List<WorkerClient> workers) {
+        return new Service(List.copyOf(workers));
+    }
+
+    @Override
+    public String toString() {
+        return "ParameterServerMaster";
+    }
+
+    /** The options, for logs and status. */
+    public String options() {
+        return settings.toString();
+    }
+
+    private final class Service extends ParameterServerMasterServiceGrpc.ParameterServerMasterServiceImplBase {
+        private final List<WorkerClient> workers;
+
+        Service(List<WorkerClient> workers) {
+            this.workers = workers;
+        }
+
+        @Override
+        public void fit(FitRequest request, StreamObserver<FitResponse> out) {
+            if (!fitting.compareAndSet(false, true)) {
+                throw ChimeraException.fitInProgress("a fit is already running; wait for it to finish");
+            }
+            final SgdTraining.Result result;
+            try {
+                status.info("ParameterServerMaster: fit started on {} workers", workers.size());
+                result = new SgdTraining(settings, seed, history, "ParameterServerMaster", workers).run();
+                model = result.model;
+            } catch (ChimeraException e) {
+                status.error("ParameterServerMaster: fit failed: {}", e.getMessage());
+                throw e;
+            } finally {
+                fitting.set(false);
+            }
+            final TrainingHistory h = history.snapshot();
+            status.info("ParameterServerMaster: fit finished after {} iterations ({}) in {} s, final loss {}",
+                        h.getIterationsCount(), result.stopReason, String.format("%.3f", h.getElapsedSeconds()),
+                        h.getIterationsCount() > 0 ? h.getIterations(h.getIterationsCount() - 1).getLoss() : "-");
+            out.onNext(FitResponse.newBuilder().setFit("ok").addAllFailedWorkers(result.droppedWorkers).build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
+            final LinearModel m = model;
+            if (m == null) {
+                throw ChimeraException.notFitted(fitting.get()
+                        ? "the first fit is still running: predict again when it has finished"
+                        : "the model is not fitted yet: call POST /v1/chimera/parameter-server/fit first");
+            }
+            out.onNext(m.predict(Table.fromPredictRequest(request)));
+            out.onCompleted();
+        }
+
+        @Override
+        public void history(TrainingHistoryRequest request, StreamObserver<TrainingHistory> out) {
+            out.onNext(history.snapshot());
+            out.onCompleted();
+        }
+    }
+}

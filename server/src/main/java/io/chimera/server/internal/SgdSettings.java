@@ -1,0 +1,95 @@
+package io.chimera.server.internal;
+
+import io.chimera.server.sgd.LearningRate;
+import io.chimera.server.sgd.Penalty;
+import io.chimera.server.sgd.SyncMode;
+import io.chimera.workers.sgd.Loss;
+
+/** The parameter server's validated training options (see {@code ParameterServerMasterBuilder}). */
+public final class SgdSettings {
+
+    public final Loss loss;
+    public final Penalty penalty;
+    public final double alpha;
+    public final double l1Ratio;
+    public final int maxIter;
+    public final double epsilon;
+    /** NaN when the loss tolerance is off. */
+    public final double tol;
+    public final int nIterNoChange;
+    public final LearningRate learningRate;
+    /** 0 for the full shard. */
+    public final int batchSize;
+    public final boolean standardize;
+    public final SyncMode mode;
+    /** Status-log progress line every this many iterations (0: none). */
+    public final int logEvery;
+
+    public SgdSettings(Loss loss, Penalty penalty, double alpha, double l1Ratio, int maxIter, double epsilon,
+                       double tol, int nIterNoChange, LearningRate learningRate, int batchSize,
+                       boolean standardize, SyncMode mode, int logEvery) {
+        this.loss = loss;
+        this.penalty = penalty;
+        this.alpha = alpha;
+        this.l1Ratio = l1Ratio;
+        this.maxIter = maxIter;
+        this.epsilon = epsilon;
+        this.tol = tol;
+        this.nIterNoChange = nIterNoChange;
+        this.learningRate = learningRate;
+        this.batchSize = batchSize;
+        this.standardize = standardize;
+        this.mode = mode;
+        this.logEvery = logEvery;
+    }
+
+    /** The regularisation term {@code alpha * R(w)} over the weights (bias excluded). */
+    double penaltyLoss(double[] params, int weightCount) {
+        double l1 = 0;
+        double l2 = 0;
+        for (int i = 0; i < weightCount; i++) {
+            l1 += Math.abs(params[i]);
+            l2 += params[i] * params[i];
+        }
+        switch (penalty) {
+            case L2:
+                return alpha * l2 / 2;
+            case L1:
+                return alpha * l1;
+            case ELASTIC_NET:
+                return alpha * (l1Ratio * l1 + (1 - l1Ratio) * l2 / 2);
+            default:
+                return 0;
+        }
+    }
+
+    /** Adds the gradient of the regularisation term to {@code grad} (weights only). */
+    void addPenaltyGradient(double[] params, double[] grad, int weightCount) {
+        if (penalty == Penalty.NONE) {
+            return;
+        }
+        for (int i = 0; i < weightCount; i++) {
+            final double w = params[i];
+            switch (penalty) {
+                case L2:
+                    grad[i] += alpha * w;
+                    break;
+                case L1:
+                    grad[i] += alpha * Math.signum(w);
+                    break;
+                default:
+                    grad[i] += alpha * (l1Ratio * Math.signum(w) + (1 - l1Ratio) * w);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "loss=" + loss + ", penalty=" + penalty + ", alpha=" + alpha
+               + (penalty == Penalty.ELASTIC_NET ? ", l1Ratio=" + l1Ratio : "") + ", maxIter=" + maxIter
+               + ", epsilon=" + epsilon + (Double.isNaN(tol) ? "" : ", tol=" + tol + ", nIterNoChange="
+                                                                   + nIterNoChange)
+               + ", learningRate=" + learningRate + ", batchSize=" + (batchSize == 0 ? "full" : batchSize)
+               + ", standardize=" + standardize + ", mode=" + mode;
+    }
+}
