@@ -176,7 +176,7 @@ class SgdFaultsTest {
                     run.close();
                     try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
                         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    } catch (java.io.IOException ignored) {
+                    } catch (java.io.IOException e) {
                         // best effort: it is a temporary directory
                     }
                 }));
