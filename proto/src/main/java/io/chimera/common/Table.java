@@ -229,6 +229,20 @@ public final class Table {
         return PredictRequest.newBuilder().addAllXPredColumns(columns).setXPredMatrix(m).build();
     }
 
+    /** This table as a prediction request in chimera's form: {@code X_pred_columns} and {@code X_pred_rows}. */
+    public PredictRequest toRowsPredictRequest() {
+        final PredictRequest.Builder b = PredictRequest.newBuilder().addAllXPredColumns(columns);
+        final int cols = columns.size();
+        for (int r = 0; r < rows; r++) {
+            final ListValue.Builder row = ListValue.newBuilder();
+            for (int c = 0; c < cols; c++) {
+                row.addValues(Value.newBuilder().setNumberValue(values[r * cols + c]));
+            }
+            b.addXPredRows(row);
+        }
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return "Table{" + rows + " rows x " + columns + '}';

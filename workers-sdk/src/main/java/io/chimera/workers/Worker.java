@@ -46,7 +46,7 @@ public abstract class Worker {
     public final void serve() {
         LogDefaults.quietUnlessConfigured();
         final NodeServer server;
-        String name = "worker";
+        String name = System.getenv().getOrDefault(WorkerEnvironment.NAME, WorkerEnvironment.DEFAULT_NAME);
         try {
             final WorkerEnvironment environment = WorkerEnvironment.fromSystem();
             name = environment.name();

@@ -21,6 +21,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
 import io.chimera.common.ErrorBody;
+import io.chimera.common.Table;
 import io.chimera.proto.v1.DataSampleRequest;
 import io.chimera.proto.v1.DataSampleResponse;
 import io.chimera.proto.v1.DataStatisticsRequest;
@@ -105,8 +106,13 @@ public final class WorkerClient {
                     obs -> modelStub.fit(req, obs));
     }
 
-    /** {@code POST /v1/chimera/model/predict}. */
-    public CompletableFuture<PredictResponse> modelPredict(PredictRequest req) {
+    /**
+     * {@code POST /v1/chimera/model/predict}. Over REST the rows go in chimera's {@code X_pred_rows} form, so
+     * that any worker speaking chimera's API understands them; over gRPC in the compact matrix form.
+     */
+    public CompletableFuture<PredictResponse> modelPredict(PredictRequest request) {
+        final PredictRequest req = transport == WorkerTransport.REST && request.hasXPredMatrix()
+                                   ? Table.fromPredictRequest(request).toRowsPredictRequest() : request;
         return call(ChimeraPaths.MODEL_PREDICT, HttpMethod.POST, req, PredictResponse.newBuilder(),
                     obs -> modelStub.predict(req, obs));
     }
