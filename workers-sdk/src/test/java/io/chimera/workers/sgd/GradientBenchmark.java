@@ -1,7 +1,5 @@
 package io.chimera.workers.sgd;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,8 +15,8 @@ import ai.djl.pytorch.jni.JniUtils;
  *     -Dexec.mainClass=io.chimera.workers.sgd.GradientBenchmark -Dai.djl.pytorch.num_threads=1
  * }</pre>
  *
- * <p>The data is read from {@code $CHIMERA_DATASETS/diabetes-like} or {@code ../shared/datasets/diabetes-like}
- * (either laid out flat or as {@code chimera_train_data/w1}).
+ * <p>The data is found as the tests find it ({@code $CHIMERA_DATASETS/diabetes-like} or
+ * {@code shared/datasets/diabetes-like} beside the repository).
  */
 public final class GradientBenchmark {
 
@@ -27,7 +25,7 @@ public final class GradientBenchmark {
     private static final int MEASURED_CALLS = Integer.getInteger("calls", 500);
 
     public static void main(String[] args) {
-        final TestData data = TestData.read(diabetesLike(), "train");
+        final TestData data = TestData.train("diabetes-like");
         final double[][] meanAndScale = data.meanAndScale();
         final int quarter = data.rows / 4;
         final TestData firstQuarter = new TestData(Arrays.copyOf(data.features, quarter * data.cols), quarter,
@@ -70,21 +68,6 @@ public final class GradientBenchmark {
                           nanos[nanos.length / 2] / 1e6, nanos[nanos.length * 9 / 10] / 1e6, nanos[0] / 1e6);
     }
 
-    private static Path diabetesLike() {
-        final String root = System.getenv("CHIMERA_DATASETS");
-        final List<Path> roots = root != null ? List.of(Path.of(root))
-                                              : List.of(Path.of("../shared/datasets"), Path.of("../../shared/datasets"));
-        for (Path dir : roots) {
-            for (Path candidate : List.of(dir.resolve("diabetes-like"),
-                                          dir.resolve("diabetes-like/chimera_train_data/w1"))) {
-                if (Files.isRegularFile(candidate.resolve("X_train.csv"))) {
-                    return candidate;
-                }
-            }
-        }
-        throw new IllegalStateException("diabetes-like not found under " + roots
-                                        + "; set CHIMERA_DATASETS to the folder holding it");
-    }
 
     private GradientBenchmark() {}
 }
