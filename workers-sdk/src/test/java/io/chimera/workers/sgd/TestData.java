@@ -1,5 +1,6 @@
 package io.chimera.workers.sgd;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import io.chimera.workers.data.Dataset;
