@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.chimera.common.Metrics;
 import io.chimera.server.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;

@@ -11,6 +11,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chimera.common.Metrics;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
 import io.chimera.server.ParameterServerMaster;

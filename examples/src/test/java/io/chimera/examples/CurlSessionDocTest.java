@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,7 +73,7 @@ class CurlSessionDocTest {
                                                   .environment(Map.of())
                                                   .systemProperties(new Properties())
                                                   .workerNames(WORKERS)
-                                                  .mappedPorts(freePorts(WORKERS.size()))
+                                                  .mappedPorts(Demo.freePorts(WORKERS.size()))
                                                   .runtime("process")
                                                   .build();
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -381,20 +379,4 @@ class CurlSessionDocTest {
         }
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        final List<ServerSocket> sockets = new ArrayList<>();
-        final int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                final ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
-    }
 }

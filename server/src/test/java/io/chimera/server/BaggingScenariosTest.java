@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.chimera.common.Metrics;
 import io.chimera.workers.data.CsvDatasetLoader;
 import io.chimera.workers.data.Dataset;
 
@@ -27,7 +28,11 @@ class BaggingScenariosTest {
     }
 
     static JsonNode fitAndPredict(TestProject project, Dataset test) {
-        try (ChimeraRun run = Chimera.builder(new AggregationMaster()).port(0).config(project.config())
+        return fitAndPredict(project, test, java.util.Map.of());
+    }
+
+    static JsonNode fitAndPredict(TestProject project, Dataset test, java.util.Map<String, String> env) {
+        try (ChimeraRun run = Chimera.builder(new AggregationMaster()).port(0).config(project.config(env))
                                      .projectDirectory(project.dir()).start()) {
             final HttpResponse<String> fit = Rest.post(run.baseUrl() + "/v1/chimera/aggregation/fit", null);
             assertThat(fit.statusCode()).as(fit.body()).isEqualTo(200);
@@ -36,21 +41,6 @@ class BaggingScenariosTest {
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
             return Rest.json(res.body());
         }
-    }
-
-    static double r2(double[] predicted, double[] labels) {
-        double mean = 0;
-        for (double y : labels) {
-            mean += y;
-        }
-        mean /= labels.length;
-        double ssRes = 0;
-        double ssTot = 0;
-        for (int i = 0; i < labels.length; i++) {
-            ssRes += (labels[i] - predicted[i]) * (labels[i] - predicted[i]);
-            ssTot += (labels[i] - mean) * (labels[i] - mean);
-        }
-        return 1 - ssRes / ssTot;
     }
 
     @Test
@@ -73,7 +63,18 @@ class BaggingScenariosTest {
         assertThat(body.has("classes")).isFalse();
         final double[] y = Rest.doubles(body.get("y_pred_rows"));
         assertThat(y).hasSize(test.rows());
-        assertThat(r2(y, test.labels())).isGreaterThan(0.2);
+        assertThat(Metrics.r2(y, test.labels())).isGreaterThan(0.2);
+    }
+
+    @Test
+    void restTransport_workersSpeakChimerasJson(@TempDir Path dir) throws Exception {
+        // The master talks to its workers with chimera's REST API (X_pred_rows), as it would to chimera's own.
+        final Dataset test = holdout("wine-like");
+        final JsonNode body = fitAndPredict(new TestProject(dir).partitioned("reg", 2, REGRESSOR, "wine-like"),
+                                            test, java.util.Map.of("CHIMERA_WORKERS_TRANSPORT", "rest"));
+        assertThat(Metrics.r2(Rest.doubles(body.get("y_pred_rows")), test.labels())).isGreaterThan(0.2);
+        assertThat(java.nio.file.Files.readString(dir.resolve("chimera_time.log")))
+                .contains("/v1/chimera/model/predict worker endpoint latency");
     }
 
     @Test
@@ -81,7 +82,7 @@ class BaggingScenariosTest {
         final Dataset test = holdout("wine-like");
         final JsonNode body = fitAndPredict(new TestProject(dir).partitioned("reg", 3, REGRESSOR, "wine-like"),
                                             test);
-        assertThat(r2(Rest.doubles(body.get("y_pred_rows")), test.labels())).isGreaterThan(0.2);
+        assertThat(Metrics.r2(Rest.doubles(body.get("y_pred_rows")), test.labels())).isGreaterThan(0.2);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.chimera.common.Metrics;
 import io.chimera.server.sgd.SyncMode;
 import io.chimera.workers.data.CsvDatasetLoader;
 import io.chimera.workers.data.Dataset;

@@ -1,8 +1,11 @@
-package io.chimera.examples;
+package io.chimera.common;
 
 import java.util.Arrays;
 
-/** Holdout metrics computed the way scikit-learn does. */
+/**
+ * Holdout metrics computed the way scikit-learn computes them: accuracy, ROC AUC (with ties counted one half)
+ * and the coefficient of determination.
+ */
 public final class Metrics {
 
     /** Accuracy of P(positive) thresholded at 0.5 against labels 0/1 (chimera's clients do the same). */
