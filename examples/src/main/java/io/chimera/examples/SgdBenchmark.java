@@ -21,10 +21,11 @@ import io.chimera.workers.data.Dataset;
 
 /**
  * Times chimera's SGD example: 200 synchronous iterations of logistic regression on {@code diabetes-like}
- * partitioned over 1, 2 and 4 workers on the process runtime, after a warm-up fit; prints the median wall
+ * partitioned over 1, 2 and 4 workers on the process runtime, after 5 warm-up fits; prints the median wall
  * time of the fit call, the time per iteration and the holdout ROC AUC.
  *
- * <p>Arguments: worker counts (default {@code 1 2 4}); {@code -Drepeats=N} measured fits (default 5).
+ * <p>Arguments: worker counts (default {@code 1 2 4}); {@code -Drepeats=N} measured fits (default 5),
+ * {@code -Dwarmups=N} warm-up fits (default 5).
  */
 public final class SgdBenchmark {
 
@@ -34,12 +35,13 @@ public final class SgdBenchmark {
         final int[] counts = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                                              : new int[] {1, 2, 4};
         final int repeats = Integer.getInteger("repeats", 5);
+        final int warmups = Integer.getInteger("warmups", 5);
         final Path holdout = BenchmarkData.dataset("diabetes-like");
         final Dataset test = CsvDatasetLoader.load(holdout.resolve("X_test.csv"), holdout.resolve("y_test.csv"));
         final String predictBody = Demo.predictBody(test);
         System.out.printf("SGD logistic regression, diabetes-like (%d holdout rows), 200 synchronous iterations, "
-                          + "process runtime, %d cores; median of %d fits after a warm-up%n", test.rows(),
-                          Runtime.getRuntime().availableProcessors(), repeats);
+                          + "process runtime, %d cores; median of %d fits after %d warm-up fits%n", test.rows(),
+                          Runtime.getRuntime().availableProcessors(), repeats, warmups);
         System.out.println("| workers | fit wall time (s) | min–max (s) | per iteration (ms) | holdout ROC AUC | accuracy |");
         System.out.println("|---|---|---|---|---|---|");
         final StringBuilder roundTrips = new StringBuilder();
@@ -52,10 +54,16 @@ public final class SgdBenchmark {
                                                       .build();
             final ParameterServerMaster master = ParameterServerMaster.builder().loss("log_loss").maxIter(200)
                                                                       .logEvery(0).build();
-            try (ChimeraRun run = Chimera.builder(master).port(0).config(config).projectDirectory(dir).start()) {
+            // -DworkerJvm="..." replaces the runtime's default worker JVM options, to compare settings.
+            final String[] jvm = System.getProperty("workerJvm", "").isBlank() ? new String[0]
+                                 : System.getProperty("workerJvm").split(" ");
+            try (ChimeraRun run = Chimera.builder(master).port(0).config(config).projectDirectory(dir)
+                                         .workerJvmOptions(jvm).start()) {
                 final HttpClient http = HttpClient.newHttpClient();
                 final String fitUrl = run.baseUrl() + "/v1/chimera/parameter-server/fit";
-                Demo.post(http, fitUrl, null);
+                for (int i = 0; i < warmups; i++) {
+                    Demo.post(http, fitUrl, null);
+                }
                 final List<Double> times = new ArrayList<>();
                 for (int i = 0; i < repeats; i++) {
                     final long t0 = System.nanoTime();

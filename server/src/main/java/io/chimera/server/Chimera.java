@@ -93,7 +93,10 @@ public final class Chimera {
             return this;
         }
 
-        /** Extra JVM options for worker processes, e.g. {@code -Xmx1g}. */
+        /**
+         * JVM options for worker processes, e.g. {@code -Xmx1g}; they replace
+         * {@link io.chimera.server.runtime.WorkerRuntimes#DEFAULT_WORKER_JVM_OPTIONS}.
+         */
         public Builder workerJvmOptions(String... options) {
             workerJvmOptions.addAll(List.of(options));
             return this;

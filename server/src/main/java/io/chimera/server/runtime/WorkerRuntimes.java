@@ -15,6 +15,16 @@ public final class WorkerRuntimes {
     /** chimera's folder of worker entries, {@code chimera_workers/<name>.java} or {@code .json}. */
     public static final String WORKERS_FOLDER = "chimera_workers";
 
+    /**
+     * JVM options of worker processes unless the master gives its own: the C1 compiler only (a worker starts
+     * in about half the time, and several worker JVMs on a few cores do not spend them compiling with C2),
+     * the serial collector (no concurrent GC threads), and one Armeria event loop (a worker serves one
+     * master). Measured in docs/sgd.md: 200 synchronous SGD iterations with 4 workers on 2 cores went from
+     * 1.4 s to 1.0 s; a depth-5 tree on 203k rows fits in 60 ms instead of 41 ms.
+     */
+    public static final List<String> DEFAULT_WORKER_JVM_OPTIONS =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dcom.linecorp.armeria.numCommonWorkers=1");
+
     /** chimera's folder of training data, {@code chimera_train_data/<name>/X_train.csv}. */
     public static final String TRAIN_DATA_FOLDER = "chimera_train_data";
 
@@ -33,7 +43,7 @@ public final class WorkerRuntimes {
     /**
      * Returns a new, unstarted runtime for {@code runtime}, for the project in {@code projectDirectory}
      * (the workers' working directory; their logs go to {@code .chimera/logs} in it), giving worker JVMs
-     * {@code jvmOptions}.
+     * {@code jvmOptions}, or {@link #DEFAULT_WORKER_JVM_OPTIONS} when empty.
      */
     public static WorkerRuntime forName(String runtime, ChimeraConfig config, Path projectDirectory,
                                         List<String> jvmOptions) {
@@ -48,7 +58,8 @@ public final class WorkerRuntimes {
                                            .startupTimeout(config.startupTimeout())
                                            .workingDirectory(projectDirectory)
                                            .logDirectory(projectDirectory.resolve(".chimera").resolve("logs"))
-                                           .jvmOptions(jvmOptions)
+                                           .jvmOptions(jvmOptions.isEmpty() ? DEFAULT_WORKER_JVM_OPTIONS
+                                                                            : jvmOptions)
                                            .build();
             case "docker":
                 throw new UnsupportedOperationException("the docker runtime is not available yet");
