@@ -76,12 +76,11 @@ public abstract class ModelWorker extends Worker {
         try {
             fitted = learner.fit(sample);
         } catch (RuntimeException e) {
-            throw ChimeraException.internal("learner " + learner.getClass().getSimpleName() + " failed to fit: "
-                                            + e);
+            throw ChimeraException.internal("learner " + learnerName() + " failed to fit: " + e);
         }
         if (fitted == null || fitted.featureCount() != data.cols()) {
             throw ChimeraException.internal(
-                    "learner " + learner.getClass().getSimpleName() + " returned a model for "
+                    "learner " + learnerName() + " returned a model for "
                     + (fitted == null ? "nothing" : fitted.featureCount() + " features")
                     + " (expected: " + data.cols() + " features)");
         }
@@ -109,8 +108,7 @@ public abstract class ModelWorker extends Worker {
         try {
             out = fitted.predict(x, table.rows());
         } catch (RuntimeException e) {
-            throw ChimeraException.internal("learner " + learner.getClass().getSimpleName()
-                                            + " failed to predict: " + e);
+            throw ChimeraException.internal("learner " + learnerName() + " failed to predict: " + e);
         }
         return toResponse(fitted, out, table.rows());
     }

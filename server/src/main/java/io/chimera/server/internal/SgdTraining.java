@@ -58,6 +58,7 @@ public final class SgdTraining {
     private int d;
     private int k;
     private int weightCount;
+    private double labelMean;
     private SgdOptions options;
 
     public SgdTraining(SgdSettings settings, long seed, TrainingHistoryRecorder history, String name,
@@ -93,8 +94,6 @@ public final class SgdTraining {
             throw e;
         }
     }
-
-    private double labelMean;
 
     private void prepare() {
         final List<Outcome<DataStatisticsResponse>> outcomes =
