@@ -78,6 +78,31 @@ class BaggingScenariosTest {
     }
 
     @Test
+    void declarativeWorkers_needNoJavaCode(@TempDir Path dir) {
+        final Dataset test = holdout("breast-cancer");
+        final String json = "{\"kind\": \"classification\", \"learner\": \"decision_tree_classifier\","
+                            + " \"params\": {\"max_depth\": 5}, \"bootstrap\": true}";
+        final TestProject project = new TestProject(dir).declarative("tree1", json, "breast-cancer")
+                                                        .declarative("tree2", json, "breast-cancer")
+                                                        .declarative("tree3", json, "breast-cancer");
+        final double[] p = Rest.doubles(fitAndPredict(project, test).get("y_pred_rows"));
+        assertThat(Metrics.binaryAccuracy(p, test.labels())).isGreaterThanOrEqualTo(0.89);
+    }
+
+    @Test
+    void declarativeWorker_withAnUnknownLearner_failsStartNamingTheValidOnes(@TempDir Path dir) {
+        final TestProject project = new TestProject(dir).declarative(
+                "tree1", "{\"kind\": \"classification\", \"learner\": \"random_forest\"}", "breast-cancer");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Chimera.builder(new AggregationMaster()).port(0).config(project.config())
+                             .projectDirectory(dir).start())
+                .isInstanceOf(io.chimera.server.runtime.WorkerStartException.class)
+                .hasMessageContaining("tree1")
+                .hasMessageContaining("random_forest")
+                .hasMessageContaining("decision_tree_classifier, decision_tree_regressor");
+    }
+
+    @Test
     void regression_differentDataPerWorker(@TempDir Path dir) {
         final Dataset test = holdout("wine-like");
         final JsonNode body = fitAndPredict(new TestProject(dir).partitioned("reg", 3, REGRESSOR, "wine-like"),

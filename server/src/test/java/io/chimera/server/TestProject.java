@@ -99,6 +99,21 @@ final class TestProject {
         return this;
     }
 
+    /** Adds a declarative worker: {@code chimera_workers/<name>.json} holding {@code json}, on all rows. */
+    TestProject declarative(String name, String json, String dataset) {
+        try {
+            final Path workers = Files.createDirectories(dir.resolve("chimera_workers"));
+            Files.writeString(workers.resolve(name + ".json"), json);
+            final Path data = Files.createDirectories(dir.resolve("chimera_train_data").resolve(name));
+            Files.copy(train(dataset).resolve("X_train.csv"), data.resolve("X_train.csv"));
+            Files.copy(train(dataset).resolve("y_train.csv"), data.resolve("y_train.csv"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        names.add(name);
+        return this;
+    }
+
     /** Adds {@code n} workers running {@code statement}, each on all of {@code dataset}'s training rows. */
     TestProject sameData(String prefix, int n, String statement, String dataset) {
         final Path d = train(dataset);

@@ -23,7 +23,8 @@ public final class Learners {
     /** The name of {@link DecisionTreeRegressor}. */
     public static final String DECISION_TREE_REGRESSOR = "decision_tree_regressor";
 
-    private static final List<String> NAMES = List.of(DECISION_TREE_CLASSIFIER, DECISION_TREE_REGRESSOR);
+    /** The names {@link #create} knows. */
+    public static final List<String> NAMES = List.of(DECISION_TREE_CLASSIFIER, DECISION_TREE_REGRESSOR);
     private static final List<String> TREE_PARAMETERS =
             List.of("max_depth", "max_leaf_nodes", "min_samples_split", "min_samples_leaf", "max_features", "seed");
     private static final List<String> CLASSIFIER_PARAMETERS =
