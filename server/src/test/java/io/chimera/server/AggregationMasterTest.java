@@ -202,6 +202,100 @@ class AggregationMasterTest {
         assertThat(Rest.get(url("/v1/chimera/health")).body()).isEqualTo("{\"status\":\"ok\"}");
     }
 
+    /** The bytes python-requests sends for chimera's example client: requests.post(url) then json= / data=. */
+    @Test
+    @Order(9)
+    void chimerasPythonClientExchange_byteForByte() throws Exception {
+        final String host = "127.0.0.1:" + run.port();
+        final String fit = "POST /v1/chimera/aggregation/fit HTTP/1.1\r\n"
+                           + "Host: " + host + "\r\n"
+                           + "User-Agent: python-requests/2.31.0\r\n"
+                           + "Accept-Encoding: gzip, deflate\r\n"
+                           + "Accept: */*\r\n"
+                           + "Connection: keep-alive\r\n"
+                           + "Content-Length: 0\r\n\r\n";
+        // json.dumps() separators: ", " and ": "; Python prints floats with repr().
+        final StringBuilder json = new StringBuilder("{\"X_pred_columns\": [");
+        for (int c = 0; c < test.cols(); c++) {
+            json.append(c > 0 ? ", " : "").append('"').append(test.featureNames().get(c)).append('"');
+        }
+        json.append("], \"X_pred_rows\": [");
+        for (int r = 0; r < 2; r++) {
+            json.append(r > 0 ? ", [" : "[");
+            for (int c = 0; c < test.cols(); c++) {
+                json.append(c > 0 ? ", " : "").append(test.feature(r, c));
+            }
+            json.append(']');
+        }
+        json.append("]}");
+        final byte[] body = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final String predict = "POST /v1/chimera/aggregation/predict HTTP/1.1\r\n"
+                               + "Host: " + host + "\r\n"
+                               + "User-Agent: python-requests/2.31.0\r\n"
+                               + "Accept-Encoding: gzip, deflate\r\n"
+                               + "Accept: */*\r\n"
+                               + "Connection: keep-alive\r\n"
+                               + "Content-type: application/json\r\n"
+                               + "Content-Length: " + body.length + "\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", run.port())) {
+            socket.setSoTimeout(30_000);
+            final java.io.OutputStream out = socket.getOutputStream();
+            final java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            out.write(fit.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            final String[] fitAnswer = RawHttp.read(in);
+            assertThat(fitAnswer[0]).startsWith("HTTP/1.1 200");
+            assertThat(fitAnswer[1]).isEqualTo("{\"fit\":\"ok\"}");
+
+            out.write(predict.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            final String[] predictAnswer = RawHttp.read(in);
+            assertThat(predictAnswer[0]).startsWith("HTTP/1.1 200");
+            final JsonNode y = Rest.json(predictAnswer[1]).get("y_pred_rows");
+            assertThat(y).hasSize(2);
+            assertThat(y.get(0).asDouble()).isBetween(0.0, 1.0);
+        }
+    }
+
+    /** A minimal HTTP/1.1 response reader: status line and body (Content-Length or chunked). */
+    static final class RawHttp {
+        static String[] read(java.io.InputStream in) throws java.io.IOException {
+            final String status = line(in);
+            int length = -1;
+            boolean chunked = false;
+            for (String h; !(h = line(in)).isEmpty();) {
+                final String lower = h.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            if (chunked) {
+                for (int n; (n = Integer.parseInt(line(in).trim(), 16)) > 0;) {
+                    body.write(in.readNBytes(n));
+                    line(in);
+                }
+                line(in);
+            } else {
+                body.write(in.readNBytes(length));
+            }
+            return new String[] { status, body.toString(java.nio.charset.StandardCharsets.UTF_8) };
+        }
+
+        private static String line(java.io.InputStream in) throws java.io.IOException {
+            final StringBuilder sb = new StringBuilder();
+            for (int c; (c = in.read()) != -1 && c != '\n';) {
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            return sb.toString();
+        }
+    }
+
     @Test
     @Order(10)
     void logs_writeChimeraLineFormats() throws Exception {
