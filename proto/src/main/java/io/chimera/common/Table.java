@@ -2,7 +2,14 @@ package io.chimera.common;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +39,75 @@ public final class Table {
     /** Creates a table; {@code values} is row-major, {@code rows x columns.size()}, and is not copied. */
     public static Table of(List<String> columns, double[] values, int rows) {
         return new Table(normalizeColumns(columns), requireNonNull(values, "values"), rows);
+    }
+
+    /**
+     * Reads a CSV file: a header of column names (normalised), then one row of numbers per line, as the
+     * bundled {@code data/<name>/X_test.csv}. Cells are split on {@code ','} and trimmed; quoted fields are
+     * not supported. Empty lines are skipped.
+     *
+     * @throws IllegalArgumentException naming the file, line and cell when the file has no header, a row
+     *         has the wrong number of cells or a cell is not a finite number
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static Table readCsv(Path file) {
+        requireNonNull(file, "file");
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = in.readLine();
+            int lineNo = 1;
+            while (line != null && line.isBlank()) {
+                line = in.readLine();
+                lineNo++;
+            }
+            if (line == null) {
+                throw new IllegalArgumentException(file + ": empty (expected: a header of column names)");
+            }
+            final List<String> columns;
+            try {
+                // A UTF-8 byte-order mark, as spreadsheet exports write, is not part of the first name.
+                columns = normalizeColumns(Arrays.asList(line.replaceFirst("^\uFEFF", "").split(",", -1)));
+            } catch (ChimeraException e) {
+                throw new IllegalArgumentException(file + ": line " + lineNo + ": " + e.getMessage());
+            }
+            final int cols = columns.size();
+            double[] values = new double[cols * 64];
+            int rows = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                final String[] cells = line.split(",", -1);
+                if (cells.length != cols) {
+                    throw new IllegalArgumentException(file + ": line " + lineNo + " has " + cells.length
+                                                       + " cells (expected: " + cols + ", one per column)");
+                }
+                if ((rows + 1) * cols > values.length) {
+                    values = Arrays.copyOf(values, values.length * 2);
+                }
+                for (int c = 0; c < cols; c++) {
+                    values[rows * cols + c] = parseCell(cells[c].trim(), file, lineNo, columns.get(c));
+                }
+                rows++;
+            }
+            return new Table(columns, Arrays.copyOf(values, rows * cols), rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static double parseCell(String cell, Path file, int lineNo, String column) {
+        double d;
+        try {
+            d = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + column + "': \""
+                                               + abbreviate(cell) + "\" is not a finite number");
+        }
+        return d;
     }
 
     /** Reads and validates the rows of a prediction request (either {@code X_pred_rows} or the matrix). */

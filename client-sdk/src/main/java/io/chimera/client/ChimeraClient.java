@@ -1,0 +1,109 @@
+package io.chimera.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+import com.linecorp.armeria.client.ClientFactory;
+
+import io.chimera.common.ChimeraException;
+import io.chimera.common.Table;
+import io.chimera.proto.v1.TrainingHistory;
+
+/**
+ * A client for one chimera master, over gRPC or REST/JSON:
+ * <pre>{@code
+ * try (ChimeraClient client = ChimeraClient.builder("http://127.0.0.1:8080").build()) {
+ *     client.fit();
+ *     double[] p = client.predict(Table.readCsv(Path.of("X_test.csv"))).values();
+ * }
+ * }</pre>
+ *
+ * <p>Every failure is a {@link ChimeraException}: the master's own error (its HTTP status, error type and
+ * message, whichever the transport), a 503 {@value #MASTER_UNREACHABLE_ERROR} when the master cannot be
+ * reached, or a 504 {@value #MASTER_TIMEOUT_ERROR} when it does not answer in time. A client is thread-safe;
+ * close it to release its connections.
+ */
+public final class ChimeraClient implements AutoCloseable {
+
+    /** The error type of a master that cannot be reached (nothing listens, the connection broke). */
+    public static final String MASTER_UNREACHABLE_ERROR = "MasterUnreachableError";
+    /** The error type of a call that did not complete within the client's timeout. */
+    public static final String MASTER_TIMEOUT_ERROR = "MasterTimeoutError";
+
+    /** Starts building a client for the master at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
+    public static ChimeraClientBuilder builder(String baseUrl) {
+        return new ChimeraClientBuilder(baseUrl);
+    }
+
+    static ChimeraException unreachable(String baseUrl, Throwable cause) {
+        return new ChimeraException(503, MASTER_UNREACHABLE_ERROR,
+                                    "master at " + baseUrl + " is unreachable: " + describe(cause));
+    }
+
+    static ChimeraException timedOut(String baseUrl, Duration timeout) {
+        return new ChimeraException(504, MASTER_TIMEOUT_ERROR, "master at " + baseUrl + " did not answer within "
+                                                               + timeout.toMillis() + " ms");
+    }
+
+    private static String describe(Throwable cause) {
+        // Armeria wraps the socket error (UnprocessedRequestException -> ConnectException): name the innermost.
+        Throwable t = cause;
+        while (t != null && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t == null) {
+            return "no connection";
+        }
+        return t.getMessage() != null ? t.getClass().getSimpleName() + ": " + t.getMessage()
+                                      : t.getClass().getSimpleName();
+    }
+
+    private final String baseUrl;
+    private final MasterKind master;
+    private final ClientFactory factory;
+    private final MasterConnection connection;
+
+    ChimeraClient(String baseUrl, Duration timeout, Transport transport, MasterKind master) {
+        this.baseUrl = baseUrl;
+        this.master = master;
+        factory = ClientFactory.builder().connectTimeout(timeout).build();
+        connection = transport == Transport.GRPC ? new GrpcMasterConnection(baseUrl, master, factory, timeout)
+                                                 : new RestMasterConnection(baseUrl, master, factory, timeout);
+    }
+
+    /** Fits the model on the workers' data. */
+    public FitResult fit() {
+        return FitResult.of(connection.fit());
+    }
+
+    /** Predicts one value per row of {@code table}; columns are matched by name, in any order. */
+    public Predictions predict(Table table) {
+        return Predictions.of(connection.predict(requireNonNull(table, "table")));
+    }
+
+    /**
+     * The parameter server's training history of the last or the running fit.
+     *
+     * @throws IllegalStateException when this client is for the {@link MasterKind#AGGREGATION aggregation
+     *         master}, which keeps no history
+     */
+    public TrainingHistory history() {
+        if (master != MasterKind.PARAMETER_SERVER) {
+            throw new IllegalStateException("history() is served by the parameter server only (this client is for "
+                                            + master + "; build it with .master(MasterKind.PARAMETER_SERVER))");
+        }
+        return connection.history();
+    }
+
+    /** Releases this client's connections. */
+    @Override
+    public void close() {
+        factory.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ChimeraClient{" + baseUrl + ", " + master + ", " + connection + '}';
+    }
+}

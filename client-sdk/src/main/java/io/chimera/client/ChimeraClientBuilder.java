@@ -1,0 +1,61 @@
+package io.chimera.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** Builds a {@link ChimeraClient}; created by {@link ChimeraClient#builder(String)}. */
+public final class ChimeraClientBuilder {
+
+    /** A parameter-server fit runs every iteration inside one call, so the default is generous. */
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Transport DEFAULT_TRANSPORT = Transport.GRPC;
+    private static final MasterKind DEFAULT_MASTER = MasterKind.AGGREGATION;
+
+    private final String baseUrl;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Transport transport = DEFAULT_TRANSPORT;
+    private MasterKind master = DEFAULT_MASTER;
+
+    ChimeraClientBuilder(String baseUrl) {
+        requireNonNull(baseUrl, "baseUrl");
+        final URI uri;
+        try {
+            uri = URI.create(baseUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("baseUrl: " + baseUrl + " (expected: http://<host>:<port>)", e);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("baseUrl: " + baseUrl + " (expected: http://<host>:<port>)");
+        }
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+    }
+
+    /** How long one call (fit, predict or history) may take, connecting included. Default: 120 s. */
+    public ChimeraClientBuilder timeout(Duration timeout) {
+        requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+        }
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** gRPC or REST/JSON. Default: {@link Transport#GRPC}. */
+    public ChimeraClientBuilder transport(Transport transport) {
+        this.transport = requireNonNull(transport, "transport");
+        return this;
+    }
+
+    /** Which master runs at the base URL. Default: {@link MasterKind#AGGREGATION}. */
+    public ChimeraClientBuilder master(MasterKind master) {
+        this.master = requireNonNull(master, "master");
+        return this;
+    }
+
+    /** Creates the client; it connects on its first call. */
+    public ChimeraClient build() {
+        return new ChimeraClient(baseUrl, timeout, transport, master);
+    }
+}

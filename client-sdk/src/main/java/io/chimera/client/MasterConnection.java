@@ -1,0 +1,17 @@
+package io.chimera.client;
+
+import io.chimera.common.Table;
+import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.TrainingHistory;
+
+/** One transport's calls to a master; every failure is a {@link io.chimera.common.ChimeraException}. */
+interface MasterConnection {
+
+    FitResponse fit();
+
+    PredictResponse predict(Table table);
+
+    /** Only called for {@link MasterKind#PARAMETER_SERVER}. */
+    TrainingHistory history();
+}

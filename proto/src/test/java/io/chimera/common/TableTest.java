@@ -1,0 +1,68 @@
+package io.chimera.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableTest {
+
+    @TempDir
+    Path dir;
+
+    Path csv(String content) throws IOException {
+        return Files.writeString(dir.resolve("X.csv"), content);
+    }
+
+    @Test
+    void readCsv_normalisesNamesAndReadsRows() throws IOException {
+        final Table t = Table.readCsv(csv("\uFEFF Mean_Radius ,b\n1.5, 2\n\n-3,4e1\n"));
+        assertThat(t.columns()).containsExactly("mean_radius", "b");
+        assertThat(t.rows()).isEqualTo(2);
+        assertThat(t.values()).containsExactly(1.5, 2, -3, 40);
+    }
+
+    @Test
+    void readCsv_bundledHoldout_roundTripsThroughPredictRequest() {
+        final Path x = Path.of("../data/breast-cancer/X_test.csv");
+        final Table t = Table.readCsv(x);
+        assertThat(t.rows()).isEqualTo(114);
+        assertThat(t.cols()).isEqualTo(30);
+        assertThat(Table.fromPredictRequest(t.toRowsPredictRequest()).values()).containsExactly(t.values());
+        assertThat(Table.fromPredictRequest(t.toPredictRequest()).values()).containsExactly(t.values());
+    }
+
+    @Test
+    void readCsv_nonNumericCell_namesFileLineAndColumn() throws IOException {
+        final Path f = csv("a,b\n1,2\n3,abc\n");
+        assertThatThrownBy(() -> Table.readCsv(f)).isInstanceOf(IllegalArgumentException.class)
+                                                  .hasMessageContaining(f.toString())
+                                                  .hasMessageContaining("line 3, column 'b': \"abc\"");
+    }
+
+    @Test
+    void readCsv_emptyOrNonFiniteCell_isRejected() throws IOException {
+        assertThatThrownBy(() -> Table.readCsv(csv("a,b\n1,\n"))).hasMessageContaining("line 2, column 'b'");
+        assertThatThrownBy(() -> Table.readCsv(csv("a,b\nNaN,1\n"))).hasMessageContaining("column 'a'");
+    }
+
+    @Test
+    void readCsv_raggedRow_namesLine() throws IOException {
+        assertThatThrownBy(() -> Table.readCsv(csv("a,b\n1,2\n1,2,3\n")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 3 has 3 cells (expected: 2");
+    }
+
+    @Test
+    void readCsv_badHeader_isRejected() throws IOException {
+        assertThatThrownBy(() -> Table.readCsv(csv(""))).isInstanceOf(IllegalArgumentException.class)
+                                                        .hasMessageContaining("empty");
+        assertThatThrownBy(() -> Table.readCsv(csv("a,A\n1,2\n"))).isInstanceOf(IllegalArgumentException.class)
+                                                               .hasMessageContaining("duplicate column 'a'");
+    }
+}
