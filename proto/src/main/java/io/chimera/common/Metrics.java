@@ -78,5 +78,44 @@ public final class Metrics {
         return 1 - ssRes / ssTot;
     }
 
+    /** Mean squared error. */
+    public static double mse(double[] predicted, double[] labels) {
+        double sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            sum += (predicted[i] - labels[i]) * (predicted[i] - labels[i]);
+        }
+        return sum / labels.length;
+    }
+
+    /** Mean absolute error. */
+    public static double mae(double[] predicted, double[] labels) {
+        double sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            sum += Math.abs(predicted[i] - labels[i]);
+        }
+        return sum / labels.length;
+    }
+
+    /**
+     * Precision, recall and F1 of class {@code positive} among predicted labels, as scikit-learn's
+     * {@code precision_recall_fscore_support} (0 where a ratio is undefined).
+     */
+    public static double[] precisionRecallF1(double[] predicted, double[] labels, double positive) {
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        for (int i = 0; i < labels.length; i++) {
+            final boolean p = predicted[i] == positive;
+            final boolean a = labels[i] == positive;
+            tp += p && a ? 1 : 0;
+            fp += p && !a ? 1 : 0;
+            fn += !p && a ? 1 : 0;
+        }
+        final double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+        final double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+        final double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new double[] { precision, recall, f1 };
+    }
+
     private Metrics() {}
 }

@@ -25,4 +25,15 @@ class MetricsTest {
         // y = [1, 2, 3], prediction [1, 2, 2]: SSres 1, SStot 2 → R² 0.5
         assertThat(Metrics.r2(new double[] {1, 2, 2}, new double[] {1, 2, 3})).isCloseTo(0.5, within(1e-12));
     }
+
+    @Test
+    void errorsAndPerClassScores_matchHandComputedValues() {
+        assertThat(Metrics.mse(new double[] {1, 2, 4}, new double[] {1, 3, 2})).isCloseTo(5 / 3.0, within(1e-12));
+        assertThat(Metrics.mae(new double[] {1, 2, 4}, new double[] {1, 3, 2})).isCloseTo(1.0, within(1e-12));
+        // predicted [1, 1, 0, 1], actual [1, 0, 0, 0] for class 1: tp 1, fp 2, fn 0
+        assertThat(Metrics.precisionRecallF1(new double[] {1, 1, 0, 1}, new double[] {1, 0, 0, 0}, 1))
+                .containsExactly(1 / 3.0, 1.0, 0.5);
+        assertThat(Metrics.precisionRecallF1(new double[] {0, 0}, new double[] {0, 0}, 1))
+                .containsExactly(0.0, 0.0, 0.0);
+    }
 }
