@@ -1,6 +1,5 @@
 package io.chimera.examples;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,23 +70,6 @@ final class BenchmarkData {
                 w.newLine();
             }
         }
-    }
-
-    /** Reads a CSV of numbers with a header (the holdout files) without the workers SDK's checks. */
-    static double[][] readNumbers(Path file) throws IOException {
-        final List<double[]> rows = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file)) {
-            r.readLine();
-            for (String line; (line = r.readLine()) != null;) {
-                final String[] cells = line.split(",");
-                final double[] row = new double[cells.length];
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = Double.parseDouble(cells[i]);
-                }
-                rows.add(row);
-            }
-        }
-        return rows.toArray(new double[0][]);
     }
 
     private BenchmarkData() {}

@@ -100,11 +100,6 @@ public final class ParameterServerMaster extends Master {
         return "ParameterServerMaster";
     }
 
-    /** The options, for logs and status. */
-    public String options() {
-        return settings.toString();
-    }
-
     private final class Service extends ParameterServerMasterServiceGrpc.ParameterServerMasterServiceImplBase {
         private final List<WorkerClient> workers;
 

@@ -3,7 +3,6 @@ package io.chimera.workers;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
-import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,11 +222,6 @@ public final class SGDWorker extends Worker {
             Arrays.stream(s.classes()).forEach(res::addClasses);
         }
         return res.build();
-    }
-
-    /** The feature names of this worker's shard. */
-    List<String> featureNames() {
-        return data().featureNames();
     }
 
     private final class Service extends SgdWorkerServiceGrpc.SgdWorkerServiceImplBase {

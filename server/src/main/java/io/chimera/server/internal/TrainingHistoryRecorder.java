@@ -38,10 +38,6 @@ public final class TrainingHistoryRecorder {
         history.setState("failed").setError(error).setElapsedSeconds(elapsed());
     }
 
-    public synchronized int iterations() {
-        return history.getIterationsCount();
-    }
-
     public synchronized TrainingHistory snapshot() {
         final TrainingHistory.Builder copy = history.clone();
         if ("fitting".equals(copy.getState())) {
