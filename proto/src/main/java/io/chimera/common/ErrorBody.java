@@ -156,7 +156,8 @@ public final class ErrorBody {
                      .asRuntimeException(trailers);
     }
 
-    static String defaultType(int httpStatus) {
+    /** The error type of a status that carries none: a caller's mistake below 500, ours from 500. */
+    public static String defaultType(int httpStatus) {
         return httpStatus < 500 ? ChimeraException.VALIDATION_ERROR : ChimeraException.INTERNAL_ERROR;
     }
 

@@ -64,7 +64,7 @@ public final class ErrorMapping {
                 http = ErrorBody.httpStatus(status.getCode());
             }
             final String message = describe(status);
-            return ErrorBody.toResponse(http, type != null ? type : defaultType(http), message)
+            return ErrorBody.toResponse(http, type != null ? type : ErrorBody.defaultType(http), message)
                             .toHttpResponse();
         };
     }
@@ -204,12 +204,8 @@ public final class ErrorMapping {
             case 415:
                 return "UnsupportedMediaTypeError";
             default:
-                return defaultType(status.code());
+                return ErrorBody.defaultType(status.code());
         }
-    }
-
-    private static String defaultType(int http) {
-        return http < 500 ? ChimeraException.VALIDATION_ERROR : ChimeraException.INTERNAL_ERROR;
     }
 
     private static String header(HttpHeaders headers, String name) {
