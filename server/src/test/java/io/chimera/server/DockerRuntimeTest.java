@@ -160,9 +160,15 @@ class DockerRuntimeTest {
 
             run.runtime().stop("wine2");
             assertThat(run.runtime().isRunning("wine2")).isFalse();
+            final HttpResponse<String> without = Rest.post(run.baseUrl() + "/v1/chimera/aggregation/fit", null);
+            assertThat(without.statusCode()).isEqualTo(200);
+            assertThat(Rest.json(without.body()).get("failed_workers")).extracting(JsonNode::asText)
+                                                                       .containsExactly("wine2");
             run.runtime().restart("wine2");
             assertThat(run.runtime().isRunning("wine2")).isTrue();
-            assertThat(Rest.post(run.baseUrl() + "/v1/chimera/aggregation/fit", null).statusCode()).isEqualTo(200);
+            final HttpResponse<String> with = Rest.post(run.baseUrl() + "/v1/chimera/aggregation/fit", null);
+            assertThat(with.statusCode()).isEqualTo(200);
+            assertThat(Rest.json(with.body()).path("failed_workers")).isEmpty();
         }
         assertNothingLeft(project, net[0]);
     }
@@ -179,6 +185,30 @@ class DockerRuntimeTest {
             // Binary log loss: y_pred_rows holds the probabilities of class 1.
             assertThat(Metrics.binaryAccuracy(Rest.doubles(body.get("y_pred_rows")), test.labels()))
                     .isGreaterThanOrEqualTo(0.95);
+        }
+        assertNothingLeft(project, net[0]);
+    }
+
+    @Test
+    void sgd_aContainerKilledMidFit_theFitFinishesOnTheOthersAndNamesIt(@TempDir Path dir) throws Exception {
+        final TestProject project = new TestProject(dir).partitioned("kill", 3, SgdScenariosTest.SGD_WORKER,
+                                                                     "breast-cancer");
+        final String[] net = network();
+        final ParameterServerMaster master = ParameterServerMaster.builder().loss("log_loss").maxIter(8_000)
+                                                                  .epsilon(0).build();
+        try (ChimeraRun run = start(master, project, project.dockerConfig(net[0], net[1]))) {
+            final String url = run.baseUrl() + "/v1/chimera/parameter-server/";
+            final java.util.concurrent.CompletableFuture<HttpResponse<String>> fit =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> Rest.post(url + "fit", null));
+            while (Rest.json(Rest.get(url + "history").body()).path("iterations").size() < 20) {
+                Thread.sleep(20);
+            }
+            run.runtime().stop("kill2");
+            final HttpResponse<String> res = fit.get();
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+            assertThat(Rest.json(res.body()).get("failed_workers")).extracting(JsonNode::asText)
+                                                                   .containsExactly("kill2");
+            assertThat(Rest.json(Rest.get(url + "history").body()).get("iterations")).hasSize(8_000);
         }
         assertNothingLeft(project, net[0]);
     }
