@@ -260,7 +260,7 @@ class DockerRuntimeTest {
             "CHIMERA_NETWORK_PREFIX      | 10.1.2.3    | expected 1 to 3 IPv4 octets",
             "CHIMERA_WORKERS_MAPPED_PORTS | [9100, 9100] | expected unique ports; repeated: 9100",
             "CHIMERA_WORKERS_CPU_SHARES  | [1]         | expected a JSON list of integers >= 2",
-            "CHIMERA_RUNTIME             | kubernetes  | expected one of process, docker, auto",
+            "CHIMERA_RUNTIME             | kubernetes  | expected one of process, docker, swarm, auto",
             "CHIMERA_DOCKER_BASE_IMAGE   | Not An Image | expected a Docker image reference"})
     void badConfiguration_failsBeforeAnyContainerStarts(String variable, String value, String expected,
                                                         @TempDir Path dir) {

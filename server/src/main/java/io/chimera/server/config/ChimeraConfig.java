@@ -4,6 +4,8 @@ import io.chimera.server.internal.WorkerTransport;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -59,7 +61,7 @@ public final class ChimeraConfig {
     public static final String WORKERS_ENDPOINTS_MAX_RETRIES = "CHIMERA_WORKERS_ENDPOINTS_MAX_RETRIES";
     /** Seconds per master to worker call, {@code > 0}. Default {@code 100.0}. */
     public static final String WORKERS_ENDPOINTS_TIMEOUT = "CHIMERA_WORKERS_ENDPOINTS_TIMEOUT";
-    /** Worker runtime: {@code process}, {@code docker} or {@code auto}. Default {@code auto}. */
+    /** Worker runtime: {@code process}, {@code docker}, {@code swarm} or {@code auto}. Default {@code auto}. */
     public static final String RUNTIME = "CHIMERA_RUNTIME";
     /** Base seed (a long) from which every worker gets its own stream. Default {@code 0}, the random_state of chimera's bootstrapper. */
     public static final String SEED = "CHIMERA_SEED";
@@ -79,11 +81,25 @@ public final class ChimeraConfig {
      */
     public static final String DOCKER_BASE_IMAGE = "CHIMERA_DOCKER_BASE_IMAGE";
 
+    /**
+     * On the swarm runtime, the registry the worker images are pushed to so that every node can pull them,
+     * e.g. {@code registry.example.com:5000/chimera}. Required when the swarm has more than one node; not set
+     * by default (a one-node swarm uses its local images).
+     */
+    public static final String SWARM_REGISTRY = "CHIMERA_SWARM_REGISTRY";
+
+    /**
+     * On the swarm runtime, placement constraints per worker, a JSON object of lists, e.g.
+     * {@code {"w1": ["node.hostname==lab-1"], "w2": ["node.labels.gpu==yes"]}}. Default {@code {}}.
+     */
+    public static final String SWARM_CONSTRAINTS = "CHIMERA_SWARM_CONSTRAINTS";
+
     /** Every variable, in the order of the configuration table. */
     public static final List<String> VARIABLES = List.of(
             NETWORK_NAME, NETWORK_PREFIX, NETWORK_SUBNET_MASK, WORKERS_NODES_NAMES, WORKERS_CPU_SHARES,
             WORKERS_MAPPED_PORTS, WORKERS_HOST, WORKERS_PORT, WORKERS_ENDPOINTS_MAX_RETRIES,
-            WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT, WORKERS_TRANSPORT, DOCKER_BASE_IMAGE);
+            WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT, WORKERS_TRANSPORT, DOCKER_BASE_IMAGE, SWARM_REGISTRY,
+            SWARM_CONSTRAINTS);
 
     /** The rule of {@link #isValidName(String)}, in words. */
     static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
@@ -119,13 +135,16 @@ public final class ChimeraConfig {
     private final Duration startupTimeout;
     private final WorkerTransport transport;
     private final String dockerBaseImage;
+    private final String swarmRegistry;
+    private final Map<String, List<String>> swarmConstraints;
     /** {@link #networkPrefix} padded to three octets. */
     private final String threeOctets;
 
     ChimeraConfig(String networkName, String networkPrefix, int subnetMask, List<String> workerNames,
                   List<Integer> cpuShares, List<Integer> mappedPorts, String workersHost, int workersPort,
                   int endpointsMaxRetries, Duration timeout, String runtime, long seed,
-                  Duration startupTimeout, WorkerTransport transport, String dockerBaseImage) {
+                  Duration startupTimeout, WorkerTransport transport, String dockerBaseImage,
+                  String swarmRegistry, Map<String, List<String>> swarmConstraints) {
         this.networkName = networkName;
         this.networkPrefix = networkPrefix;
         this.subnetMask = subnetMask;
@@ -141,6 +160,8 @@ public final class ChimeraConfig {
         this.startupTimeout = startupTimeout;
         this.transport = transport;
         this.dockerBaseImage = dockerBaseImage;
+        this.swarmRegistry = swarmRegistry;
+        this.swarmConstraints = Map.copyOf(swarmConstraints);
         threeOctets = networkPrefix + ".0".repeat(3 - networkPrefix.split("\\.").length);
     }
 
@@ -215,7 +236,7 @@ public final class ChimeraConfig {
         return timeout;
     }
 
-    /** Returns the worker runtime: {@code process}, {@code docker} or {@code auto}. */
+    /** Returns the worker runtime: {@code process}, {@code docker}, {@code swarm} or {@code auto}. */
     public String runtime() {
         return runtime;
     }
@@ -240,6 +261,16 @@ public final class ChimeraConfig {
         return dockerBaseImage;
     }
 
+    /** Returns the registry worker images are pushed to on the swarm runtime; empty when not set. */
+    public Optional<String> swarmRegistry() {
+        return Optional.ofNullable(swarmRegistry);
+    }
+
+    /** Returns the swarm placement constraints of worker {@code name}; empty when it has none. */
+    public List<String> swarmConstraints(String name) {
+        return swarmConstraints.getOrDefault(name, List.of());
+    }
+
     @Override
     public String toString() {
         return "ChimeraConfig{" + NETWORK_NAME + '=' + networkName + ", " + NETWORK_PREFIX + '=' + networkPrefix +
@@ -249,6 +280,7 @@ public final class ChimeraConfig {
                ", " + WORKERS_ENDPOINTS_MAX_RETRIES + '=' + endpointsMaxRetries +
                ", " + WORKERS_ENDPOINTS_TIMEOUT + '=' + timeout + ", " + RUNTIME + '=' + runtime +
                ", " + SEED + '=' + seed + ", " + WORKERS_STARTUP_TIMEOUT + '=' + startupTimeout +
-               ", " + WORKERS_TRANSPORT + '=' + transport + ", " + DOCKER_BASE_IMAGE + '=' + dockerBaseImage + '}';
+               ", " + WORKERS_TRANSPORT + '=' + transport + ", " + DOCKER_BASE_IMAGE + '=' + dockerBaseImage +
+               ", " + SWARM_REGISTRY + '=' + swarmRegistry + ", " + SWARM_CONSTRAINTS + '=' + swarmConstraints + '}';
     }
 }

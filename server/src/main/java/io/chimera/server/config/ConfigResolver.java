@@ -18,6 +18,7 @@ import java.time.Duration;
 import io.chimera.server.internal.WorkerTransport;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +80,15 @@ final class ConfigResolver {
             "(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*" +
             "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?" +
             "(?:@sha256:[a-f0-9]{64})?");
-    private static final List<String> RUNTIMES = List.of("process", "docker", "auto");
+    /** A registry host[:port] followed by a repository path, lower case. */
+    private static final Pattern REGISTRY = Pattern.compile(
+            "[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+");
+    /** A swarm placement constraint: an attribute, == or !=, a value. */
+    private static final Pattern CONSTRAINT = Pattern.compile("[A-Za-z0-9_.-]+\\s*(==|!=)\\s*[^\\s]+");
+    private static final List<String> RUNTIMES = List.of("process", "docker", "swarm", "auto");
+    private static final String CONSTRAINTS_RULE =
+            "expected a JSON object of lists of swarm constraints by worker name, e.g. " +
+            "{\"w1\": [\"node.hostname==lab-1\"]}";
 
     private static final String NAMES_RULE = "expected a JSON list of unique worker names, e.g. [\"worker1\", \"worker2\"]";
     private static final String CPU_SHARES_RULE = "expected a JSON list of integers >= 2, e.g. [2] or [2, 4]";
@@ -118,7 +127,7 @@ final class ConfigResolver {
                                            0, Integer.MAX_VALUE, "expected an integer >= 0");
         final Duration timeout = seconds(WORKERS_ENDPOINTS_TIMEOUT, DEFAULT_ENDPOINTS_TIMEOUT);
         final String runtime = text(RUNTIME, DEFAULT_RUNTIME, v -> RUNTIMES.contains(normalize(v)),
-                                    "expected one of process, docker, auto");
+                                    "expected one of process, docker, swarm, auto");
         final Long seed = seed();
         final Duration startupTimeout = seconds(WORKERS_STARTUP_TIMEOUT, DEFAULT_STARTUP_TIMEOUT);
         final String transport = text(ChimeraConfig.WORKERS_TRANSPORT, "grpc",
@@ -128,12 +137,59 @@ final class ConfigResolver {
                                             v -> IMAGE.matcher(v).matches(),
                                             "expected a Docker image reference, e.g. eclipse-temurin:17-jre " +
                                             "or chimera/jre:17");
+        final String swarmRegistry = text(ChimeraConfig.SWARM_REGISTRY, null,
+                                          v -> REGISTRY.matcher(v).matches(),
+                                          "expected a registry and repository prefix, e.g. " +
+                                          "registry.example.com:5000/chimera");
+        final Map<String, List<String>> swarmConstraints = swarmConstraints(workerNames);
         if (!problems.isEmpty()) {
             throw new ChimeraConfigException(problems);
         }
         return new ChimeraConfig(networkName, networkPrefix, subnetMask, workerNames, cpuShares, mappedPorts,
                                  workersHost, workersPort, maxRetries, timeout, normalize(runtime), seed,
-                                 startupTimeout, WorkerTransport.parse(transport), dockerBaseImage);
+                                 startupTimeout, WorkerTransport.parse(transport), dockerBaseImage,
+                                 swarmRegistry, swarmConstraints);
+    }
+
+    private Map<String, List<String>> swarmConstraints(List<String> workerNames) {
+        final Raw raw = raw(ChimeraConfig.SWARM_CONSTRAINTS);
+        if (raw == null) {
+            return Map.of();
+        }
+        final JsonNode node;
+        try {
+            node = JSON.readTree(raw.text);
+        } catch (JsonProcessingException e) {
+            problem(raw, CONSTRAINTS_RULE + "; not valid JSON: " + e.getOriginalMessage().replaceAll("\\s+", " "));
+            return Map.of();
+        }
+        if (node == null || !node.isObject()) {
+            problem(raw, CONSTRAINTS_RULE + "; not an object");
+            return Map.of();
+        }
+        final Map<String, List<String>> constraints = new LinkedHashMap<>();
+        final Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            final Map.Entry<String, JsonNode> field = fields.next();
+            if (workerNames != null && !workerNames.contains(field.getKey())) {
+                problem(raw, CONSTRAINTS_RULE + "; " + field.getKey() + " is not a worker (" + workerNames + ')');
+                continue;
+            }
+            final List<String> list = new ArrayList<>();
+            if (!field.getValue().isArray()) {
+                problem(raw, CONSTRAINTS_RULE + "; the value of " + field.getKey() + " is not a list");
+                continue;
+            }
+            for (JsonNode c : field.getValue()) {
+                if (!c.isTextual() || !CONSTRAINT.matcher(c.asText()).matches()) {
+                    problem(raw, CONSTRAINTS_RULE + "; " + c + " is not a constraint like node.hostname==lab-1");
+                    continue;
+                }
+                list.add(c.asText());
+            }
+            constraints.put(field.getKey(), List.copyOf(list));
+        }
+        return constraints;
     }
 
     private List<String> workerNames() {

@@ -2,15 +2,12 @@ package io.chimera.server.runtime;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 
 /**
  * One worker as a Docker container: follows its output into a {@link WorkerOutput} and tells whether it
@@ -57,7 +54,7 @@ final class ContainerWorker implements StartingWorker {
         final long since = System.currentTimeMillis() / 1000 - 1;
         logStream = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
                           .withSince((int) since)
-                          .exec(new Lines());
+                          .exec(new LogLines(output));
     }
 
     /** Returns whether the container runs. */
@@ -110,38 +107,5 @@ final class ContainerWorker implements StartingWorker {
             logStream = null;
         }
         output.close();
-    }
-
-    /** Splits the frames of the log stream into lines. */
-    private final class Lines extends ResultCallback.Adapter<Frame> {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public void onNext(Frame frame) {
-            final String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-            synchronized (partial) {
-                partial.append(text);
-                int newline;
-                while ((newline = partial.indexOf("\n")) >= 0) {
-                    String line = partial.substring(0, newline);
-                    if (line.endsWith("\r")) {
-                        line = line.substring(0, line.length() - 1);
-                    }
-                    output.line(line);
-                    partial.delete(0, newline + 1);
-                }
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            synchronized (partial) {
-                if (partial.length() > 0) {
-                    output.line(partial.toString());
-                    partial.setLength(0);
-                }
-            }
-            super.onComplete();
-        }
     }
 }

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -72,7 +71,6 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
 
     private static final Logger logger = ChimeraLogs.status();
     private static final int STOP_SECONDS = 5;
-    private static final long PULL_TIMEOUT_SECONDS = 300;
 
     /** Returns a new builder for the network, ports and base image of {@code config}. */
     public static DockerWorkerRuntimeBuilder builder(ChimeraConfig config) {
@@ -170,7 +168,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                                                e.getMessage(), e);
             }
         }
-        logger.info("restarted worker {} in container {}", workerName, shortId(worker.containerId()));
+        logger.info("restarted worker {} in container {}", workerName, DockerCommon.shortId(worker.containerId()));
         health.await(List.of(worker), () -> closed, w -> {});
     }
 
@@ -239,15 +237,15 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
         // 1. Everything that needs no daemon.
         StartChecks.checkNew(specs, workers.values().stream().map(ContainerWorker::spec).collect(Collectors.toList()));
         StartChecks.checkFilesExist(specs, projectDirectory);
-        checkData(specs);
-        checkSubnet(specs);
+        DockerCommon.checkData(specs, projectDirectory);
+        DockerCommon.checkSubnet(specs, config);
         // 2. What the daemon knows; still nothing is created.
-        ping();
+        DockerCommon.ping(docker);
         final Map<String, Container> leftovers = leftovers(specs);
         // A port held by a container an earlier run left behind is freed when that container is replaced.
         StartChecks.checkPortsFree(specs.stream().filter(s -> !publishes(leftovers.get(s.name()), s.mappedPort()))
                                         .collect(Collectors.toList()), config.workersHost());
-        final InspectImageResponse base = baseImage();
+        final InspectImageResponse base = DockerCommon.baseImage(docker, config);
         final Network existing = findNetwork();
         // 3. Create.
         try {
@@ -258,7 +256,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
         final String network = existing != null ? existing.getId() : createNetwork();
         final List<ContainerWorker> started = new ArrayList<>();
         try {
-            final boolean nativeInBase = env(base).containsKey("PYTORCH_LIBRARY_PATH");
+            final boolean nativeInBase = DockerCommon.env(base).containsKey("PYTORCH_LIBRARY_PATH");
             final Map<String, WorkerImages.WorkerImage> images =
                     new WorkerImages(docker, imageRepository, Map.of(MANAGED_LABEL, "true"), projectDirectory)
                             .build(specs, config.dockerBaseImage(), base.getId(), classpath, nativeInBase);
@@ -269,7 +267,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                 worker.start(false);
                 workers.put(spec.name(), worker);
                 logger.info("started worker {} in container {} ({}, ip {}, cpu shares {}, {}:{} -> {})",
-                            spec.name(), shortId(worker.containerId()), images.get(spec.name()).image, worker.ip(),
+                            spec.name(), DockerCommon.shortId(worker.containerId()), images.get(spec.name()).image, worker.ip(),
                             spec.cpuShares(), config.workersHost(), spec.mappedPort(), config.workersPort());
             }
         } catch (IOException | DockerException | WorkerStartException e) {
@@ -294,18 +292,8 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
     private ContainerWorker create(WorkerSpec spec, List<WorkerSpec> all, WorkerImages.WorkerImage image,
                                    boolean nativeInBase) {
         final String ip = config.workerIp(spec.index());
-        final Map<String, String> environment =
-                new LinkedHashMap<>(LaunchEnvironment.of(spec, "0.0.0.0", config.workersPort(),
-                                                         Path.of(WorkerImages.DATA_DIRECTORY)));
-        if (!nativeInBase) {
-            // DJL extracts PyTorch into the container's own writable layer on first use.
-            environment.put("DJL_CACHE_DIR", "/tmp/djl");
-        }
-        final List<String> command = new ArrayList<>();
-        command.add("java");
-        command.add("-Duser.home=/tmp");
-        command.addAll(jvmOptions);
-        command.addAll(image.javaArguments);
+        final Map<String, String> environment = DockerCommon.environment(spec, config, nativeInBase);
+        final List<String> command = DockerCommon.command(jvmOptions, image);
         final List<String> extraHosts = all.stream().filter(s -> !s.name().equals(spec.name()))
                                            .map(s -> s.name() + ':' + config.workerIp(s.index()))
                                            .collect(Collectors.toList());
@@ -338,79 +326,9 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
 
     // ---- Checks made before anything is created.
 
-    private void checkData(List<WorkerSpec> specs) {
-        final List<String> problems = new ArrayList<>();
-        for (WorkerSpec spec : specs) {
-            final Path data = projectDirectory.resolve(spec.dataDirectory());
-            if (!Files.isDirectory(data)) {
-                problems.add("worker " + spec.name() + " has no data folder " + data + " (expected X_train.csv " +
-                             "and y_train.csv in it)");
-            } else {
-                for (String file : List.of("X_train.csv", "y_train.csv")) {
-                    if (!Files.isRegularFile(data.resolve(file))) {
-                        problems.add("worker " + spec.name() + ": " + data.resolve(file) + " does not exist");
-                    }
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new WorkerStartException(String.join("\n", problems));
-        }
-    }
 
-    /** The subnet must be a network address (no host bits) with room for every worker's PREFIX.(i+2). */
-    private void checkSubnet(List<WorkerSpec> specs) {
-        final int mask = config.subnetMask();
-        final long network = ipv4(config.subnet().substring(0, config.subnet().indexOf('/')));
-        final long hostBits = mask == 0 ? 0xFFFFFFFFL : (1L << (32 - mask)) - 1;
-        if ((network & hostBits) != 0) {
-            throw new WorkerStartException(
-                    "CHIMERA_NETWORK_PREFIX " + config.networkPrefix() + " with CHIMERA_NETWORK_SUBNET_MASK " + mask +
-                    " gives " + config.subnet() + ", which is not a network address: use a mask of at least " +
-                    (32 - Long.numberOfTrailingZeros(network)) + " or a shorter prefix");
-        }
-        final int highestIndex = specs.stream().mapToInt(WorkerSpec::index).max().orElse(0);
-        final long lastIp = ipv4(config.workerIp(highestIndex));
-        if (lastIp >= (network | hostBits)) {
-            throw new WorkerStartException(
-                    "subnet " + config.subnet() + " has no room for worker " + (highestIndex + 1) + " at " +
-                    config.workerIp(highestIndex) + ": lower CHIMERA_NETWORK_SUBNET_MASK");
-        }
-    }
 
-    private void ping() {
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new WorkerStartException(
-                    "the docker runtime needs a Docker daemon, and none answers at " + DockerClients.host() + " (" +
-                    rootCause(e) + "): start it (dockerd, or Docker Desktop), set DOCKER_HOST, or use " +
-                    "CHIMERA_RUNTIME=process", e);
-        }
-    }
 
-    /** Returns the base image, pulling it only when it is not here. */
-    private InspectImageResponse baseImage() {
-        final String image = config.dockerBaseImage();
-        try {
-            return docker.inspectImageCmd(image).exec();
-        } catch (NotFoundException e) {
-            logger.info("the base image {} is not here: pulling it", image);
-        }
-        try {
-            docker.pullImageCmd(image).exec(new PullImageResultCallback())
-                  .awaitCompletion(PULL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return docker.inspectImageCmd(image).exec();
-        } catch (RuntimeException e) {
-            throw new WorkerStartException(
-                    "the base image " + image + " (" + ChimeraConfig.DOCKER_BASE_IMAGE + ") is not here and cannot " +
-                    "be pulled (" + rootCause(e) + "). With no registry, build the offline one with " +
-                    "docker/build-base-image.sh and set " + ChimeraConfig.DOCKER_BASE_IMAGE + "=chimera/jre:17", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WorkerStartException("interrupted while pulling the base image " + image, e);
-        }
-    }
 
     /** Returns the network of that name, or null; checks that its subnet is the configured one. */
     private Network findNetwork() {
@@ -431,7 +349,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                     ": remove it (docker network rm " + config.networkName() + ") or choose another " +
                     "CHIMERA_NETWORK_NAME or CHIMERA_NETWORK_PREFIX");
         }
-        if (isManaged(network.getLabels())) {
+        if (DockerCommon.isManaged(network.getLabels())) {
             networkToRemove = network.getId();
         }
         logger.info("reusing the Docker network {} ({})", config.networkName(), config.subnet());
@@ -450,7 +368,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
             if (existing == null) {
                 continue;
             }
-            if (isManaged(existing.getLabels())) {
+            if (DockerCommon.isManaged(existing.getLabels())) {
                 leftovers.put(spec.name(), existing);
             } else {
                 foreign.add("a container named " + spec.name() + " exists (" + existing.getImage() + ", " +
@@ -516,7 +434,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
     private void stopContainer(ContainerWorker worker) {
         try {
             if (worker.isRunning()) {
-                logger.info("stopping worker {} (container {})", worker.spec().name(), shortId(worker.containerId()));
+                logger.info("stopping worker {} (container {})", worker.spec().name(), DockerCommon.shortId(worker.containerId()));
                 docker.stopContainerCmd(worker.containerId()).withTimeout(STOP_SECONDS).exec();
             }
         } catch (NotFoundException e) {
@@ -552,7 +470,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
         } catch (NotFoundException e) {
             // Already gone.
         } catch (RuntimeException e) {
-            logger.warn("cannot remove the container {} of worker {}: {}", shortId(worker.containerId()),
+            logger.warn("cannot remove the container {} of worker {}: {}", DockerCommon.shortId(worker.containerId()),
                         worker.spec().name(), e.toString());
         }
     }
@@ -583,41 +501,8 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
         }
     }
 
-    static boolean isManaged(Map<String, String> labels) {
-        return labels != null && "true".equals(labels.get(MANAGED_LABEL));
-    }
 
-    private static Map<String, String> env(InspectImageResponse image) {
-        final Map<String, String> env = new LinkedHashMap<>();
-        if (image.getConfig() != null && image.getConfig().getEnv() != null) {
-            for (String entry : image.getConfig().getEnv()) {
-                final int eq = entry.indexOf('=');
-                if (eq > 0) {
-                    env.put(entry.substring(0, eq), entry.substring(eq + 1));
-                }
-            }
-        }
-        return env;
-    }
 
-    private static long ipv4(String address) {
-        long value = 0;
-        for (String octet : address.split("\\.")) {
-            value = value << 8 | Integer.parseInt(octet);
-        }
-        return value;
-    }
 
-    private static String shortId(String id) {
-        return id.length() > 12 ? id.substring(0, 12) : id;
-    }
 
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        final String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message.trim();
-    }
 }

@@ -52,12 +52,12 @@ final class HealthWaiter {
         final List<T> pending = new ArrayList<>(starting);
         while (true) {
             final List<CompletableFuture<Boolean>> probes =
-                    pending.stream().map(w -> probe(w.spec())).collect(Collectors.toList());
+                    pending.stream().map(w -> probe(w.baseUrl())).collect(Collectors.toList());
             for (int i = pending.size() - 1; i >= 0; i--) {
                 if (probes.get(i).join()) {
                     final T healthy = pending.remove(i);
                     logger.info("worker {} is healthy on {} after {} s", healthy.spec().name(),
-                                baseUrl(healthy.spec()), seconds(System.nanoTime() - start));
+                                healthy.baseUrl(), seconds(System.nanoTime() - start));
                 }
             }
             if (pending.isEmpty()) {
@@ -69,11 +69,11 @@ final class HealthWaiter {
             final List<T> ended = pending.stream().filter(w -> w.ended().isPresent()).collect(Collectors.toList());
             if (!ended.isEmpty()) {
                 throw failure(starting, ended, stopAll, w -> w.ended().orElse("ended") + " before answering GET " +
-                                                            healthUrl(w.spec()) + " with 200");
+                                                            w.baseUrl() + ChimeraPaths.HEALTH + " with 200");
             }
             if (System.nanoTime() - deadline >= 0) {
                 throw failure(starting, pending, stopAll,
-                              w -> "did not answer GET " + healthUrl(w.spec()) + " with 200 within " +
+                              w -> "did not answer GET " + w.baseUrl() + ChimeraPaths.HEALTH + " with 200 within " +
                                    seconds(startupTimeout.toNanos()) + " s (raise " +
                                    "CHIMERA_WORKERS_STARTUP_TIMEOUT if it needs longer)");
             }
@@ -86,13 +86,13 @@ final class HealthWaiter {
         }
     }
 
-    /** Returns whether the worker answers its health check with 200 now. */
-    boolean isHealthy(WorkerSpec spec) {
-        return probe(spec).join();
+    /** Returns whether the worker at {@code baseUrl} answers its health check with 200 now. */
+    boolean isHealthy(String baseUrl) {
+        return probe(baseUrl).join();
     }
 
-    private CompletableFuture<Boolean> probe(WorkerSpec spec) {
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl(spec)))
+    private CompletableFuture<Boolean> probe(String baseUrl) {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + ChimeraPaths.HEALTH))
                                                .timeout(PROBE_TIMEOUT).GET().build();
         return httpClient.sendAsync(request, BodyHandlers.discarding())
                          .thenApply(response -> response.statusCode() == 200)
@@ -131,10 +131,6 @@ final class HealthWaiter {
 
     static String baseUrl(WorkerSpec spec) {
         return WorkerEndpoint.of(spec.name(), spec.mappedPort()).baseUrl();
-    }
-
-    static String healthUrl(WorkerSpec spec) {
-        return baseUrl(spec) + ChimeraPaths.HEALTH;
     }
 
     static String seconds(long nanos) {

@@ -17,4 +17,9 @@ interface StartingWorker {
 
     /** Returns where its whole output is, for error messages, e.g. its log file. */
     String outputLocation();
+
+    /** Returns where it is reached: {@code http://127.0.0.1:<mapped port>} unless it runs elsewhere. */
+    default String baseUrl() {
+        return HealthWaiter.baseUrl(spec());
+    }
 }

@@ -5,28 +5,38 @@ import static java.util.Objects.requireNonNull;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Where the master reaches a started worker: always {@code http://127.0.0.1:<mapped port>}. */
+/**
+ * Where the master reaches a started worker: {@code http://127.0.0.1:<mapped port>} for the process and
+ * docker runtimes, {@code http://<node address>:<published port>} for a swarm service.
+ */
 public final class WorkerEndpoint {
 
-    /** The host every worker is reached on. */
+    /** The host every local worker is reached on. */
     public static final String HOST = "127.0.0.1";
 
     /** Returns the endpoint of a worker that is not a container, e.g. a child process. */
     public static WorkerEndpoint of(String name, int port) {
-        return new WorkerEndpoint(name, port, null);
+        return new WorkerEndpoint(name, HOST, port, null);
     }
 
     /** Returns the endpoint of a worker running in the container {@code containerId}. */
     public static WorkerEndpoint ofContainer(String name, int port, String containerId) {
-        return new WorkerEndpoint(name, port, requireNonNull(containerId, "containerId"));
+        return new WorkerEndpoint(name, HOST, port, requireNonNull(containerId, "containerId"));
+    }
+
+    /** Returns the endpoint of a worker on {@code host}, e.g. a swarm service {@code serviceId} on a node. */
+    public static WorkerEndpoint ofRemote(String name, String host, int port, String serviceId) {
+        return new WorkerEndpoint(name, requireNonNull(host, "host"), port, requireNonNull(serviceId, "serviceId"));
     }
 
     private final String name;
+    private final String host;
     private final int port;
     private final String containerId;
 
-    private WorkerEndpoint(String name, int port, String containerId) {
+    private WorkerEndpoint(String name, String host, int port, String containerId) {
         this.name = requireNonNull(name, "name");
+        this.host = host;
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
@@ -39,9 +49,9 @@ public final class WorkerEndpoint {
         return name;
     }
 
-    /** Returns {@value #HOST}. */
+    /** Returns the host the worker is reached on: {@value #HOST} but for remote workers. */
     public String host() {
-        return HOST;
+        return host;
     }
 
     /** Returns the port on {@link #host()}. */
@@ -49,12 +59,12 @@ public final class WorkerEndpoint {
         return port;
     }
 
-    /** Returns {@code http://127.0.0.1:<port>}, with no trailing slash. */
+    /** Returns {@code http://<host>:<port>}, with no trailing slash. */
     public String baseUrl() {
-        return "http://" + HOST + ':' + port;
+        return "http://" + (host.indexOf(':') >= 0 ? '[' + host + ']' : host) + ':' + port;
     }
 
-    /** Returns the id of the worker's container; empty where the worker is not a container. */
+    /** Returns the id of the worker's container (or swarm service); empty where the worker is not a container. */
     public Optional<String> containerId() {
         return Optional.ofNullable(containerId);
     }
@@ -68,12 +78,13 @@ public final class WorkerEndpoint {
             return false;
         }
         final WorkerEndpoint that = (WorkerEndpoint) o;
-        return port == that.port && name.equals(that.name) && Objects.equals(containerId, that.containerId);
+        return port == that.port && name.equals(that.name) && host.equals(that.host) &&
+               Objects.equals(containerId, that.containerId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, port, containerId);
+        return Objects.hash(name, host, port, containerId);
     }
 
     @Override

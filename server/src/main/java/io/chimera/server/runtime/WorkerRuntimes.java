@@ -48,6 +48,7 @@ public final class WorkerRuntimes {
      * <ul>
      *   <li>{@code process}: a {@link ProcessWorkerRuntime};</li>
      *   <li>{@code docker}: a {@link DockerWorkerRuntime} on {@code CHIMERA_DOCKER_BASE_IMAGE};</li>
+     *   <li>{@code swarm}: a {@link SwarmWorkerRuntime}, one Docker Swarm service per worker;</li>
      *   <li>{@code auto}: Docker when a daemon answers within 2 s and has the base image locally, else
      *       processes; the status log says which and why.</li>
      * </ul>
@@ -66,6 +67,9 @@ public final class WorkerRuntimes {
                 return process(config, projectDirectory, options);
             case "docker":
                 return docker(config, projectDirectory, options);
+            case "swarm":
+                return SwarmWorkerRuntime.builder(config).projectDirectory(projectDirectory).jvmOptions(options)
+                                         .build();
             case "auto":
                 if (!DockerClients.answers()) {
                     logger.info("CHIMERA_RUNTIME=auto: no Docker daemon answers at {}, so workers run as local " +
@@ -82,7 +86,7 @@ public final class WorkerRuntimes {
                             DockerClients.host(), config.dockerBaseImage());
                 return docker(config, projectDirectory, options);
             default:
-                throw new IllegalArgumentException("runtime: " + runtime + " (expected: process, docker or auto)");
+                throw new IllegalArgumentException("runtime: " + runtime + " (expected: process, docker, swarm or auto)");
         }
     }
 

@@ -76,13 +76,22 @@ class ChimeraConfigTest {
                 arguments("CHIMERA_WORKERS_ENDPOINTS_TIMEOUT", "Infinity", "expected a number of seconds > 0"),
                 arguments("CHIMERA_WORKERS_ENDPOINTS_TIMEOUT", "1e400", "expected a number of seconds > 0"),
                 arguments("CHIMERA_WORKERS_ENDPOINTS_TIMEOUT", "1.5d", "expected a number of seconds > 0"),
-                arguments("CHIMERA_RUNTIME", "kubernetes", "expected one of process, docker, auto"),
-                arguments("CHIMERA_RUNTIME", "", "expected one of process, docker, auto"),
+                arguments("CHIMERA_RUNTIME", "kubernetes", "expected one of process, docker, swarm, auto"),
+                arguments("CHIMERA_RUNTIME", "", "expected one of process, docker, swarm, auto"),
                 arguments("CHIMERA_SEED", "abc", "expected an integer (a Java long)"),
                 arguments("CHIMERA_SEED", "1.5", "expected an integer (a Java long)"),
                 arguments("CHIMERA_SEED", "99999999999999999999", "expected an integer (a Java long)"),
                 arguments("CHIMERA_WORKERS_STARTUP_TIMEOUT", "0", "expected a number of seconds > 0"),
-                arguments("CHIMERA_WORKERS_STARTUP_TIMEOUT", "soon", "expected a number of seconds > 0"));
+                arguments("CHIMERA_WORKERS_STARTUP_TIMEOUT", "soon", "expected a number of seconds > 0"),
+                arguments("CHIMERA_DOCKER_BASE_IMAGE", "Not An Image", "expected a Docker image reference"),
+                arguments("CHIMERA_DOCKER_BASE_IMAGE", "", "expected a Docker image reference"),
+                arguments("CHIMERA_SWARM_REGISTRY", "no-repository-path", "expected a registry and repository prefix"),
+                arguments("CHIMERA_SWARM_REGISTRY", "host:5000/UPPER", "expected a registry and repository prefix"),
+                arguments("CHIMERA_SWARM_CONSTRAINTS", "[\"node.role==worker\"]", "not an object"),
+                arguments("CHIMERA_SWARM_CONSTRAINTS", "{\"w9\": []}", "w9 is not a worker"),
+                arguments("CHIMERA_SWARM_CONSTRAINTS", "{\"w1\": \"node.role==worker\"}", "is not a list"),
+                arguments("CHIMERA_SWARM_CONSTRAINTS", "{\"w1\": [\"node.role\"]}", "is not a constraint"),
+                arguments("CHIMERA_SWARM_CONSTRAINTS", "{w1: []}", "not valid JSON"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -160,6 +169,22 @@ class ChimeraConfigTest {
         assertThat(config.runtime()).isEqualTo("auto");
         assertThat(config.seed()).isEqualTo(0L);
         assertThat(config.startupTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.dockerBaseImage()).isEqualTo("eclipse-temurin:17-jre");
+        assertThat(config.swarmRegistry()).isEmpty();
+        assertThat(config.swarmConstraints("a")).isEmpty();
+    }
+
+    @Test
+    void swarmSettings_areParsed() {
+        final ChimeraConfig config = fromEnvironment(Map.of(
+                "CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS,
+                "CHIMERA_SWARM_REGISTRY", "registry.lab:5000/chimera",
+                "CHIMERA_SWARM_CONSTRAINTS", "{\"w1\": [\"node.hostname==lab-1\", \"node.role != manager\"]}",
+                "CHIMERA_DOCKER_BASE_IMAGE", "chimera/jre:17"));
+        assertThat(config.swarmRegistry()).hasValue("registry.lab:5000/chimera");
+        assertThat(config.swarmConstraints("w1")).containsExactly("node.hostname==lab-1", "node.role != manager");
+        assertThat(config.swarmConstraints("w2")).isEmpty();
+        assertThat(config.dockerBaseImage()).isEqualTo("chimera/jre:17");
     }
 
     @Test
@@ -211,7 +236,7 @@ class ChimeraConfigTest {
 
         assertThat(e.problems()).containsExactly(
                 "CHIMERA_WORKERS_PORT=0: expected an integer between 1 and 65535 (source: code)",
-                "CHIMERA_RUNTIME=y: expected one of process, docker, auto (source: environment)",
+                "CHIMERA_RUNTIME=y: expected one of process, docker, swarm, auto (source: environment)",
                 "CHIMERA_SEED=x: expected an integer (a Java long) (source: -D system property)");
     }
 

@@ -59,7 +59,7 @@ class WorkerRuntimesTest {
     void unknownRuntime_isRejected() {
         assertThatThrownBy(() -> WorkerRuntimes.forName("kubernetes", CONFIG))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("runtime: kubernetes (expected: process, docker or auto)");
+                .hasMessage("runtime: kubernetes (expected: process, docker, swarm or auto)");
     }
 
     @Test

@@ -1,0 +1,139 @@
+package io.chimera.server.runtime;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+
+/**
+ * One worker as a Docker Swarm service with one replica: where its task runs, whether it runs, and its
+ * output. The master reaches it on the address of the node its task runs on and its published port.
+ */
+final class ServiceWorker implements StartingWorker {
+
+    private final DockerClient docker;
+    private final WorkerSpec spec;
+    private final String serviceId;
+    private final WorkerOutput output;
+    /** Guarded by {@code this}. */
+    private Closeable logStream;
+    private volatile String host = WorkerEndpoint.HOST;
+
+    ServiceWorker(DockerClient docker, WorkerSpec spec, String serviceId, WorkerOutput output) {
+        this.docker = docker;
+        this.spec = spec;
+        this.serviceId = serviceId;
+        this.output = output;
+    }
+
+    @Override
+    public WorkerSpec spec() {
+        return spec;
+    }
+
+    String serviceId() {
+        return serviceId;
+    }
+
+    /** The address of the node the running task is on ({@code 127.0.0.1} until one runs). */
+    String host() {
+        return host;
+    }
+
+    @Override
+    public String baseUrl() {
+        return WorkerEndpoint.ofRemote(spec.name(), host, spec.mappedPort(), serviceId).baseUrl();
+    }
+
+    /** Follows the service's output from now on (overwriting the log file, or appending when {@code append}). */
+    synchronized void followLogs(boolean append) throws IOException {
+        closeLogs();
+        output.open(append);
+        logStream = docker.logServiceCmd(serviceId).withFollow(true).withStdout(true).withStderr(true)
+                          .withSince((int) (System.currentTimeMillis() / 1000 - 1))
+                          .exec(new LogLines(output));
+    }
+
+    /** Returns whether a task of the service runs now, and remembers its node's address. */
+    boolean isRunning() {
+        final Optional<Task> running = tasks().stream().filter(t -> t.getStatus() != null &&
+                                                                    t.getStatus().getState() == TaskState.RUNNING)
+                                              .findFirst();
+        running.ifPresent(t -> host = nodeAddress(t.getNodeId()));
+        return running.isPresent();
+    }
+
+    /**
+     * Empty while a task runs or is on its way; else how the latest task ended, e.g. a rejected task because
+     * its image is missing on the node.
+     */
+    @Override
+    public Optional<String> ended() {
+        final List<Task> tasks = tasks();
+        if (tasks.isEmpty()) {
+            return Optional.empty();
+        }
+        if (isRunning()) {
+            return Optional.empty();
+        }
+        final Task latest = tasks.stream().max(Comparator.comparing(t -> String.valueOf(t.getCreatedAt()))).get();
+        final TaskState state = latest.getStatus() == null ? null : latest.getStatus().getState();
+        if (state == TaskState.FAILED || state == TaskState.REJECTED) {
+            final String err = latest.getStatus().getErr();
+            return Optional.of("had its task " + state.getValue() + (err != null ? " (" + err + ')' : ""));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> tail() {
+        return output.tail();
+    }
+
+    @Override
+    public String outputLocation() {
+        return output.logFile() + " (docker service logs " + spec.name() + ')';
+    }
+
+    synchronized void closeLogs() {
+        if (logStream != null) {
+            try {
+                logStream.close();
+            } catch (IOException ignored) {
+                // The stream ends with the service anyway.
+            }
+            logStream = null;
+        }
+        output.close();
+    }
+
+    private List<Task> tasks() {
+        try {
+            return docker.listTasksCmd().withServiceFilter(spec.name()).exec().stream()
+                         .filter(t -> serviceId.equals(t.getServiceId())).collect(java.util.stream.Collectors.toList());
+        } catch (NotFoundException e) {
+            return List.of();
+        }
+    }
+
+    private String nodeAddress(String nodeId) {
+        if (nodeId == null) {
+            return host;
+        }
+        try {
+            final SwarmNode node = docker.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().stream()
+                                         .findFirst().orElse(null);
+            final String address = node == null || node.getStatus() == null ? null : node.getStatus().getAddress();
+            return address == null || address.isBlank() || "0.0.0.0".equals(address) ? WorkerEndpoint.HOST : address;
+        } catch (RuntimeException e) {
+            return host;
+        }
+    }
+}

@@ -1,0 +1,505 @@
+package io.chimera.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.PortConfig;
+import com.github.dockerjava.api.model.PortConfigProtocol;
+import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.api.model.ResourceRequirements;
+import com.github.dockerjava.api.model.ResourceSpecs;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceRestartCondition;
+import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.SwarmInfo;
+import com.github.dockerjava.api.model.TaskSpec;
+
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.logging.ChimeraLogs;
+
+/**
+ * Runs each worker as a Docker Swarm service with one replica, so that workers can spread over the machines
+ * of a swarm; the same images, worker code and checks as {@link DockerWorkerRuntime}.
+ *
+ * <p>{@link #start(List)} needs this Docker to be a swarm manager. It:
+ * <ol>
+ *   <li>checks, before creating anything, what the docker runtime checks, and that the swarm is active here,
+ *       and that a swarm of several nodes has {@code CHIMERA_SWARM_REGISTRY} to push the images to;</li>
+ *   <li>creates the attachable overlay network {@code CHIMERA_NETWORK_NAME} ({@code PREFIX.0/MASK}), or
+ *       reuses it;</li>
+ *   <li>builds the worker images like the docker runtime, and pushes them to the registry when there is
+ *       one (a one-node swarm uses its local images);</li>
+ *   <li>creates one service per worker, named after it: the worker's image, command and environment, user
+ *       1000, a CPU reservation of {@code shares / 1024} CPUs (Docker's scale: 1024 shares are one CPU), the
+ *       restart policy {@code any} (Swarm reschedules a task that dies, and the worker rejoins at the next
+ *       fit), the placement constraints of {@code CHIMERA_SWARM_CONSTRAINTS}, the network with the worker's
+ *       name as alias, and {@code CHIMERA_WORKERS_PORT} published in host mode on its mapped port;</li>
+ *   <li>follows each service's logs and waits until each answers its health check on
+ *       {@code http://<address of its node>:<mapped port>}.</li>
+ * </ol>
+ * {@link #close()} removes the services, then the network if chimera created it; it never leaves the swarm
+ * (the swarm is the user's).
+ */
+public final class SwarmWorkerRuntime implements WorkerRuntime {
+
+    private static final Logger logger = ChimeraLogs.status();
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long RESTART_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration REMOVE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Returns a new builder for the network, ports, base image and swarm settings of {@code config}. */
+    public static SwarmWorkerRuntimeBuilder builder(ChimeraConfig config) {
+        return new SwarmWorkerRuntimeBuilder(config);
+    }
+
+    private final ChimeraConfig config;
+    private final String classpath;
+    private final Path projectDirectory;
+    private final Path logDirectory;
+    private final List<String> jvmOptions;
+    private final String imageRepository;
+    private final DockerClient docker;
+    private final HealthWaiter health;
+    /** Every worker started, by name; guarded by {@code this}. */
+    private final Map<String, ServiceWorker> workers = new LinkedHashMap<>();
+    /** The service specs, to scale them down and up again; guarded by {@code this}. */
+    private final Map<String, ServiceSpec> specsByName = new LinkedHashMap<>();
+    /** Guarded by {@code this}. */
+    private String networkToRemove;
+    private volatile boolean closed;
+    private final CountDownLatch closeDone = new CountDownLatch(1);
+
+    SwarmWorkerRuntime(ChimeraConfig config, String classpath, Path projectDirectory, Path logDirectory,
+                       List<String> jvmOptions, String imageRepository, Duration startupTimeout) {
+        this.config = config;
+        this.classpath = classpath;
+        this.projectDirectory = projectDirectory;
+        this.logDirectory = logDirectory;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.imageRepository = imageRepository;
+        health = new HealthWaiter(startupTimeout);
+        docker = DockerClients.create();
+    }
+
+    /** Returns {@code swarm}. */
+    @Override
+    public String name() {
+        return "swarm";
+    }
+
+    @Override
+    public List<WorkerEndpoint> start(List<WorkerSpec> specs) {
+        requireNonNull(specs, "specs");
+        final List<ServiceWorker> started = launchAll(List.copyOf(specs));
+        try {
+            health.await(started, () -> closed, this::removeAll);
+        } catch (WorkerStartException e) {
+            synchronized (this) {
+                started.forEach(w -> {
+                    workers.remove(w.spec().name(), w);
+                    specsByName.remove(w.spec().name());
+                });
+            }
+            throw e;
+        }
+        started.forEach(ServiceWorker::isRunning);
+        return started.stream()
+                      .map(w -> WorkerEndpoint.ofRemote(w.spec().name(), w.host(), w.spec().mappedPort(),
+                                                        w.serviceId()))
+                      .collect(Collectors.toList());
+    }
+
+    @Override
+    public synchronized boolean isRunning(String workerName) {
+        final ServiceWorker worker = workers.get(requireNonNull(workerName, "workerName"));
+        return worker != null && worker.isRunning();
+    }
+
+    /** Scales the worker's service to 0 replicas (it is kept, for {@link #restart(String)}, until {@link #close()}). */
+    @Override
+    public void stop(String workerName) {
+        final ServiceWorker worker = known(workerName);
+        scale(worker, 0);
+        final long deadline = System.nanoTime() + REMOVE_TIMEOUT.toNanos();
+        while (worker.isRunning() && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        logger.info("stopped worker {} (service scaled to 0)", workerName);
+    }
+
+    /** Scales the worker's service back to 1 replica (a new task) and waits until it is healthy. */
+    @Override
+    public void restart(String workerName) {
+        final ServiceWorker worker = known(workerName);
+        scale(worker, 0);
+        scale(worker, 1);
+        try {
+            worker.followLogs(true);
+        } catch (IOException e) {
+            throw new WorkerStartException("cannot follow the logs of worker " + workerName + ": " + e, e);
+        }
+        logger.info("restarted worker {} (service {})", workerName, DockerCommon.shortId(worker.serviceId()));
+        health.await(List.of(worker), () -> closed, w -> {});
+    }
+
+    /** Removes the services, then the network if chimera created it. Never throws; a second call waits. */
+    @Override
+    public void close() {
+        final List<ServiceWorker> all;
+        final String network;
+        synchronized (this) {
+            if (closed) {
+                all = null;
+                network = null;
+            } else {
+                closed = true;
+                all = new ArrayList<>(workers.values());
+                workers.clear();
+                network = networkToRemove;
+                networkToRemove = null;
+            }
+        }
+        if (all == null) {
+            try {
+                closeDone.await(REMOVE_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            removeAll(all);
+            if (network != null) {
+                removeNetwork(network);
+            }
+        } catch (RuntimeException e) {
+            logger.warn("could not remove every service of the workers", e);
+        } finally {
+            try {
+                docker.close();
+            } catch (IOException e) {
+                logger.debug("closing the Docker client: {}", e.toString());
+            }
+            closeDone.countDown();
+        }
+    }
+
+    private synchronized List<ServiceWorker> launchAll(List<WorkerSpec> specs) {
+        if (closed) {
+            throw new IllegalStateException("this runtime is closed");
+        }
+        StartChecks.checkNew(specs, workers.values().stream().map(ServiceWorker::spec).collect(Collectors.toList()));
+        StartChecks.checkFilesExist(specs, projectDirectory);
+        DockerCommon.checkData(specs, projectDirectory);
+        DockerCommon.checkSubnet(specs, config);
+        DockerCommon.ping(docker);
+        final int nodes = checkSwarm();
+        final Map<String, Service> leftovers = leftovers(specs);
+        StartChecks.checkPortsFree(specs.stream().filter(s -> !leftovers.containsKey(s.name()))
+                                        .collect(Collectors.toList()), "0.0.0.0");
+        final InspectImageResponse base = DockerCommon.baseImage(docker, config);
+        final Network existing = findNetwork();
+        try {
+            Files.createDirectories(logDirectory);
+        } catch (IOException e) {
+            throw new WorkerStartException("cannot create the worker log directory " + logDirectory + ": " + e, e);
+        }
+        final List<ServiceWorker> started = new ArrayList<>();
+        try {
+            final String network = existing != null ? existing.getId() : createNetwork();
+            final boolean nativeInBase = DockerCommon.env(base).containsKey("PYTORCH_LIBRARY_PATH");
+            final Map<String, WorkerImages.WorkerImage> images =
+                    new WorkerImages(docker, imageRepository, Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true"),
+                                     projectDirectory)
+                            .build(specs, config.dockerBaseImage(), base.getId(), classpath, nativeInBase);
+            leftovers.forEach((name, service) -> {
+                logger.info("replacing the service {} that an earlier run left behind", name);
+                removeService(service.getId());
+            });
+            for (WorkerSpec spec : specs) {
+                final String image = publish(images.get(spec.name()).image, nodes);
+                final ServiceSpec serviceSpec = serviceSpec(spec, network, image,
+                                                            DockerCommon.command(jvmOptions, images.get(spec.name())),
+                                                            nativeInBase);
+                final String id = docker.createServiceCmd(serviceSpec).exec().getId();
+                final ServiceWorker worker = new ServiceWorker(docker, spec, id, new WorkerOutput(
+                        spec.name(), logDirectory.resolve(spec.name() + ".log")));
+                started.add(worker);
+                worker.followLogs(false);
+                workers.put(spec.name(), worker);
+                specsByName.put(spec.name(), serviceSpec);
+                logger.info("created service {} for worker {} ({}, cpu reservation {} CPUs, port {} -> {}, " +
+                            "constraints {})", DockerCommon.shortId(id), spec.name(), image,
+                            spec.cpuShares() / 1024.0, spec.mappedPort(), config.workersPort(),
+                            config.swarmConstraints(spec.name()));
+            }
+        } catch (IOException | DockerException | WorkerStartException e) {
+            removeAll(started);
+            started.forEach(w -> workers.remove(w.spec().name(), w));
+            if (networkToRemove != null && workers.isEmpty()) {
+                removeNetwork(networkToRemove);
+                networkToRemove = null;
+            }
+            if (e instanceof WorkerStartException) {
+                throw (WorkerStartException) e;
+            }
+            throw new WorkerStartException("cannot start the worker services: " + e.getMessage(), e);
+        }
+        return started;
+    }
+
+    private ServiceSpec serviceSpec(WorkerSpec spec, String network, String image, List<String> command,
+                                    boolean nativeInBase) {
+        final Map<String, String> labels = Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true",
+                                                  DockerWorkerRuntime.WORKER_LABEL, spec.name());
+        final ContainerSpec container =
+                new ContainerSpec().withImage(image)
+                                   .withCommand(command)
+                                   .withEnv(DockerCommon.environmentLines(
+                                           DockerCommon.environment(spec, config, nativeInBase)))
+                                   .withUser(DockerWorkerRuntime.CONTAINER_USER)
+                                   .withHostname(spec.name())
+                                   .withLabels(labels)
+                                   .withStopGracePeriod(STOP_GRACE_NANOS);
+        final TaskSpec task =
+                new TaskSpec().withContainerSpec(container)
+                              .withResources(new ResourceRequirements().withReservations(
+                                      new ResourceSpecs().withNanoCPUs(spec.cpuShares() * 1_000_000_000L / 1024)))
+                              .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY)
+                                                                           .withDelay(RESTART_DELAY_NANOS))
+                              .withPlacement(new ServicePlacement().withConstraints(
+                                      config.swarmConstraints(spec.name())))
+                              .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(network)
+                                                                                 .withAliases(List.of(spec.name()))));
+        return new ServiceSpec().withName(spec.name())
+                                .withLabels(labels)
+                                .withTaskTemplate(task)
+                                .withMode(new ServiceModeConfig().withReplicated(
+                                        new ServiceReplicatedModeOptions().withReplicas(1)))
+                                .withEndpointSpec(new EndpointSpec().withPorts(List.of(
+                                        new PortConfig().withPublishMode(PortConfig.PublishMode.host)
+                                                        .withProtocol(PortConfigProtocol.TCP)
+                                                        .withTargetPort(config.workersPort())
+                                                        .withPublishedPort(spec.mappedPort()))));
+    }
+
+    /** Returns the number of nodes; throws unless this Docker is an active swarm manager. */
+    private int checkSwarm() {
+        final SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
+        if (swarm == null || swarm.getLocalNodeState() != LocalNodeState.ACTIVE) {
+            throw new WorkerStartException(
+                    "the swarm runtime needs this Docker (" + DockerClients.host() + ") to be in a swarm; it is " +
+                    (swarm == null ? "not" : swarm.getLocalNodeState()) + ": run `docker swarm init` (see " +
+                    "docs/swarm.md), or use CHIMERA_RUNTIME=docker for one machine");
+        }
+        if (!Boolean.TRUE.equals(swarm.getControlAvailable())) {
+            throw new WorkerStartException("the swarm runtime creates services, which needs a swarm manager: run " +
+                                           "the master on a manager node, or promote this one " +
+                                           "(docker node promote)");
+        }
+        final int nodes = swarm.getNodes() == null ? 1 : swarm.getNodes();
+        if (nodes > 1 && config.swarmRegistry().isEmpty()) {
+            throw new WorkerStartException(
+                    "the swarm has " + nodes + " nodes, and each must pull the worker images: set " +
+                    ChimeraConfig.SWARM_REGISTRY + " to a registry they can all reach, e.g. registry.lab:5000/chimera");
+        }
+        return nodes;
+    }
+
+    /** A one-node swarm runs the local image; with a registry, the image is tagged there and pushed. */
+    private String publish(String image, int nodes) {
+        if (config.swarmRegistry().isEmpty()) {
+            return image;
+        }
+        final String tag = image.substring(image.lastIndexOf(':') + 1);
+        final String repository = config.swarmRegistry().get() + '/' +
+                                  image.substring(0, image.lastIndexOf(':')).replace('/', '-');
+        docker.tagImageCmd(image, repository, tag).exec();
+        try {
+            docker.pushImageCmd(repository).withTag(tag).exec(new ResultCallback.Adapter<PushResponseItem>() {
+                @Override
+                public void onNext(PushResponseItem item) {
+                    if (item.isErrorIndicated()) {
+                        onError(new WorkerStartException("cannot push " + repository + ':' + tag + ": " +
+                                                         (item.getErrorDetail() != null
+                                                          ? item.getErrorDetail().getMessage() : item.getError())));
+                    }
+                }
+            }).awaitCompletion(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkerStartException("interrupted while pushing " + repository + ':' + tag, e);
+        }
+        logger.info("pushed {}:{} for the {} nodes of the swarm", repository, tag, nodes);
+        return repository + ':' + tag;
+    }
+
+    private Network findNetwork() {
+        final Network network = docker.listNetworksCmd().withNameFilter(config.networkName()).exec().stream()
+                                      .filter(n -> config.networkName().equals(n.getName()))
+                                      .findFirst().orElse(null);
+        if (network == null) {
+            return null;
+        }
+        final List<String> subnets = network.getIpam() == null || network.getIpam().getConfig() == null
+                                     ? List.of()
+                                     : network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
+                                              .filter(Objects::nonNull).collect(Collectors.toList());
+        if (!"overlay".equals(network.getDriver()) || !subnets.contains(config.subnet())) {
+            throw new WorkerStartException(
+                    "the Docker network " + config.networkName() + " exists (driver " + network.getDriver() +
+                    ", subnet " + (subnets.isEmpty() ? "(none)" : String.join(", ", subnets)) + "), not as an " +
+                    "overlay network with subnet " + config.subnet() + ": remove it (docker network rm " +
+                    config.networkName() + ") or choose another CHIMERA_NETWORK_NAME");
+        }
+        if (DockerCommon.isManaged(network.getLabels())) {
+            networkToRemove = network.getId();
+        }
+        return network;
+    }
+
+    private String createNetwork() {
+        try {
+            final String id = docker.createNetworkCmd()
+                                    .withName(config.networkName())
+                                    .withDriver("overlay")
+                                    .withAttachable(true)
+                                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+                                                                                    .withSubnet(config.subnet())
+                                                                                    .withGateway(config.gateway())))
+                                    .withLabels(Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true"))
+                                    .exec().getId();
+            networkToRemove = id;
+            logger.info("created the overlay network {} ({})", config.networkName(), config.subnet());
+            return id;
+        } catch (DockerException e) {
+            throw new WorkerStartException("cannot create the overlay network " + config.networkName() +
+                                           " with subnet " + config.subnet() + ": " + e.getMessage().trim(), e);
+        }
+    }
+
+    /** Services named after workers that an earlier run left behind; a foreign one of such a name: throws. */
+    private Map<String, Service> leftovers(List<WorkerSpec> specs) {
+        final Map<String, Service> leftovers = new LinkedHashMap<>();
+        final List<String> foreign = new ArrayList<>();
+        final List<String> names = specs.stream().map(WorkerSpec::name).collect(Collectors.toList());
+        for (Service service : docker.listServicesCmd().withNameFilter(names).exec()) {
+            final String name = service.getSpec() == null ? null : service.getSpec().getName();
+            if (name == null || !names.contains(name)) {
+                continue;
+            }
+            if (DockerCommon.isManaged(service.getSpec().getLabels())) {
+                leftovers.put(name, service);
+            } else {
+                foreign.add("a swarm service named " + name + " exists and was not created by chimera: remove " +
+                            "or rename it, or rename the worker");
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw new WorkerStartException(String.join("\n", foreign));
+        }
+        return leftovers;
+    }
+
+    private void scale(ServiceWorker worker, long replicas) {
+        final ServiceSpec spec;
+        synchronized (this) {
+            spec = specsByName.get(worker.spec().name());
+        }
+        final Service service = docker.inspectServiceCmd(worker.serviceId()).exec();
+        spec.withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions()
+                                                                     .withReplicas((int) replicas)));
+        docker.updateServiceCmd(worker.serviceId(), spec).withVersion(service.getVersion().getIndex()).exec();
+    }
+
+    /** Removes the services, then waits until their tasks' containers are gone (so the network can go). */
+    private void removeAll(List<ServiceWorker> removing) {
+        for (ServiceWorker worker : removing) {
+            worker.closeLogs();
+            removeService(worker.serviceId());
+            logger.info("removed the service of worker {}", worker.spec().name());
+        }
+        final long deadline = System.nanoTime() + REMOVE_TIMEOUT.toNanos();
+        for (ServiceWorker worker : removing) {
+            while (System.nanoTime() < deadline &&
+                   !docker.listContainersCmd().withShowAll(true)
+                          .withLabelFilter(Map.of("com.docker.swarm.service.id", worker.serviceId()))
+                          .exec().isEmpty()) {
+                sleep(200);
+            }
+        }
+    }
+
+    private void removeService(String id) {
+        try {
+            docker.removeServiceCmd(id).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        }
+    }
+
+    private void removeNetwork(String id) {
+        final long deadline = System.nanoTime() + REMOVE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                docker.removeNetworkCmd(id).exec();
+                logger.info("removed the overlay network {}", config.networkName());
+                return;
+            } catch (NotFoundException e) {
+                return;
+            } catch (RuntimeException e) {
+                // Still in use while the last tasks shut down.
+                if (System.nanoTime() > deadline) {
+                    logger.warn("cannot remove the overlay network {}: {}", config.networkName(), e.toString());
+                    return;
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    private synchronized ServiceWorker known(String workerName) {
+        final ServiceWorker worker = workers.get(requireNonNull(workerName, "workerName"));
+        if (worker == null) {
+            throw new IllegalArgumentException("workerName: " + workerName + " (expected: one of " +
+                                               workers.keySet() + ')');
+        }
+        return worker;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
