@@ -177,8 +177,6 @@ public final class ErrorMapping {
                       + " (expected: application/json)";
         } else if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE && ctx != null) {
             message = tooLarge(ctx.maxRequestLength());
-        } else if (message.startsWith("Failed to parse JSON request.: ")) {
-            message = "malformed JSON: " + message.substring(31);
         }
         return new ChimeraException(status.code(), typeOf(status), message);
     }
@@ -219,7 +217,7 @@ public final class ErrorMapping {
 
     private static final Pattern SOURCE = Pattern.compile("\\s*\\(start marker at \\[Source: .*?\\]\\)|\\[Source: .*?\\]");
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         // Jackson's messages carry a source excerpt; keep the first line, which says what and where.
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {

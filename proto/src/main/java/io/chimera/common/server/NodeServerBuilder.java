@@ -24,6 +24,7 @@ import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import io.chimera.common.ChimeraPaths;
 import io.chimera.common.internal.ErrorMapping;
 import io.chimera.common.internal.GrpcPathGuard;
+import io.chimera.common.internal.JsonBodyCheck;
 import io.chimera.common.internal.StrictGrpcJsonMarshaller;
 import io.grpc.BindableService;
 
@@ -148,7 +149,9 @@ public final class NodeServerBuilder {
         final List<BindableService> all = new ArrayList<>(services);
         all.addAll(quickServices);
         final List<Function<? super HttpService, ? extends HttpService>> decorators = new ArrayList<>();
+        final JsonBodyCheck jsonBodyCheck = new JsonBodyCheck();
         final GrpcPathGuard grpcPathGuard = GrpcPathGuard.of(all);
+        decorators.add(delegate -> delegate.decorate(jsonBodyCheck));
         decorators.add(delegate -> delegate.decorate(grpcPathGuard));
         if (latencyObserver != null) {
             final BiConsumer<String, Double> observer = latencyObserver;

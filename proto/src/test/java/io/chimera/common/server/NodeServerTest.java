@@ -238,6 +238,22 @@ class NodeServerTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "{\"X_pred_columns\": [\"a\"], \"X_pred_rows\": [[1]]} trailing|malformed JSON: unexpected content after the JSON object",
+            "{\"X_pred_columns\": [\"a\"], \"X_pred_rows\": [[1]]}}|malformed JSON: unexpected content after the JSON object",
+            "{\"X_pred_columns\": [\"a\"], \"X_pred_rows\": [[1]], \"X_pred_rows\": [[2]]}|malformed JSON: Duplicate field 'X_pred_rows'",
+            "[1, 2]|the body must be a JSON object ({...}), not an array",
+            "null|the body must be a JSON object ({...}), not null",
+            "\"text\"|the body must be a JSON object ({...}), not a string",
+            "{\"X_pred_columns\": [\"a\"], \"X_pred_matrix\": {\"rows\": \"x\", \"cols\": 1, \"values\": [1]}}|Not an int32 value: x",
+    })
+    void predict_badJson_answers400NamingTheProblem(String body, String message) throws Exception {
+        assertErrorBody(post("/v1/chimera/model/predict", "application/json", body), 400, "ValidationError",
+                        message);
+        assertThat(post("/v1/chimera/model/fit", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "{\"step\": \"x\"}|a number field holds a value that is not a number (Character x is neither",
             "{\"step\": \"1.5\"}|Not an int64 value: 1.5",
             "{\"step\": 1e30}|Not an int64 value: 1.0E30",
