@@ -215,7 +215,8 @@ public final class ErrorMapping {
         return d != null ? d : status.getCode().toString();
     }
 
-    private static final Pattern SOURCE = Pattern.compile("\\s*\\(start marker at \\[Source: .*?\\]\\)|\\[Source: .*?\\]");
+    /** Jackson's source excerpts: "[Source: ...]", with the parenthesis around one ("(start marker at [...])"). */
+    private static final Pattern SOURCE = Pattern.compile("\\s*\\([^()]*\\[Source: [^\\]]*\\]\\)|\\[Source: [^\\]]*\\]");
 
     static String describe(Throwable t) {
         // Jackson's messages carry a source excerpt; keep the first line, which says what and where.
