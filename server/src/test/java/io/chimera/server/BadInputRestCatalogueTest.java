@@ -164,7 +164,7 @@ class BadInputRestCatalogueTest {
                 bad(PARAMETER_SERVER_MASTER, "misspelt field").body("{" + COLUMNS_JSON + ", \"X_pred_rowz\": []}")
                         .answers(400, VALIDATION, "unknown field 'X_pred_rowz'"),
                 bad(PARAMETER_SERVER_MASTER, "row narrower than the columns").body(rows("[[5.1]]"))
-                        .answers(400, VALIDATION, "row 1 has 1 values (expected: 4"),
+                        .answers(400, VALIDATION, "row 1 has 1 value (expected: 4"),
                 bad(PARAMETER_SERVER_MASTER, "unknown column").body(rows("[" + ROW + "]").replace("sepal_length_cm",
                                                                                                   "sepal_len"))
                         .answers(400, VALIDATION, "missing columns [sepal_length_cm]", "unknown columns [sepal_len]"),
@@ -269,7 +269,7 @@ class BadInputRestCatalogueTest {
                         .answers(400, VALIDATION, "a number field holds a value that is not a number"),
                 bad(SGD_WORKER, "unknown loss").body("{\"weights\": [0, 0, 0, 0], \"bias\": [0], "
                                                      + "\"options\": {\"loss\": \"cubic\"}}")
-                        .answers(400, VALIDATION, "options.loss", "cubic"),
+                        .answers(400, VALIDATION, "options.loss: cubic (expected: one of squared_error, log_loss, hinge)"),
                 bad(SGD_WORKER, "negative batch size").body("{\"weights\": [0, 0, 0, 0], \"bias\": [0], "
                                                             + "\"options\": {\"batch_size\": -3}}")
                         .answers(400, VALIDATION, "options.batch_size: -3 (expected: >= 0"),
@@ -305,7 +305,7 @@ class BadInputRestCatalogueTest {
         assertThat(e).as(answer.body).isNotNull();
         assertThat(e.httpStatus()).isEqualTo(bad.status);
         assertThat(e.errorType()).isEqualTo(bad.type);
-        assertThat(e.getMessage()).contains(bad.mentions).doesNotContain("\n");
+        assertThat(e.getMessage()).contains(bad.mentions).doesNotContain("\n").doesNotContain("[Source:");
         nodes.assertServes(bad.node);
     }
 

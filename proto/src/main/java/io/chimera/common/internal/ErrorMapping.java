@@ -191,9 +191,10 @@ public final class ErrorMapping {
         }
         final Matcher m = UNKNOWN_FIELD.matcher(message);
         if (!m.find()) {
-            // Jackson's messages go on with a source excerpt on the next line.
-            final int nl = message.indexOf('\n');
-            return "invalid JSON for this request: " + (nl >= 0 ? message.substring(0, nl) : message);
+            // Jackson's messages carry a source excerpt, in brackets or on the next line.
+            final String first = SOURCE.matcher(message).replaceAll("");
+            final int nl = first.indexOf('\n');
+            return "invalid JSON for this request: " + (nl >= 0 ? first.substring(0, nl) : first);
         }
         final String field = m.group(1);
         final String fullName = m.group(2);
