@@ -244,6 +244,7 @@ class NodeServerTest {
             "[1, 2]|the body must be a JSON object ({...}), not an array",
             "null|the body must be a JSON object ({...}), not null",
             "\"text\"|the body must be a JSON object ({...}), not a string",
+            "'  '|the body is blank (expected: a JSON object, or no body)",
             "{\"X_pred_columns\": [\"a\"], \"X_pred_matrix\": {\"rows\": \"x\", \"cols\": 1, \"values\": [1]}}|Not an int32 value: x",
     })
     void predict_badJson_answers400NamingTheProblem(String body, String message) throws Exception {
@@ -291,6 +292,17 @@ class NodeServerTest {
         assertGrpcError(grpcCall("/chimera.v1.ModelWorkerService/Predict", "application/grpc",
                                  new byte[] { (byte) 0xff, 1, 2, 3 }),
                         Status.Code.INVALID_ARGUMENT, 400, "ValidationError", "invalid gRPC request");
+    }
+
+    @Test
+    void grpc_malformedFrame_isAValidationError() {
+        // The first byte of a gRPC frame is a flag whose upper bits must be zero.
+        final AggregatedHttpResponse res = WebClient.of("http://127.0.0.1:" + server.port()).execute(
+                RequestHeaders.of(HttpMethod.POST, "/chimera.v1.ModelWorkerService/Predict",
+                                  "content-type", "application/grpc", "te", "trailers"),
+                HttpData.ofUtf8("xx")).aggregate().join();
+        assertGrpcError(res, Status.Code.INVALID_ARGUMENT, 400, "ValidationError",
+                        "invalid gRPC request", "Frame header malformed");
     }
 
     @Test

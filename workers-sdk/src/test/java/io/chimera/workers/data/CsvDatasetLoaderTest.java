@@ -81,12 +81,14 @@ class CsvDatasetLoaderTest {
 
     /**
      * Bad training data, one case a row: the X_train.csv and y_train.csv contents ({@code <none>} for a missing
-     * file; {@code \n} for a line break), the file the message must name, and the rest of the message.
+     * file, {@code <folder>} for a folder of that name; {@code \n} for a line break), the file the message must
+     * name, and the rest of the message.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "missing X file|<none>|y\\n1|X_train.csv|file not found",
             "missing y file|a\\n1|<none>|y_train.csv|file not found",
+            "a folder for X file|<folder>|y\\n1|X_train.csv|not a regular file",
             "empty X file|``|y\\n1|X_train.csv|empty file (expected a header row)",
             "empty y file|a\\n1|``|y_train.csv|empty file (expected a header row)",
             "blank lines only|\\n\\n|y\\n1|X_train.csv|empty file (expected a header row)",
@@ -114,7 +116,9 @@ class CsvDatasetLoaderTest {
     })
     void load_badData_failsWithOneLineNamingFileRowAndProblem(String name, String x, String y, String file,
                                                              String message) throws IOException {
-        if (!"<none>".equals(x)) {
+        if ("<folder>".equals(x)) {
+            Files.createDirectory(dir.resolve("X_train.csv"));
+        } else if (!"<none>".equals(x)) {
             write("X_train.csv", x.replace("\\n", "\n"));
         }
         if (!"<none>".equals(y)) {
