@@ -13,8 +13,7 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -49,19 +48,8 @@ class BadInputFuzzTest {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                                              .connectTimeout(Duration.ofSeconds(5)).build();
 
-    static InProcessNodes nodes;
-
-    @BeforeAll
-    static void start() {
-        nodes = InProcessNodes.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
+    @RegisterExtension
+    static final InProcessNodes nodes = new InProcessNodes();
 
     /** Applies one to three random edits to {@code json}. */
     static String mutate(String json, SplittableRandom random) {

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -55,19 +54,8 @@ class BadInputGrpcCatalogueTest {
     static final String PROTO = "application/grpc";
     static final String GRPC_JSON = "application/grpc+json";
 
-    static InProcessNodes nodes;
-
-    @BeforeAll
-    static void start() {
-        nodes = InProcessNodes.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
+    @RegisterExtension
+    static final InProcessNodes nodes = new InProcessNodes();
 
     /** A cell of {@code X_pred_rows}: a number, a string, a boolean, null, or a list. */
     static Value cell(Object v) {

@@ -17,8 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -40,19 +39,8 @@ class BadInputRestCatalogueTest {
     /** One byte over the 256 MiB every node accepts. */
     static final long OVER_THE_LIMIT = 256L * 1024 * 1024 + 1;
 
-    static InProcessNodes nodes;
-
-    @BeforeAll
-    static void start() {
-        nodes = InProcessNodes.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
+    @RegisterExtension
+    static final InProcessNodes nodes = new InProcessNodes();
 
     /** A predict body with the four iris columns and {@code rows} as {@code X_pred_rows}. */
     static String rows(String rows) {

@@ -8,6 +8,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.chimera.common.ChimeraPaths;
 import io.chimera.common.server.NodeServer;
 import io.chimera.server.internal.WorkerClient;
@@ -23,31 +27,10 @@ import io.chimera.workers.learn.DecisionTreeClassifier;
  * and an SGD worker started as their {@code serve()} starts them ({@link Worker#start(WorkerEnvironment)}), and
  * an {@link AggregationMaster} and a {@link ParameterServerMaster} served as {@link Chimera#run} serves them,
  * over gRPC to those workers. Both masters are fitted. The same code as a run with the process runtime,
- * without a JVM per worker, for tests that call the nodes many times.
+ * without a JVM per worker, for tests that call the nodes many times. A JUnit extension: register it as a
+ * static field and the nodes serve for the test class.
  */
-final class InProcessNodes implements AutoCloseable {
-
-    /**
-     * The kinds of node (masters first), each with its fit route, the route the bad-input tests use most and
-     * a request that route accepts.
-     */
-    enum Node {
-        AGGREGATION_MASTER(ChimeraPaths.AGGREGATION_FIT, ChimeraPaths.AGGREGATION_PREDICT, validPredictBody()),
-        PARAMETER_SERVER_MASTER(ChimeraPaths.PARAMETER_SERVER_FIT, ChimeraPaths.PARAMETER_SERVER_PREDICT,
-                                validPredictBody()),
-        MODEL_WORKER(ChimeraPaths.MODEL_FIT, ChimeraPaths.MODEL_PREDICT, validPredictBody()),
-        SGD_WORKER(null, ChimeraPaths.SGD_FIT_STEP, "{\"weights\": [0, 0, 0, 0], \"bias\": [0]}");
-
-        final String fitPath;
-        final String path;
-        final String validBody;
-
-        Node(String fitPath, String path, String validBody) {
-            this.fitPath = fitPath;
-            this.path = path;
-            this.validBody = validBody;
-        }
-    }
+final class InProcessNodes implements BeforeAllCallback, AfterAllCallback {
 
     /** iris's four feature columns, as the workers' training data names them. */
     static final List<String> COLUMNS = List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm",
@@ -59,26 +42,6 @@ final class InProcessNodes implements AutoCloseable {
 
     static String validPredictBody() {
         return "{" + COLUMNS_JSON + ", \"X_pred_rows\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}";
-    }
-
-    static InProcessNodes start() {
-        final InProcessNodes nodes = new InProcessNodes();
-        try {
-            final NodeServer tree = nodes.add(Node.MODEL_WORKER, worker(
-                    new ClassificationWorker(DecisionTreeClassifier.builder().maxDepth(3).build()), "tree1"));
-            final NodeServer sgd = nodes.add(Node.SGD_WORKER, worker(new SGDWorker(), "sgd1"));
-            nodes.add(Node.AGGREGATION_MASTER, master(new AggregationMaster(), "tree1", tree));
-            nodes.add(Node.PARAMETER_SERVER_MASTER,
-                      master(ParameterServerMaster.builder().maxIter(20).build(), "sgd1", sgd));
-            for (Node master : List.of(Node.AGGREGATION_MASTER, Node.PARAMETER_SERVER_MASTER)) {
-                final HttpResponse<String> res = Rest.post(nodes.url(master) + master.fitPath, null);
-                assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-            }
-            return nodes;
-        } catch (RuntimeException | AssertionError e) {
-            nodes.close();
-            throw e;
-        }
     }
 
     private static NodeServer worker(Worker worker, String name) {
@@ -97,7 +60,23 @@ final class InProcessNodes implements AutoCloseable {
 
     private final Map<Node, NodeServer> servers = new EnumMap<>(Node.class);
 
-    private InProcessNodes() {}
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        try {
+            final NodeServer tree = add(Node.MODEL_WORKER, worker(
+                    new ClassificationWorker(DecisionTreeClassifier.builder().maxDepth(3).build()), "tree1"));
+            final NodeServer sgd = add(Node.SGD_WORKER, worker(new SGDWorker(), "sgd1"));
+            add(Node.AGGREGATION_MASTER, master(new AggregationMaster(), "tree1", tree));
+            add(Node.PARAMETER_SERVER_MASTER, master(ParameterServerMaster.builder().maxIter(20).build(), "sgd1", sgd));
+            for (Node master : List.of(Node.AGGREGATION_MASTER, Node.PARAMETER_SERVER_MASTER)) {
+                final HttpResponse<String> res = Rest.post(url(master) + master.fitPath, null);
+                assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+            }
+        } catch (RuntimeException | AssertionError e) {
+            afterAll(context);
+            throw e;
+        }
+    }
 
     private NodeServer add(Node node, NodeServer server) {
         servers.put(node, server);
@@ -121,12 +100,34 @@ final class InProcessNodes implements AutoCloseable {
 
     /** Stops the masters, then the workers. */
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         for (Node node : Node.values()) {
             final NodeServer server = servers.remove(node);
             if (server != null) {
                 server.close();
             }
+        }
+    }
+
+    /**
+     * The kinds of node (masters first), each with its fit route, the route the bad-input tests use most and
+     * a request that route accepts.
+     */
+    enum Node {
+        AGGREGATION_MASTER(ChimeraPaths.AGGREGATION_FIT, ChimeraPaths.AGGREGATION_PREDICT, validPredictBody()),
+        PARAMETER_SERVER_MASTER(ChimeraPaths.PARAMETER_SERVER_FIT, ChimeraPaths.PARAMETER_SERVER_PREDICT,
+                                validPredictBody()),
+        MODEL_WORKER(ChimeraPaths.MODEL_FIT, ChimeraPaths.MODEL_PREDICT, validPredictBody()),
+        SGD_WORKER(null, ChimeraPaths.SGD_FIT_STEP, "{\"weights\": [0, 0, 0, 0], \"bias\": [0]}");
+
+        final String fitPath;
+        final String path;
+        final String validBody;
+
+        Node(String fitPath, String path, String validBody) {
+            this.fitPath = fitPath;
+            this.path = path;
+            this.validBody = validBody;
         }
     }
 }
