@@ -73,7 +73,8 @@ class BadInputRestCatalogueTest {
                                                   + "X_pred_rows, X_pred_matrix)"),
                 bad(AGGREGATION_MASTER, "camelCase field").body("{" + COLUMNS_JSON + ", \"xPredRows\": [" + ROW + "]}")
                         .answers(400, VALIDATION, "unknown field 'xPredRows'"),
-                bad(AGGREGATION_MASTER, "columns not a list").body("{\"X_pred_columns\": \"a\", \"X_pred_rows\": [[1]]}")
+                bad(AGGREGATION_MASTER, "columns not a list")
+                        .body("{\"X_pred_columns\": \"a\", \"X_pred_rows\": [[1]]}")
                         .answers(400, VALIDATION, "invalid JSON for this request", "array"),
                 bad(AGGREGATION_MASTER, "rows not a list").body(rows("5"))
                         .answers(400, VALIDATION, "invalid JSON for this request", "array"),
@@ -257,7 +258,8 @@ class BadInputRestCatalogueTest {
                         .answers(400, VALIDATION, "a number field holds a value that is not a number"),
                 bad(SGD_WORKER, "unknown loss").body("{\"weights\": [0, 0, 0, 0], \"bias\": [0], "
                                                      + "\"options\": {\"loss\": \"cubic\"}}")
-                        .answers(400, VALIDATION, "options.loss: cubic (expected: one of squared_error, log_loss, hinge)"),
+                        .answers(400, VALIDATION,
+                                 "options.loss: cubic (expected: one of squared_error, log_loss, hinge)"),
                 bad(SGD_WORKER, "negative batch size").body("{\"weights\": [0, 0, 0, 0], \"bias\": [0], "
                                                             + "\"options\": {\"batch_size\": -3}}")
                         .answers(400, VALIDATION, "options.batch_size: -3 (expected: >= 0"),

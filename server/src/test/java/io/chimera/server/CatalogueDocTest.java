@@ -70,7 +70,9 @@ class CatalogueDocTest {
     void restTable_listsEveryRestCase() throws IOException {
         final Map<String, List<String>> doc = table("rest-catalogue");
         final Map<String, List<BadInputRestCatalogueTest.BadRequest>> cases = new LinkedHashMap<>();
-        BadInputRestCatalogueTest.catalogue().forEach(c -> cases.computeIfAbsent(c.name, k -> new ArrayList<>()).add(c));
+        for (BadInputRestCatalogueTest.BadRequest c : BadInputRestCatalogueTest.catalogue()) {
+            cases.computeIfAbsent(c.name, k -> new ArrayList<>()).add(c);
+        }
         assertThat(doc.keySet()).containsExactlyInAnyOrderElementsOf(cases.keySet());
         cases.forEach((name, same) -> {
             final List<String> row = doc.get(name);
@@ -84,7 +86,9 @@ class CatalogueDocTest {
     void grpcTable_listsEveryGrpcCase() throws IOException {
         final Map<String, List<String>> doc = table("grpc-catalogue");
         final Map<String, List<BadInputGrpcCatalogueTest.BadCall>> cases = new LinkedHashMap<>();
-        BadInputGrpcCatalogueTest.catalogue().forEach(c -> cases.computeIfAbsent(c.name, k -> new ArrayList<>()).add(c));
+        for (BadInputGrpcCatalogueTest.BadCall c : BadInputGrpcCatalogueTest.catalogue()) {
+            cases.computeIfAbsent(c.name, k -> new ArrayList<>()).add(c);
+        }
         assertThat(doc.keySet()).containsExactlyInAnyOrderElementsOf(cases.keySet());
         cases.forEach((name, same) -> {
             final List<String> row = doc.get(name);

@@ -217,7 +217,8 @@ public final class ErrorMapping {
     }
 
     /** Jackson's source excerpts: "[Source: ...]", with the parenthesis around one ("(start marker at [...])"). */
-    private static final Pattern SOURCE = Pattern.compile("\\s*\\([^()]*\\[Source: [^\\]]*\\]\\)|\\[Source: [^\\]]*\\]");
+    private static final Pattern SOURCE =
+            Pattern.compile("\\s*\\([^()]*\\[Source: [^\\]]*\\]\\)|\\[Source: [^\\]]*\\]");
 
     static String describe(Throwable t) {
         // Jackson's messages carry a source excerpt; keep the first line, which says what and where.

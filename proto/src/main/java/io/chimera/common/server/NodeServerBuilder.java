@@ -148,6 +148,8 @@ public final class NodeServerBuilder {
                                                HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ok\"}"));
         final List<BindableService> all = new ArrayList<>(services);
         all.addAll(quickServices);
+        // What Armeria would let through or answer in plain text: a REST body that is not one JSON object, a
+        // gRPC method's path called without gRPC.
         final List<Function<? super HttpService, ? extends HttpService>> decorators = new ArrayList<>();
         final JsonBodyCheck jsonBodyCheck = new JsonBodyCheck();
         final GrpcPathGuard grpcPathGuard = GrpcPathGuard.of(all);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +20,7 @@ import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.RequestHeaders;
 
@@ -29,6 +31,7 @@ import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
 import io.chimera.proto.v1.FitStepRequest;
 import io.chimera.proto.v1.FitStepResponse;
+import io.chimera.proto.v1.Matrix;
 import io.chimera.proto.v1.ModelWorkerServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
@@ -89,12 +92,7 @@ class NodeServerTest {
     }
 
     static HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        b.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return send("POST", path, contentType, body);
     }
 
     @Test
@@ -188,7 +186,8 @@ class NodeServerTest {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                      : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -200,7 +199,8 @@ class NodeServerTest {
         }
         System.arraycopy(payload, 0, framed, 5, payload.length);
         return WebClient.of("http://127.0.0.1:" + server.port())
-                        .execute(RequestHeaders.of(HttpMethod.POST, path, "content-type", contentType, "te", "trailers"),
+                        .execute(RequestHeaders.of(HttpMethod.POST, path, "content-type", contentType,
+                                                   "te", "trailers"),
                                  HttpData.wrap(framed))
                         .aggregate().join();
     }
@@ -209,13 +209,13 @@ class NodeServerTest {
     static void assertGrpcError(AggregatedHttpResponse res, Status.Code code, int status, String type,
                                 String... mentions) {
         // A failure before any message is a "trailers-only" answer: everything is in the headers.
-        final com.linecorp.armeria.common.HttpHeaders t = res.trailers().isEmpty() ? res.headers() : res.trailers();
+        final HttpHeaders t = res.trailers().isEmpty() ? res.headers() : res.trailers();
         assertThat(res.status().code()).isEqualTo(200);
         assertThat(t.get("grpc-status")).as(t.toString()).isEqualTo(Integer.toString(code.value()));
         assertThat(t.get(ErrorBody.STATUS_KEY.name())).isEqualTo(Integer.toString(status));
         assertThat(t.get(ErrorBody.TYPE_KEY.name())).isEqualTo(type);
         // grpc-message is percent-encoded UTF-8.
-        assertThat(java.net.URLDecoder.decode(t.get("grpc-message").replace("+", "%2B"), StandardCharsets.UTF_8))
+        assertThat(URLDecoder.decode(t.get("grpc-message").replace("+", "%2B"), StandardCharsets.UTF_8))
                 .contains(mentions);
     }
 
@@ -321,7 +321,7 @@ class NodeServerTest {
         final ModelWorkerServiceGrpc.ModelWorkerServiceBlockingStub stub =
                 GrpcClients.newClient("http://127.0.0.1:" + server.port(),
                                       ModelWorkerServiceGrpc.ModelWorkerServiceBlockingStub.class);
-        final io.chimera.proto.v1.Matrix.Builder m = io.chimera.proto.v1.Matrix.newBuilder().setRows(200_000).setCols(1);
+        final Matrix.Builder m = Matrix.newBuilder().setRows(200_000).setCols(1);
         for (int i = 0; i < 200_000; i++) {
             m.addValues(i);
         }
