@@ -147,7 +147,8 @@ public final class Table {
             if (row.getValuesCount() != cols) {
                 throw ChimeraException.badRequest(
                         "X_pred_rows: row " + (r + 1) + " has " + row.getValuesCount()
-                        + " values (expected: " + cols + ", one per column of X_pred_columns)");
+                        + (row.getValuesCount() == 1 ? " value" : " values") + " (expected: " + cols
+                        + ", one per column of X_pred_columns)");
             }
             for (int c = 0; c < cols; c++) {
                 values[r * cols + c] = toDouble(row.getValues(c), r, columns.get(c));

@@ -243,56 +243,18 @@ class AggregationMasterTest {
             final java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
             out.write(fit.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.flush();
-            final String[] fitAnswer = RawHttp.read(in);
-            assertThat(fitAnswer[0]).startsWith("HTTP/1.1 200");
-            assertThat(fitAnswer[1]).isEqualTo("{\"fit\":\"ok\"}");
+            final RawHttp.Response fitAnswer = RawHttp.read(in);
+            assertThat(fitAnswer.statusLine).startsWith("HTTP/1.1 200");
+            assertThat(fitAnswer.body).isEqualTo("{\"fit\":\"ok\"}");
 
             out.write(predict.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            final String[] predictAnswer = RawHttp.read(in);
-            assertThat(predictAnswer[0]).startsWith("HTTP/1.1 200");
-            final JsonNode y = Rest.json(predictAnswer[1]).get("y_pred_rows");
+            final RawHttp.Response predictAnswer = RawHttp.read(in);
+            assertThat(predictAnswer.statusLine).startsWith("HTTP/1.1 200");
+            final JsonNode y = Rest.json(predictAnswer.body).get("y_pred_rows");
             assertThat(y).hasSize(2);
             assertThat(y.get(0).asDouble()).isBetween(0.0, 1.0);
-        }
-    }
-
-    /** A minimal HTTP/1.1 response reader: status line and body (Content-Length or chunked). */
-    static final class RawHttp {
-        static String[] read(java.io.InputStream in) throws java.io.IOException {
-            final String status = line(in);
-            int length = -1;
-            boolean chunked = false;
-            for (String h; !(h = line(in)).isEmpty();) {
-                final String lower = h.toLowerCase(java.util.Locale.ROOT);
-                if (lower.startsWith("content-length:")) {
-                    length = Integer.parseInt(h.substring(15).trim());
-                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                    chunked = true;
-                }
-            }
-            final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-            if (chunked) {
-                for (int n; (n = Integer.parseInt(line(in).trim(), 16)) > 0;) {
-                    body.write(in.readNBytes(n));
-                    line(in);
-                }
-                line(in);
-            } else {
-                body.write(in.readNBytes(length));
-            }
-            return new String[] { status, body.toString(java.nio.charset.StandardCharsets.UTF_8) };
-        }
-
-        private static String line(java.io.InputStream in) throws java.io.IOException {
-            final StringBuilder sb = new StringBuilder();
-            for (int c; (c = in.read()) != -1 && c != '\n';) {
-                if (c != '\r') {
-                    sb.append((char) c);
-                }
-            }
-            return sb.toString();
         }
     }
 

@@ -48,8 +48,9 @@ public final class ClassificationWorker extends ModelWorker {
         final double[] distinct = data.distinctLabels();
         if (distinct.length < 2) {
             throw new IllegalArgumentException(
-                    "y_train.csv: label column '" + data.labelName() + "' has a single class ("
-                    + (distinct.length == 0 ? "none" : distinct[0]) + "); a classifier needs at least two");
+                    labelsFile() + ": label column '" + data.labelName() + "' has a single class ("
+                    + (distinct.length == 0 ? "none" : distinct[0]) + ") in all " + data.rows()
+                    + " data rows; a classifier needs at least two");
         }
         classes = distinct;
     }

@@ -121,7 +121,8 @@ public final class SGDWorker extends Worker {
             try {
                 loss = options.getLoss().isEmpty() ? defaultLoss : Loss.parse(options.getLoss());
             } catch (IllegalArgumentException e) {
-                throw ChimeraException.badRequest("options.loss: " + e.getMessage());
+                // Loss.parse says "loss: <name> (expected: ...)".
+                throw ChimeraException.badRequest("options." + e.getMessage());
             }
             if (options.getBatchSize() < 0) {
                 throw ChimeraException.badRequest("options.batch_size: " + options.getBatchSize()

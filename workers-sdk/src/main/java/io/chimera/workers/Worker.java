@@ -2,6 +2,7 @@ package io.chimera.workers;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -98,6 +99,11 @@ public abstract class Worker {
     /** The worker's name. */
     final String name() {
         return env.name();
+    }
+
+    /** The file the labels were loaded from, for messages about them. */
+    final Path labelsFile() {
+        return env.dataDir().resolve(CsvDatasetLoader.Y_TRAIN_FILE);
     }
 
     /** The training data, loaded at start. */

@@ -9,11 +9,16 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
@@ -24,10 +29,14 @@ import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.proto.v1.ChimeraProto;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 
 /**
  * Turns every failure of a node into chimera's error body: exceptions of our services (over gRPC and REST),
- * the transcoder's complaints about the JSON, and the statuses the server renders itself (404, 405, 413).
+ * the transcoder's complaints about the JSON, what the gRPC transport cannot read, and the statuses the server
+ * renders itself (404, 405, 413, 415). A gRPC caller gets the same error as a gRPC status with chimera's
+ * trailers.
  */
 public final class ErrorMapping {
 
@@ -36,7 +45,7 @@ public final class ErrorMapping {
     /** Maps exceptions thrown by gRPC service methods to a status plus chimera's trailers. */
     public static GrpcExceptionHandlerFunction grpcExceptionHandler() {
         return (ctx, status, cause, metadata) -> {
-            final ChimeraException e = toChimeraException(cause);
+            final ChimeraException e = toChimeraException(ctx, cause);
             metadata.put(ErrorBody.STATUS_KEY, Integer.toString(e.httpStatus()));
             metadata.put(ErrorBody.TYPE_KEY, e.errorType());
             return Status.fromCode(ErrorBody.grpcCode(e.httpStatus())).withDescription(e.getMessage());
@@ -74,22 +83,7 @@ public final class ErrorMapping {
         return new ServerErrorHandler() {
             @Override
             public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-                if (cause instanceof HttpStatusException) {
-                    HttpStatus status = ((HttpStatusException) cause).httpStatus();
-                    final Throwable inner = cause.getCause();
-                    String message = inner != null ? describe(inner) : status.reasonPhrase();
-                    if (message.startsWith("Missing or invalid content-type")) {
-                        status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-                        message = "Content-Type: " + ctx.request().contentType()
-                                  + " (expected: application/json)";
-                    } else if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
-                        message = tooLarge(ctx.maxRequestLength());
-                    } else if (message.startsWith("Failed to parse JSON request.: ")) {
-                        message = "malformed JSON: " + message.substring(31);
-                    }
-                    return ErrorBody.toResponse(status.code(), typeOf(status), message).toHttpResponse();
-                }
-                return ErrorBody.toResponse(toChimeraException(cause)).toHttpResponse();
+                return respond(ctx.request().headers(), toChimeraException(ctx, cause)).toHttpResponse();
             }
 
             @Override
@@ -107,22 +101,84 @@ public final class ErrorMapping {
                                         || status == HttpStatus.METHOD_NOT_ALLOWED)) {
                     message = status.reasonPhrase() + ": " + headers.method() + ' ' + headers.path();
                 }
-                return ErrorBody.toResponse(status.code(), typeOf(status), message);
+                return respond(headers, new ChimeraException(status.code(), typeOf(status), message));
             }
         };
     }
 
-    /** Our exception for anything a service threw; unexpected ones are logged and answered as 500. */
-    public static ChimeraException toChimeraException(Throwable cause) {
-        if (cause instanceof ChimeraException) {
-            return (ChimeraException) cause;
+    /**
+     * chimera's error body; for a gRPC call, the same error as a gRPC status with chimera's trailers, in a
+     * "trailers-only" answer (the status in the headers), which is how a gRPC server fails a call at once.
+     */
+    private static AggregatedHttpResponse respond(RequestHeaders request, ChimeraException e) {
+        final MediaType contentType = request != null ? request.contentType() : null;
+        if (!GrpcPathGuard.isGrpc(contentType)) {
+            return ErrorBody.toResponse(e);
         }
-        if (cause instanceof InvalidProtocolBufferException) {
+        return AggregatedHttpResponse.of(
+                ResponseHeaders.builder(HttpStatus.OK)
+                               .contentType(contentType)
+                               .add("grpc-status", Integer.toString(ErrorBody.grpcCode(e.httpStatus()).value()))
+                               .add("grpc-message", percentEncode(e.getMessage()))
+                               .add(ErrorBody.STATUS_KEY.name(), Integer.toString(e.httpStatus()))
+                               .add(ErrorBody.TYPE_KEY.name(), e.errorType())
+                               .endOfStream(true)
+                               .build());
+    }
+
+    /**
+     * Our exception for anything that failed a call: ours as is, the server's statuses, and what the transport
+     * could not read as the caller's mistake; anything else is unexpected, logged and answered as 500.
+     */
+    public static ChimeraException toChimeraException(RequestContext ctx, Throwable cause) {
+        final Throwable peeled = Exceptions.peel(cause);
+        if (peeled instanceof ChimeraException) {
+            return (ChimeraException) peeled;
+        }
+        final ServiceRequestContext sctx = ctx instanceof ServiceRequestContext ? (ServiceRequestContext) ctx
+                                                                               : null;
+        if (peeled instanceof ContentTooLargeException) {
+            return new ChimeraException(413, typeOf(HttpStatus.REQUEST_ENTITY_TOO_LARGE),
+                                        tooLarge(((ContentTooLargeException) peeled).maxContentLength()));
+        }
+        if (peeled instanceof HttpStatusException) {
+            return fromHttpStatus(sctx, (HttpStatusException) peeled);
+        }
+        final Status transport = peeled instanceof StatusRuntimeException
+                                 ? ((StatusRuntimeException) peeled).getStatus()
+                                 : peeled instanceof StatusException ? ((StatusException) peeled).getStatus() : null;
+        if (transport != null) {
+            // Our services fail with ChimeraException, so a gRPC status comes from the transport reading the
+            // request; it says INTERNAL for bytes that are not a gRPC message of the method's type.
+            if (transport.getCode() == Status.Code.INTERNAL) {
+                return ChimeraException.badRequest("invalid gRPC request: " + describe(transport));
+            }
+            final int http = ErrorBody.httpStatus(transport.getCode());
+            if (http < 500) {
+                return new ChimeraException(http, ErrorBody.defaultType(http), describe(transport));
+            }
+        }
+        if (peeled instanceof InvalidProtocolBufferException) {
             // Only request bodies are parsed by the transport: the JSON did not fit the message.
-            return ChimeraException.badRequest(explainParseError(cause.getMessage()));
+            return ChimeraException.badRequest(explainParseError(peeled.getMessage()));
         }
-        logger.warn("Unexpected error", cause);
-        return ChimeraException.internal("internal error: " + describe(cause));
+        logger.warn("Unexpected error", peeled);
+        return ChimeraException.internal("internal error: " + describe(peeled));
+    }
+
+    private static ChimeraException fromHttpStatus(ServiceRequestContext ctx, HttpStatusException cause) {
+        HttpStatus status = cause.httpStatus();
+        final Throwable inner = cause.getCause();
+        String message = inner != null ? describe(inner) : status.reasonPhrase();
+        if (message.startsWith("Missing or invalid content-type")) {
+            status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            final MediaType contentType = ctx != null ? ctx.request().contentType() : null;
+            message = "Content-Type: " + (contentType != null ? contentType : "none")
+                      + " (expected: application/json)";
+        } else if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE && ctx != null) {
+            message = tooLarge(ctx.maxRequestLength());
+        }
+        return new ChimeraException(status.code(), typeOf(status), message);
     }
 
     private static final Pattern UNKNOWN_FIELD =
@@ -135,7 +191,10 @@ public final class ErrorMapping {
         }
         final Matcher m = UNKNOWN_FIELD.matcher(message);
         if (!m.find()) {
-            return "invalid JSON for this request: " + message;
+            // Jackson's messages carry a source excerpt, in brackets or on the next line.
+            final String first = SOURCE.matcher(message).replaceAll("");
+            final int nl = first.indexOf('\n');
+            return "invalid JSON for this request: " + (nl >= 0 ? first.substring(0, nl) : first);
         }
         final String field = m.group(1);
         final String fullName = m.group(2);
@@ -157,9 +216,11 @@ public final class ErrorMapping {
         return d != null ? d : status.getCode().toString();
     }
 
-    private static final Pattern SOURCE = Pattern.compile("\\s*\\(start marker at \\[Source: .*?\\]\\)|\\[Source: .*?\\]");
+    /** Jackson's source excerpts: "[Source: ...]", with the parenthesis around one ("(start marker at [...])"). */
+    private static final Pattern SOURCE =
+            Pattern.compile("\\s*\\([^()]*\\[Source: [^\\]]*\\]\\)|\\[Source: [^\\]]*\\]");
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         // Jackson's messages carry a source excerpt; keep the first line, which says what and where.
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
@@ -187,6 +248,19 @@ public final class ErrorMapping {
             return (onl >= 0 ? outer.substring(0, onl) : outer) + ": " + head;
         }
         return head;
+    }
+
+    /** gRPC's encoding of {@code grpc-message}: UTF-8, with bytes outside printable ASCII and '%' as %XX. */
+    private static String percentEncode(String message) {
+        final StringBuilder out = new StringBuilder(message.length());
+        for (byte b : message.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            if (b >= ' ' && b <= '~' && b != '%') {
+                out.append((char) b);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     private static String tooLarge(long limit) {

@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
@@ -23,6 +23,9 @@ import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 
 import io.chimera.common.ChimeraPaths;
 import io.chimera.common.internal.ErrorMapping;
+import io.chimera.common.internal.GrpcPathGuard;
+import io.chimera.common.internal.JsonBodyCheck;
+import io.chimera.common.internal.StrictGrpcJsonMarshaller;
 import io.grpc.BindableService;
 
 /** Builds a {@link NodeServer}. */
@@ -112,9 +115,7 @@ public final class NodeServerBuilder {
         final GrpcServiceBuilder grpc =
                 GrpcService.builder()
                            .supportedSerializationFormats(GrpcSerializationFormats.values())
-                           .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
-                                   .jsonMarshallerCustomizer(b -> b.ignoringUnknownFields(false))
-                                   .build(sd))
+                           .jsonMarshallerFactory(StrictGrpcJsonMarshaller::of)
                            .enableHttpJsonTranscoding(
                                    HttpJsonTranscodingOptions.builder()
                                                              .errorHandler(ErrorMapping.transcodingErrorHandler())
@@ -145,21 +146,28 @@ public final class NodeServerBuilder {
                                        .serviceUnder(ChimeraPaths.DOCS, DocService.builder().build())
                                        .service(ChimeraPaths.HEALTH, (ctx, req) -> HttpResponse.of(
                                                HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ok\"}"));
+        final List<BindableService> all = new ArrayList<>(services);
+        all.addAll(quickServices);
+        // What Armeria would let through or answer in plain text: a REST body that is not one JSON object, a
+        // gRPC method's path called without gRPC.
+        final List<Function<? super HttpService, ? extends HttpService>> decorators = new ArrayList<>();
+        final JsonBodyCheck jsonBodyCheck = new JsonBodyCheck();
+        final GrpcPathGuard grpcPathGuard = GrpcPathGuard.of(all);
+        decorators.add(delegate -> delegate.decorate(jsonBodyCheck));
+        decorators.add(delegate -> delegate.decorate(grpcPathGuard));
+        if (latencyObserver != null) {
+            final BiConsumer<String, Double> observer = latencyObserver;
+            decorators.add(delegate -> (ctx, req) -> {
+                final long start = System.nanoTime();
+                ctx.log().whenComplete().thenAccept(log -> observer.accept(
+                        "http://" + host + ':' + ctx.localAddress().getPort() + ctx.path(),
+                        (System.nanoTime() - start) / 1e9));
+                return delegate.serve(ctx, req);
+            });
+        }
         for (GrpcService g : new GrpcService[] { grpcService, quickService }) {
-            if (g == null) {
-                continue;
-            }
-            if (latencyObserver != null) {
-                final BiConsumer<String, Double> observer = latencyObserver;
-                sb.service(g, delegate -> (ctx, req) -> {
-                    final long start = System.nanoTime();
-                    ctx.log().whenComplete().thenAccept(log -> observer.accept(
-                            "http://" + host + ':' + ctx.localAddress().getPort() + ctx.path(),
-                            (System.nanoTime() - start) / 1e9));
-                    return delegate.serve(ctx, req);
-                });
-            } else {
-                sb.service(g);
+            if (g != null) {
+                sb.service(g, decorators);
             }
         }
         for (Route r : routes) {

@@ -1,11 +1,14 @@
 package io.chimera.common.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,16 +16,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaders;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.RequestHeaders;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.FitStepRequest;
+import io.chimera.proto.v1.FitStepResponse;
+import io.chimera.proto.v1.Matrix;
 import io.chimera.proto.v1.ModelWorkerServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.SgdWorkerServiceGrpc;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
@@ -54,13 +68,22 @@ class NodeServerTest {
         }
     }
 
+    /** Answers every fit-step with an empty gradient; served on the event loop, as SGD workers do. */
+    static final class StepService extends SgdWorkerServiceGrpc.SgdWorkerServiceImplBase {
+        @Override
+        public void fitStep(FitStepRequest request, StreamObserver<FitStepResponse> out) {
+            out.onNext(FitStepResponse.getDefaultInstance());
+            out.onCompleted();
+        }
+    }
+
     static NodeServer server;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
-        server = NodeServer.builder().name("test").service(new EchoService()).maxRequestBytes(1 << 20)
-                           .build().start();
+        server = NodeServer.builder().name("test").service(new EchoService()).quickService(new StepService())
+                           .maxRequestBytes(1 << 20).build().start();
     }
 
     @AfterAll
@@ -69,12 +92,7 @@ class NodeServerTest {
     }
 
     static HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        b.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return send("POST", path, contentType, body);
     }
 
     @Test
@@ -150,5 +168,172 @@ class NodeServerTest {
             assertThat(c.httpStatus()).isEqualTo(409);
             assertThat(c.errorType()).isEqualTo("NotFittedError");
         }
+    }
+
+    static void assertErrorBody(HttpResponse<String> res, int status, String type, String... mentions) {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+        assertThat(res.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+        final ChimeraException e = ErrorBody.parse(res.statusCode(), res.body());
+        assertThat(e).as(res.body()).isNotNull();
+        assertThat(e.httpStatus()).isEqualTo(status);
+        assertThat(e.errorType()).isEqualTo(type);
+        assertThat(e.getMessage()).contains(mentions);
+    }
+
+    static HttpResponse<String> send(String method, String path, String contentType, String body)
+            throws Exception {
+        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                      : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One gRPC call with a hand-made payload: {@code payload} framed as gRPC's length-prefixed message. */
+    static AggregatedHttpResponse grpcCall(String path, String contentType, byte[] payload) {
+        final byte[] framed = new byte[payload.length + 5];
+        for (int i = 0; i < 4; i++) {
+            framed[1 + i] = (byte) (payload.length >>> (24 - 8 * i));
+        }
+        System.arraycopy(payload, 0, framed, 5, payload.length);
+        return WebClient.of("http://127.0.0.1:" + server.port())
+                        .execute(RequestHeaders.of(HttpMethod.POST, path, "content-type", contentType,
+                                                   "te", "trailers"),
+                                 HttpData.wrap(framed))
+                        .aggregate().join();
+    }
+
+    /** Asserts a gRPC answer failed with {@code code}, chimera's trailers and a description naming the problem. */
+    static void assertGrpcError(AggregatedHttpResponse res, Status.Code code, int status, String type,
+                                String... mentions) {
+        // A failure before any message is a "trailers-only" answer: everything is in the headers.
+        final HttpHeaders t = res.trailers().isEmpty() ? res.headers() : res.trailers();
+        assertThat(res.status().code()).isEqualTo(200);
+        assertThat(t.get("grpc-status")).as(t.toString()).isEqualTo(Integer.toString(code.value()));
+        assertThat(t.get(ErrorBody.STATUS_KEY.name())).isEqualTo(Integer.toString(status));
+        assertThat(t.get(ErrorBody.TYPE_KEY.name())).isEqualTo(type);
+        // grpc-message is percent-encoded UTF-8.
+        assertThat(URLDecoder.decode(t.get("grpc-message").replace("+", "%2B"), StandardCharsets.UTF_8))
+                .contains(mentions);
+    }
+
+    @Test
+    void jsonOnGrpcPath_answers415ErrorBodyNamingTheRestRoute() throws Exception {
+        assertErrorBody(send("POST", "/chimera.v1.ModelWorkerService/Predict", "application/json", "{}"),
+                        415, "UnsupportedMediaTypeError", "Content-Type: application/json",
+                        "POST /v1/chimera/model/predict");
+        assertErrorBody(send("POST", "/chimera.v1.ModelWorkerService/Fit", null, null),
+                        415, "UnsupportedMediaTypeError", "Content-Type: none", "POST /v1/chimera/model/fit");
+        assertThat(post("/v1/chimera/model/fit", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void getOnGrpcPath_answers405ErrorBody() throws Exception {
+        assertErrorBody(send("GET", "/chimera.v1.ModelWorkerService/Predict", null, null),
+                        405, "MethodNotAllowedError", "GET /chimera.v1.ModelWorkerService/Predict",
+                        "POST /v1/chimera/model/predict");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"X_pred_columns\": [\"a\"], \"X_pred_rows\": [[1]]} trailing|malformed JSON: unexpected content after the JSON object",
+            "{\"X_pred_columns\": [\"a\"], \"X_pred_rows\": [[1]]}}|malformed JSON: unexpected content after the JSON object",
+            "{\"X_pred_columns\": [\"a\"], \"X_pred_rows\": [[1]], \"X_pred_rows\": [[2]]}|malformed JSON: Duplicate field 'X_pred_rows'",
+            "[1, 2]|the body must be a JSON object ({...}), not an array",
+            "null|the body must be a JSON object ({...}), not null",
+            "\"text\"|the body must be a JSON object ({...}), not a string",
+            "'  '|the body is blank (expected: a JSON object, or no body)",
+            "{\"X_pred_columns\": [\"a\"], \"X_pred_matrix\": {\"rows\": \"x\", \"cols\": 1, \"values\": [1]}}|Not an int32 value: x",
+    })
+    void predict_badJson_answers400NamingTheProblem(String body, String message) throws Exception {
+        assertErrorBody(post("/v1/chimera/model/predict", "application/json", body), 400, "ValidationError",
+                        message);
+        assertThat(post("/v1/chimera/model/fit", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"step\": \"x\"}|a number field holds a value that is not a number (Character x is neither",
+            "{\"step\": \"1.5\"}|Not an int64 value: 1.5",
+            "{\"step\": 1e30}|Not an int64 value: 1.0E30",
+    })
+    void fitStep_integerFieldThatIsNotAnInteger_answers400NotInternalError(String body, String message)
+            throws Exception {
+        assertErrorBody(post("/v1/chimera/sgd/fit-step", "application/json", body), 400, "ValidationError",
+                        message);
+        assertThat(post("/v1/chimera/sgd/fit-step", "application/json", "{\"step\": 3}").statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void chunkedBodyOverLimit_answers413ErrorBody() throws Exception {
+        final byte[] body = ("{\"X_pred_columns\":[\"a\"],\"X_pred_rows\":[[" + "1,".repeat(600_000) + "1]]}")
+                .getBytes(StandardCharsets.US_ASCII);
+        final HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                                                                  + "/v1/chimera/model/predict"))
+                                           .header("Content-Type", "application/json")
+                                           .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                                   () -> new java.io.ByteArrayInputStream(body)))
+                                           .build();
+        assertErrorBody(http.send(req, HttpResponse.BodyHandlers.ofString()), 413, "PayloadTooLargeError",
+                        "request body too large (expected: at most 1048576 bytes)");
+    }
+
+    @Test
+    void grpc_unknownMethod_failsWithNotFoundAndChimeraTrailers() {
+        assertGrpcError(grpcCall("/chimera.v1.ModelWorkerService/Nope", "application/grpc", new byte[0]),
+                        Status.Code.NOT_FOUND, 404, "NotFoundError", "/chimera.v1.ModelWorkerService/Nope");
+    }
+
+    @Test
+    void grpc_bytesThatAreNotAMessage_areAValidationError() {
+        assertGrpcError(grpcCall("/chimera.v1.ModelWorkerService/Predict", "application/grpc",
+                                 new byte[] { (byte) 0xff, 1, 2, 3 }),
+                        Status.Code.INVALID_ARGUMENT, 400, "ValidationError", "invalid gRPC request");
+    }
+
+    @Test
+    void grpc_malformedFrame_isAValidationError() {
+        // The first byte of a gRPC frame is a flag whose upper bits must be zero.
+        final AggregatedHttpResponse res = WebClient.of("http://127.0.0.1:" + server.port()).execute(
+                RequestHeaders.of(HttpMethod.POST, "/chimera.v1.ModelWorkerService/Predict",
+                                  "content-type", "application/grpc", "te", "trailers"),
+                HttpData.ofUtf8("xx")).aggregate().join();
+        assertGrpcError(res, Status.Code.INVALID_ARGUMENT, 400, "ValidationError",
+                        "invalid gRPC request", "Frame header malformed");
+    }
+
+    @Test
+    void grpcJson_badJson_isAValidationError() {
+        assertGrpcError(grpcCall("/chimera.v1.ModelWorkerService/Predict", "application/grpc+json",
+                                 "{\"X_pred_columns\": [\"a\"], \"X_pred_matrix\": {\"rows\": \"x\"}}"
+                                         .getBytes(StandardCharsets.UTF_8)),
+                        Status.Code.INVALID_ARGUMENT, 400, "ValidationError", "Not an int32 value: x");
+        assertGrpcError(grpcCall("/chimera.v1.ModelWorkerService/Predict", "application/grpc+json",
+                                 "{\"X_pred".getBytes(StandardCharsets.UTF_8)),
+                        Status.Code.INVALID_ARGUMENT, 400, "ValidationError", "Unexpected end-of-input");
+    }
+
+    @Test
+    void grpc_messageOverLimit_failsWithPayloadTooLarge() {
+        final ModelWorkerServiceGrpc.ModelWorkerServiceBlockingStub stub =
+                GrpcClients.newClient("http://127.0.0.1:" + server.port(),
+                                      ModelWorkerServiceGrpc.ModelWorkerServiceBlockingStub.class);
+        final Matrix.Builder m = Matrix.newBuilder().setRows(200_000).setCols(1);
+        for (int i = 0; i < 200_000; i++) {
+            m.addValues(i);
+        }
+        assertThatThrownBy(() -> stub.predict(PredictRequest.newBuilder().addXPredColumns("a").setXPredMatrix(m)
+                                                            .build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    final ChimeraException c = ErrorBody.fromGrpc(e.getStatus(), e.getTrailers());
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(c.httpStatus()).isEqualTo(413);
+                    assertThat(c.errorType()).isEqualTo("PayloadTooLargeError");
+                    assertThat(c.getMessage()).contains("1048576");
+                });
+        assertThat(stub.fit(FitRequest.getDefaultInstance()).getFit()).isEqualTo("ok");
     }
 }

@@ -79,9 +79,12 @@ public final class CsvDatasetLoader {
     }
 
     private static NumericCsv read(Path file) {
+        // Where a read failed, for the message: nothing yet (opening), the header, or a data row.
+        String at = "";
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = FORMAT.parse(skipByteOrderMark(reader))) {
             final Iterator<CSVRecord> records = parser.iterator();
+            at = "header: ";
             if (!records.hasNext()) {
                 throw new DataLoadException(file + ": empty file (expected a header row)");
             }
@@ -90,12 +93,14 @@ public final class CsvDatasetLoader {
             double[] values = new double[cols * INITIAL_ROW_CAPACITY];
             int size = 0;
             int rows = 0;
+            at = "data row 1: ";
             while (records.hasNext()) {
                 final CSVRecord record = records.next();
                 rows++;
+                at = "data row " + (rows + 1) + ": ";
                 if (record.size() != cols) {
                     throw new DataLoadException(file + ": data row " + rows + ": expected " + cols +
-                                                " cells, found " + record.size());
+                                                (cols == 1 ? " cell" : " cells") + ", found " + record.size());
                 }
                 if (values.length - size < cols) {
                     values = grow(file, values);
@@ -108,8 +113,11 @@ public final class CsvDatasetLoader {
                 throw new DataLoadException(file + ": header only, no data rows");
             }
             return new NumericCsv(names, Arrays.copyOf(values, size), rows);
-        } catch (IOException | UncheckedIOException e) {
-            throw new DataLoadException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DataLoadException(file + ": " + at + "cannot read: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            // Commons CSV's complaint about the text (an unclosed quote), wrapped by its iterator.
+            throw new DataLoadException(file + ": " + at + "cannot read: " + e.getCause().getMessage(), e);
         }
     }
 

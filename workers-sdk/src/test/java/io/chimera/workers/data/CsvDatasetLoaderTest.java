@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CsvDatasetLoaderTest {
 
@@ -78,110 +79,59 @@ class CsvDatasetLoaderTest {
         assertThat(CsvDatasetLoader.load(dir).rows()).isEqualTo(1);
     }
 
-    @Test
-    void load_missingFile_namesIt() throws IOException {
-        final Path y = write("y.csv", "y\n1\n");
-
-        assertThatThrownBy(() -> CsvDatasetLoader.load(dir.resolve("nope.csv"), y))
+    /**
+     * Bad training data, one case a row: the X_train.csv and y_train.csv contents ({@code <none>} for a missing
+     * file, {@code <folder>} for a folder of that name; {@code \n} for a line break), the file the message must
+     * name, and the rest of the message.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "missing X file|<none>|y\\n1|X_train.csv|file not found",
+            "missing y file|a\\n1|<none>|y_train.csv|file not found",
+            "a folder for X file|<folder>|y\\n1|X_train.csv|not a regular file",
+            "empty X file|``|y\\n1|X_train.csv|empty file (expected a header row)",
+            "empty y file|a\\n1|``|y_train.csv|empty file (expected a header row)",
+            "blank lines only|\\n\\n|y\\n1|X_train.csv|empty file (expected a header row)",
+            "X header only|a,b\\n|y\\n1|X_train.csv|header only, no data rows",
+            "y header only|a\\n1|y\\n|y_train.csv|header only, no data rows",
+            "ragged X row, short|a,b,c\\n1,2,3\\n4,5|y\\n1\\n2|X_train.csv|data row 2: expected 3 cells, found 2",
+            "ragged X row, long|a,b\\n1,2,3|y\\n1|X_train.csv|data row 1: expected 2 cells, found 3",
+            "ragged y row|a\\n1\\n2|y\\n1\\n2,3|y_train.csv|data row 2: expected 1 cell, found 2",
+            "non-numeric X cell|a,Bmi\\n1,2\\n3,n/a|y\\n1\\n2|X_train.csv|data row 2: 'n/a' in column 'bmi' is not a number",
+            "non-numeric label|a\\n1\\n2|y\\n0\\nyes|y_train.csv|data row 2: 'yes' in column 'y' is not a number",
+            "Java number suffix|a\\n1d|y\\n1|X_train.csv|data row 1: '1d' in column 'a' is not a number",
+            "empty cell|a,b\\n1, |y\\n1|X_train.csv|data row 1: empty cell in column 'b'",
+            "NaN cell|a,b\\n1,NaN|y\\n1|X_train.csv|data row 1: 'NaN' in column 'b' is not finite (NaN and Infinity are rejected)",
+            "infinite cell|a\\n-Infinity|y\\n1|X_train.csv|data row 1: '-Infinity' in column 'a' is not finite",
+            "inf cell|a\\ninf|y\\n1|X_train.csv|data row 1: 'inf' in column 'a' is not finite",
+            "huge number 1e400|a\\n1e400|y\\n1|X_train.csv|data row 1: '1e400' in column 'a' is not finite",
+            "NaN label|a\\n1\\n2|y\\n1\\nnan|y_train.csv|data row 2: 'nan' in column 'y' is not finite",
+            "more X rows than y rows|a\\n1\\n2\\n3|y\\n1\\n2|X_train.csv|has 3 data rows but ",
+            "more y rows than X rows|a\\n1|y\\n1\\n2|X_train.csv|has 1 data rows but ",
+            "two label columns|a\\n1|y,z\\n1,2|y_train.csv|header: expected exactly one label column, found 2 [y, z]",
+            "duplicate column names|a,b, A\\n1,2,3|y\\n1|X_train.csv|header: duplicate column name 'a' (columns 1 and 3)",
+            "empty column name|,a\\n0,1|y\\n1|X_train.csv|header: column 1 has an empty name",
+            "unclosed quote|a\\n1\\n\"2|y\\n1\\n2|X_train.csv|data row 2: cannot read: (startline 3) EOF reached before encapsulated token finished",
+            "unclosed quote in the header|\"a\\n1|y\\n1|X_train.csv|header: cannot read:",
+    })
+    void load_badData_failsWithOneLineNamingFileRowAndProblem(String name, String x, String y, String file,
+                                                             String message) throws IOException {
+        if ("<folder>".equals(x)) {
+            Files.createDirectory(dir.resolve("X_train.csv"));
+        } else if (!"<none>".equals(x)) {
+            write("X_train.csv", x.replace("\\n", "\n"));
+        }
+        if (!"<none>".equals(y)) {
+            write("y_train.csv", y.replace("\\n", "\n"));
+        }
+        assertThatThrownBy(() -> CsvDatasetLoader.load(dir))
                 .isInstanceOf(DataLoadException.class)
-                .hasMessage(dir.resolve("nope.csv") + ": file not found");
-    }
-
-    @Test
-    void load_emptyFile_rejected() {
-        assertLoadError("", "y\n1\n").hasMessageEndingWith("X.csv: empty file (expected a header row)");
-    }
-
-    @Test
-    void load_headerOnly_rejected() {
-        assertLoadError("a,b\n", "y\n1\n").hasMessageEndingWith("X.csv: header only, no data rows");
-    }
-
-    @Test
-    void load_raggedRow_namesRowAndCounts() {
-        assertLoadError("a,b\n1,2\n3\n", "y\n1\n2\n")
-                .hasMessageEndingWith("X.csv: data row 2: expected 2 cells, found 1");
-    }
-
-    @Test
-    void load_trailingComma_isRagged() {
-        assertLoadError("a,b\n1,2,\n", "y\n1\n")
-                .hasMessageEndingWith("X.csv: data row 1: expected 2 cells, found 3");
-    }
-
-    @Test
-    void load_nonNumericCell_quotesCellAndColumn() {
-        assertLoadError("a,Bmi\n1,2\n3,abc\n", "y\n1\n2\n")
-                .hasMessageEndingWith("X.csv: data row 2: 'abc' in column 'bmi' is not a number");
-    }
-
-    @Test
-    void load_javaTypeSuffix_isNotANumber() {
-        assertLoadError("a\n1d\n", "y\n1\n")
-                .hasMessageEndingWith("X.csv: data row 1: '1d' in column 'a' is not a number");
-    }
-
-    @Test
-    void load_emptyCell_namesColumn() {
-        assertLoadError("a,b\n1, \n", "y\n1\n").hasMessageEndingWith("X.csv: data row 1: empty cell in column 'b'");
-    }
-
-    @Test
-    void load_nanCell_rejected() {
-        assertLoadError("a,b\n1,NaN\n", "y\n1\n")
-                .hasMessageEndingWith("X.csv: data row 1: 'NaN' in column 'b' is not finite " +
-                                      "(NaN and Infinity are rejected)");
-    }
-
-    @Test
-    void load_infinityCells_rejected() {
-        assertLoadError("a\n-Infinity\n", "y\n1\n").hasMessageContaining("'-Infinity' in column 'a' is not finite");
-        assertLoadError("a\ninf\n", "y\n1\n").hasMessageContaining("'inf' in column 'a' is not finite");
-        assertLoadError("a\n1e400\n", "y\n1\n").hasMessageContaining("'1e400' in column 'a' is not finite");
-    }
-
-    @Test
-    void load_badLabel_namesLabelFile() {
-        assertLoadError("a\n1\n2\n", "y\n1\nnan\n")
-                .hasMessageEndingWith("y.csv: data row 2: 'nan' in column 'y' is not finite " +
-                                      "(NaN and Infinity are rejected)");
-    }
-
-    @Test
-    void load_rowCountsDiffer_namesBothFiles() {
-        assertLoadError("a\n1\n2\n3\n", "y\n1\n2\n")
-                .hasMessageEndingWith("X.csv has 3 data rows but " + dir.resolve("y.csv") + " has 2");
-    }
-
-    @Test
-    void load_labelsWithTwoColumns_rejected() {
-        assertLoadError("a\n1\n", "y,z\n1,2\n")
-                .hasMessageEndingWith("y.csv: header: expected exactly one label column, found 2 [y, z]");
-    }
-
-    @Test
-    void load_duplicateColumnNames_rejectedAfterNormalising() {
-        assertLoadError("a,b, A\n1,2,3\n", "y\n1\n")
-                .hasMessageEndingWith("X.csv: header: duplicate column name 'a' (columns 1 and 3)");
-    }
-
-    @Test
-    void load_emptyColumnName_rejected() {
-        assertLoadError(",a\n0,1\n", "y\n1\n").hasMessageEndingWith("X.csv: header: column 1 has an empty name");
-    }
-
-    @Test
-    void load_unterminatedQuote_reportedAsDataLoadException() {
-        assertLoadError("a\n\"1\n", "y\n1\n").hasMessageContaining("X.csv: cannot read:");
+                .hasMessageStartingWith(dir.resolve(file) + (message.startsWith("has ") ? " " : ": ") + message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     private Dataset load(String x, String y) throws IOException {
         return CsvDatasetLoader.load(write("X.csv", x), write("y.csv", y));
-    }
-
-    private AbstractThrowableAssert<?, ? extends Throwable> assertLoadError(String x, String y) {
-        return assertThatThrownBy(() -> load(x, y)).isInstanceOf(DataLoadException.class)
-                                                    .hasMessageStartingWith(dir.toString());
     }
 
     private Path write(String name, String content) throws IOException {
