@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ import io.chimera.server.runtime.WorkerStartException;
  * {@code run} reads the configuration (environment variables, {@code -D} properties), starts one worker per
  * name in {@code CHIMERA_WORKERS_NODES_NAMES} from {@code chimera_workers/<name>.java}, waits until every
  * worker answers, then serves the master until the JVM is stopped (Ctrl-C, SIGTERM), and on stop stops every
- * worker it started.
+ * worker it started. {@code serveModel} serves a model exported from a master, with no workers.
  */
 public final class Chimera {
 
@@ -39,9 +40,23 @@ public final class Chimera {
      * configuration, a worker that does not come up), it says why in one message and exits with status 1.
      */
     public static void run(Master master, int port) {
+        runUntilStopped(() -> builder(master).port(port).start());
+    }
+
+    /**
+     * Serves the model exported to {@code artifact} (the JSON of {@code GET /v1/chimera/<kind>/model}, or its
+     * protobuf binary form) on {@code port} until the JVM stops, with no workers: a {@link ModelMaster} answering
+     * predict on the path of the master that exported it. When the artifact is missing or invalid, it says why in
+     * one message and exits with status 1.
+     */
+    public static void serveModel(Path artifact, int port) {
+        runUntilStopped(() -> builder(ModelMaster.read(artifact)).port(port).start());
+    }
+
+    private static void runUntilStopped(Supplier<ChimeraRun> start) {
         final ChimeraRun run;
         try {
-            run = builder(master).port(port).start();
+            run = start.get();
         } catch (ChimeraConfigException | WorkerStartException | IllegalArgumentException e) {
             status.error("chimera cannot start: {}", e.getMessage());
             System.err.println("chimera cannot start: " + e.getMessage());
@@ -103,14 +118,18 @@ public final class Chimera {
         }
 
         /**
-         * Starts the workers and the master; returns once both serve.
+         * Starts the workers and the master; returns once both serve. A {@link ModelMaster} has no workers: it
+         * starts alone, and the configuration and worker JVM options are not used.
          *
          * @throws ChimeraConfigException when the configuration is invalid
          * @throws WorkerStartException when a worker does not come up
          */
         public ChimeraRun start() {
-            final ChimeraConfig cfg = config != null ? config : ChimeraConfig.builder().build();
             ChimeraLogs.install(projectDirectory);
+            if (master instanceof ModelMaster) {
+                return ChimeraRun.startWithoutWorkers(master, port);
+            }
+            final ChimeraConfig cfg = config != null ? config : ChimeraConfig.builder().build();
             return ChimeraRun.start(master, port, cfg, projectDirectory, List.copyOf(workerJvmOptions));
         }
     }

@@ -26,6 +26,7 @@ import io.chimera.proto.v1.DataSampleRequest;
 import io.chimera.proto.v1.DataSampleResponse;
 import io.chimera.proto.v1.DataStatisticsRequest;
 import io.chimera.proto.v1.DataStatisticsResponse;
+import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
 import io.chimera.proto.v1.FitStepRequest;
@@ -34,6 +35,7 @@ import io.chimera.proto.v1.ModelWorkerServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.SgdWorkerServiceGrpc;
+import io.chimera.proto.v1.WorkerModel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -115,6 +117,13 @@ public final class WorkerClient {
                                    ? Table.fromPredictRequest(request).toRowsPredictRequest() : request;
         return call(ChimeraPaths.MODEL_PREDICT, HttpMethod.POST, req, PredictResponse.newBuilder(),
                     obs -> modelStub.predict(req, obs));
+    }
+
+    /** {@code GET /v1/chimera/model/export}. */
+    public CompletableFuture<WorkerModel> modelExport() {
+        final ExportModelRequest req = ExportModelRequest.getDefaultInstance();
+        return call(ChimeraPaths.MODEL_EXPORT, HttpMethod.GET, req, WorkerModel.newBuilder(),
+                    obs -> modelStub.export(req, obs));
     }
 
     /** {@code POST /v1/chimera/sgd/fit-step}. */
