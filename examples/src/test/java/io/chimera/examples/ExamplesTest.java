@@ -71,6 +71,18 @@ class ExamplesTest {
     }
 
     @Test
+    void exportAndServe_iris_samePredictionsWithoutWorkers(@TempDir Path dir) throws Exception {
+        final Path file = dir.resolve("model.json");
+        final ObjectNode s = ExportAndServe.run(copy("bagging-classification", dir), "iris", 2, file);
+        // Reached: accuracy .90 (27 of 30 rows).
+        assertThat(s.get("same_predictions").asBoolean()).isTrue();
+        assertThat(s.get("workers_serving").asInt()).isZero();
+        assertThat(s.get("members").asInt()).isEqualTo(2);
+        assertThat(s.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.83);
+        assertThat(Files.readString(file)).contains("\"format_version\": 1", "\"kind\": \"aggregation\"");
+    }
+
+    @Test
     void workers_outsideOneToFour_isAClearError() {
         try {
             for (String bad : new String[] { "0", "5", "two" }) {
