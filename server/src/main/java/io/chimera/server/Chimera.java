@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.config.ChimeraConfigException;
 import io.chimera.server.logging.ChimeraLogs;
+import io.chimera.server.runtime.WorkerRuntime;
+import io.chimera.server.runtime.WorkerRuntimes;
 import io.chimera.server.runtime.WorkerStartException;
 
 /**
@@ -67,6 +69,52 @@ public final class Chimera {
         run.awaitTermination();
     }
 
+    /**
+     * Runs a master from the command line in the current directory, the chimera way: the workers come from
+     * {@code CHIMERA_WORKERS_NODES_NAMES} and {@code chimera_workers/}, the runtime from
+     * {@code CHIMERA_RUNTIME}.
+     *
+     * <pre>{@code
+     * java -cp <classpath> io.chimera.server.Chimera aggregation 8080
+     * java -cp <classpath> io.chimera.server.Chimera parameter-server 8080
+     * }</pre>
+     */
+    public static void main(String[] args) {
+        final String usage = "usage: Chimera aggregation|parameter-server [port, default 8080]";
+        if (args.length < 1 || args.length > 2) {
+            System.err.println(usage);
+            System.exit(2);
+            return;
+        }
+        final Master master;
+        switch (args[0]) {
+            case "aggregation":
+                master = new AggregationMaster();
+                break;
+            case "parameter-server":
+                master = ParameterServerMaster.builder().build();
+                break;
+            default:
+                System.err.println("unknown master " + args[0] + "; " + usage);
+                System.exit(2);
+                return;
+        }
+        int port = 8080;
+        if (args.length == 2) {
+            try {
+                port = Integer.parseInt(args[1]);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                System.err.println("port: " + args[1] + " (expected: 1-65535); " + usage);
+                System.exit(2);
+                return;
+            }
+        }
+        run(master, port);
+    }
+
     /** A builder for running a master in-process with more control: tests, demos, embedding. */
     public static Builder builder(Master master) {
         return new Builder(master);
@@ -79,6 +127,7 @@ public final class Chimera {
         private ChimeraConfig config;
         private Path projectDirectory = Path.of("").toAbsolutePath();
         private final List<String> workerJvmOptions = new ArrayList<>();
+        private WorkerRuntime runtime;
 
         Builder(Master master) {
             this.master = requireNonNull(master, "master");
@@ -118,8 +167,18 @@ public final class Chimera {
         }
 
         /**
+         * The runtime that starts the workers, instead of the one {@code CHIMERA_RUNTIME} names (e.g. a
+         * {@link io.chimera.server.runtime.DockerWorkerRuntime} built with its own image repository). The run
+         * closes it.
+         */
+        public Builder runtime(WorkerRuntime runtime) {
+            this.runtime = requireNonNull(runtime, "runtime");
+            return this;
+        }
+
+        /**
          * Starts the workers and the master; returns once both serve. A {@link ModelMaster} has no workers: it
-         * starts alone, and the configuration and worker JVM options are not used.
+         * starts alone, and the configuration, runtime and worker JVM options are not used.
          *
          * @throws ChimeraConfigException when the configuration is invalid
          * @throws WorkerStartException when a worker does not come up
@@ -130,7 +189,10 @@ public final class Chimera {
                 return ChimeraRun.startWithoutWorkers(master, port);
             }
             final ChimeraConfig cfg = config != null ? config : ChimeraConfig.builder().build();
-            return ChimeraRun.start(master, port, cfg, projectDirectory, List.copyOf(workerJvmOptions));
+            final WorkerRuntime workers = runtime != null ? runtime
+                                                          : WorkerRuntimes.forName(cfg.runtime(), cfg, projectDirectory,
+                                                                                   List.copyOf(workerJvmOptions));
+            return ChimeraRun.start(master, port, cfg, projectDirectory, workers);
         }
     }
 

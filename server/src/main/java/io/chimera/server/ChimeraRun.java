@@ -25,9 +25,7 @@ public final class ChimeraRun implements AutoCloseable {
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
     static ChimeraRun start(Master master, int port, ChimeraConfig config, Path projectDirectory,
-                            List<String> workerJvmOptions) {
-        final WorkerRuntime runtime = WorkerRuntimes.forName(config.runtime(), config, projectDirectory,
-                                                                 workerJvmOptions);
+                            WorkerRuntime runtime) {
         status.info("Starting {} worker(s) {} on the {} runtime", config.workerNames().size(),
                     config.workerNames(), runtime.name());
         try {

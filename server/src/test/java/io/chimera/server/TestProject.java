@@ -164,4 +164,22 @@ final class TestProject {
     ChimeraConfig config() {
         return config(Map.of());
     }
+
+    /**
+     * A configuration for these workers on the docker runtime: network {@code network} with prefix
+     * {@code prefix}, {@code cpuShares} for every worker, free mapped ports, the test base image.
+     */
+    ChimeraConfig dockerConfig(String network, String prefix, int... cpuShares) {
+        return ChimeraConfig.builder()
+                            .environment(Map.of())
+                            .systemProperties(new Properties())
+                            .workerNames(names)
+                            .mappedPorts(freePorts(names.size()).stream().mapToInt(Integer::intValue).toArray())
+                            .cpuShares(cpuShares.length == 0 ? new int[] {2} : cpuShares)
+                            .networkName(network)
+                            .networkPrefix(prefix)
+                            .runtime("docker")
+                            .dockerBaseImage(DockerSupport.BASE_IMAGE)
+                            .build();
+    }
 }

@@ -72,11 +72,18 @@ public final class ChimeraConfig {
      */
     public static final String WORKERS_TRANSPORT = "CHIMERA_WORKERS_TRANSPORT";
 
+    /**
+     * The image that worker images are built {@code FROM} on the docker runtime. Default
+     * {@code eclipse-temurin:17-jre}, for users with a registry; with none, build the offline one with
+     * {@code docker/build-base-image.sh} and set {@code chimera/jre:17}. Never pulled when present locally.
+     */
+    public static final String DOCKER_BASE_IMAGE = "CHIMERA_DOCKER_BASE_IMAGE";
+
     /** Every variable, in the order of the configuration table. */
     public static final List<String> VARIABLES = List.of(
             NETWORK_NAME, NETWORK_PREFIX, NETWORK_SUBNET_MASK, WORKERS_NODES_NAMES, WORKERS_CPU_SHARES,
             WORKERS_MAPPED_PORTS, WORKERS_HOST, WORKERS_PORT, WORKERS_ENDPOINTS_MAX_RETRIES,
-            WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT, WORKERS_TRANSPORT);
+            WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT, WORKERS_TRANSPORT, DOCKER_BASE_IMAGE);
 
     /** The rule of {@link #isValidName(String)}, in words. */
     static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
@@ -111,13 +118,14 @@ public final class ChimeraConfig {
     private final long seed;
     private final Duration startupTimeout;
     private final WorkerTransport transport;
+    private final String dockerBaseImage;
     /** {@link #networkPrefix} padded to three octets. */
     private final String threeOctets;
 
     ChimeraConfig(String networkName, String networkPrefix, int subnetMask, List<String> workerNames,
                   List<Integer> cpuShares, List<Integer> mappedPorts, String workersHost, int workersPort,
                   int endpointsMaxRetries, Duration timeout, String runtime, long seed,
-                  Duration startupTimeout, WorkerTransport transport) {
+                  Duration startupTimeout, WorkerTransport transport, String dockerBaseImage) {
         this.networkName = networkName;
         this.networkPrefix = networkPrefix;
         this.subnetMask = subnetMask;
@@ -132,6 +140,7 @@ public final class ChimeraConfig {
         this.seed = seed;
         this.startupTimeout = startupTimeout;
         this.transport = transport;
+        this.dockerBaseImage = dockerBaseImage;
         threeOctets = networkPrefix + ".0".repeat(3 - networkPrefix.split("\\.").length);
     }
 
@@ -226,6 +235,11 @@ public final class ChimeraConfig {
         return transport;
     }
 
+    /** Returns the image worker images are built from on the docker runtime ({@code CHIMERA_DOCKER_BASE_IMAGE}). */
+    public String dockerBaseImage() {
+        return dockerBaseImage;
+    }
+
     @Override
     public String toString() {
         return "ChimeraConfig{" + NETWORK_NAME + '=' + networkName + ", " + NETWORK_PREFIX + '=' + networkPrefix +
@@ -235,6 +249,6 @@ public final class ChimeraConfig {
                ", " + WORKERS_ENDPOINTS_MAX_RETRIES + '=' + endpointsMaxRetries +
                ", " + WORKERS_ENDPOINTS_TIMEOUT + '=' + timeout + ", " + RUNTIME + '=' + runtime +
                ", " + SEED + '=' + seed + ", " + WORKERS_STARTUP_TIMEOUT + '=' + startupTimeout +
-               ", " + WORKERS_TRANSPORT + '=' + transport + '}';
+               ", " + WORKERS_TRANSPORT + '=' + transport + ", " + DOCKER_BASE_IMAGE + '=' + dockerBaseImage + '}';
     }
 }

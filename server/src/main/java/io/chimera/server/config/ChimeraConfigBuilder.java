@@ -129,6 +129,11 @@ public final class ChimeraConfigBuilder {
         return set(ChimeraConfig.WORKERS_STARTUP_TIMEOUT, seconds(startupTimeout, "startupTimeout"));
     }
 
+    /** Sets {@code CHIMERA_DOCKER_BASE_IMAGE}, e.g. {@code chimera/jre:17}. */
+    public ChimeraConfigBuilder dockerBaseImage(String image) {
+        return set(ChimeraConfig.DOCKER_BASE_IMAGE, image);
+    }
+
     /** Reads environment variables from {@code environment} instead of {@link System#getenv()}. */
     public ChimeraConfigBuilder environment(Map<String, String> environment) {
         this.environment = Map.copyOf(requireNonNull(environment, "environment"));

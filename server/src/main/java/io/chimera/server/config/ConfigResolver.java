@@ -65,6 +65,7 @@ final class ConfigResolver {
     private static final String DEFAULT_RUNTIME = "auto";
     private static final long DEFAULT_SEED = 0;
     private static final String DEFAULT_STARTUP_TIMEOUT = "60";
+    private static final String DEFAULT_DOCKER_BASE_IMAGE = "eclipse-temurin:17-jre";
     /** Worker i gets the address PREFIX.(i+2), whose last octet must stay below the broadcast .255. */
     private static final int MAX_WORKERS = 253;
     private static final int MIN_CPU_SHARES = 2;
@@ -73,6 +74,11 @@ final class ConfigResolver {
     private static final Pattern OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
     private static final Pattern DECIMAL =
             Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    /** A Docker image reference: [registry[:port]/]name[/name...][:tag][@sha256:digest], names lower case. */
+    private static final Pattern IMAGE = Pattern.compile(
+            "(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*" +
+            "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?" +
+            "(?:@sha256:[a-f0-9]{64})?");
     private static final List<String> RUNTIMES = List.of("process", "docker", "auto");
 
     private static final String NAMES_RULE = "expected a JSON list of unique worker names, e.g. [\"worker1\", \"worker2\"]";
@@ -118,12 +124,16 @@ final class ConfigResolver {
         final String transport = text(ChimeraConfig.WORKERS_TRANSPORT, "grpc",
                                       v -> List.of("grpc", "rest").contains(normalize(v)),
                                       "expected one of grpc, rest");
+        final String dockerBaseImage = text(ChimeraConfig.DOCKER_BASE_IMAGE, DEFAULT_DOCKER_BASE_IMAGE,
+                                            v -> IMAGE.matcher(v).matches(),
+                                            "expected a Docker image reference, e.g. eclipse-temurin:17-jre " +
+                                            "or chimera/jre:17");
         if (!problems.isEmpty()) {
             throw new ChimeraConfigException(problems);
         }
         return new ChimeraConfig(networkName, networkPrefix, subnetMask, workerNames, cpuShares, mappedPorts,
                                  workersHost, workersPort, maxRetries, timeout, normalize(runtime), seed,
-                                 startupTimeout, WorkerTransport.parse(transport));
+                                 startupTimeout, WorkerTransport.parse(transport), dockerBaseImage);
     }
 
     private List<String> workerNames() {

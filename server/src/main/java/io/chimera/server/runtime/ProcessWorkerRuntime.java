@@ -3,31 +3,17 @@ package io.chimera.server.runtime;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 
-import io.chimera.common.ChimeraPaths;
 import io.chimera.server.logging.ChimeraLogs;
 
 /**
@@ -50,8 +36,6 @@ import io.chimera.server.logging.ChimeraLogs;
 public final class ProcessWorkerRuntime implements WorkerRuntime {
 
     private static final Logger logger = ChimeraLogs.status();
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     /** Returns a new builder. */
@@ -62,14 +46,10 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
     private final String classpath;
     private final Path javaExecutable;
     private final Path workingDirectory;
-    private final Duration startupTimeout;
     private final Path logDirectory;
     private final List<String> jvmOptions;
     private final boolean stopOnJvmExit;
-    private final HttpClient httpClient = HttpClient.newBuilder()
-                                                    .version(HttpClient.Version.HTTP_1_1)
-                                                    .connectTimeout(PROBE_TIMEOUT)
-                                                    .build();
+    private final HealthWaiter health;
     /** Every worker started and not given up on, by name; guarded by {@code this}. */
     private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
     /** Guarded by {@code this}. */
@@ -81,10 +61,10 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         this.classpath = classpath;
         this.javaExecutable = javaExecutable;
         this.workingDirectory = workingDirectory;
-        this.startupTimeout = startupTimeout;
         this.logDirectory = logDirectory;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.stopOnJvmExit = stopOnJvmExit;
+        health = new HealthWaiter(startupTimeout);
     }
 
     /** Returns {@code process}. */
@@ -134,7 +114,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         stopAll(List.of(worker));
         synchronized (this) {
             checkOpen();
-            checkPortsFree(List.of(worker.spec()));
+            StartChecks.checkPortsFree(List.of(worker.spec()), WorkerEndpoint.HOST);
             launch(worker, true);
         }
         awaitHealthy(List.of(worker));
@@ -161,9 +141,9 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
 
     private synchronized List<WorkerProcess> launchAll(List<WorkerSpec> specs) {
         checkOpen();
-        checkNew(specs);
-        checkFilesExist(specs);
-        checkPortsFree(specs);
+        StartChecks.checkNew(specs, workers.values().stream().map(WorkerProcess::spec).collect(Collectors.toList()));
+        StartChecks.checkFilesExist(specs, workingDirectory);
+        StartChecks.checkPortsFree(specs, WorkerEndpoint.HOST);
         try {
             Files.createDirectories(logDirectory);
         } catch (IOException e) {
@@ -204,133 +184,15 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
                                  workingDirectory, logDirectory.resolve(spec.name() + ".log"));
     }
 
+    private void awaitHealthy(List<WorkerProcess> starting) {
+        health.await(starting, () -> closed, ProcessWorkerRuntime::stopAll);
+    }
+
     private static void launch(WorkerProcess worker, boolean appendLog) {
         try {
             worker.launch(appendLog);
         } catch (IOException e) {
             throw new WorkerStartException("cannot launch worker " + worker.spec().name() + ": " + e, e);
-        }
-    }
-
-    /** Polls every pending worker's health in parallel until all answer 200, one exits, or time is up. */
-    private void awaitHealthy(List<WorkerProcess> starting) {
-        final long start = System.nanoTime();
-        final long deadline = start + startupTimeout.toNanos();
-        final List<WorkerProcess> pending = new ArrayList<>(starting);
-        while (true) {
-            final List<CompletableFuture<Boolean>> probes =
-                    pending.stream().map(this::probe).collect(Collectors.toList());
-            for (int i = pending.size() - 1; i >= 0; i--) {
-                if (probes.get(i).join()) {
-                    final WorkerProcess healthy = pending.remove(i);
-                    logger.info("worker {} is healthy on {} after {} s", healthy.spec().name(),
-                                baseUrl(healthy.spec()), seconds(System.nanoTime() - start));
-                }
-            }
-            if (pending.isEmpty()) {
-                return;
-            }
-            if (closed) {
-                throw failure(starting, pending, w -> "was still starting when the runtime was closed");
-            }
-            final List<WorkerProcess> exited = pending.stream().filter(w -> !w.isAlive())
-                                                      .collect(Collectors.toList());
-            if (!exited.isEmpty()) {
-                throw failure(starting, exited, w -> "exited with code " + w.exitCode() + " before answering GET " +
-                                                     healthUrl(w.spec()) + " with 200");
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw failure(starting, pending, w -> "did not answer GET " + healthUrl(w.spec()) + " with 200 within " +
-                                                      seconds(startupTimeout.toNanos()) + " s (raise " +
-                                                      "CHIMERA_WORKERS_STARTUP_TIMEOUT if it needs longer)");
-            }
-            try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure(starting, pending, w -> "was still starting when the thread was interrupted");
-            }
-        }
-    }
-
-    private CompletableFuture<Boolean> probe(WorkerProcess worker) {
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl(worker.spec())))
-                                               .timeout(PROBE_TIMEOUT).GET().build();
-        return httpClient.sendAsync(request, BodyHandlers.discarding())
-                         .thenApply(response -> response.statusCode() == 200)
-                         .exceptionally(e -> false)
-                         .completeOnTimeout(false, PROBE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-    }
-
-    /** Stops every worker of {@code starting}, then describes each failed one with its last output lines. */
-    private WorkerStartException failure(List<WorkerProcess> starting, List<WorkerProcess> failed,
-                                         Function<WorkerProcess, String> reason) {
-        final List<String> reasons = failed.stream().map(reason).collect(Collectors.toList());
-        stopAll(starting);
-        final StringBuilder message = new StringBuilder();
-        for (int i = 0; i < failed.size(); i++) {
-            final WorkerProcess worker = failed.get(i);
-            final List<String> tail = worker.tail();
-            if (i > 0) {
-                message.append('\n');
-            }
-            message.append("worker ").append(worker.spec().name()).append(' ').append(reasons.get(i));
-            if (tail.isEmpty()) {
-                message.append("; it wrote nothing to ").append(worker.logFile());
-            } else {
-                message.append("; last ").append(tail.size() == 1 ? "line" : tail.size() + " lines")
-                       .append(" of ").append(worker.logFile()).append(':');
-                tail.forEach(line -> message.append("\n    | ").append(line));
-            }
-        }
-        return new WorkerStartException(message.toString());
-    }
-
-    private void checkNew(List<WorkerSpec> specs) {
-        final Set<String> names = new HashSet<>(workers.keySet());
-        final Set<Integer> ports = workers.values().stream().map(w -> w.spec().mappedPort())
-                                          .collect(Collectors.toCollection(HashSet::new));
-        for (WorkerSpec spec : specs) {
-            if (!names.add(spec.name())) {
-                throw new IllegalArgumentException("worker " + spec.name() + " is repeated or was already started " +
-                                                   "by this runtime (use restart)");
-            }
-            if (!ports.add(spec.mappedPort())) {
-                throw new IllegalArgumentException("port " + spec.mappedPort() + " of worker " + spec.name() +
-                                                   " is given to another worker of this runtime");
-            }
-        }
-    }
-
-    private void checkFilesExist(List<WorkerSpec> specs) {
-        final List<String> missing = new ArrayList<>();
-        for (WorkerSpec spec : specs) {
-            spec.launch().file().map(workingDirectory::resolve).filter(f -> !Files.isRegularFile(f))
-                .ifPresent(f -> missing.add("worker " + spec.name() + ": " + f + " does not exist"));
-        }
-        if (!missing.isEmpty()) {
-            throw new WorkerStartException(String.join("\n", missing));
-        }
-    }
-
-    private static void checkPortsFree(List<WorkerSpec> specs) {
-        final List<String> taken = specs.stream().filter(s -> !isFree(s.mappedPort()))
-                                        .map(s -> "port " + s.mappedPort() + " of worker " + s.name() +
-                                                  " is already in use on " + WorkerEndpoint.HOST +
-                                                  ": stop what uses it or choose other ports " +
-                                                  "(CHIMERA_WORKERS_MAPPED_PORTS)")
-                                        .collect(Collectors.toList());
-        if (!taken.isEmpty()) {
-            throw new WorkerStartException(String.join("\n", taken));
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(WorkerEndpoint.HOST), port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -365,17 +227,5 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         stopping.forEach(WorkerProcess::destroy);
         final long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         stopping.forEach(w -> w.awaitExit(deadline));
-    }
-
-    private static String baseUrl(WorkerSpec spec) {
-        return WorkerEndpoint.of(spec.name(), spec.mappedPort()).baseUrl();
-    }
-
-    private static String healthUrl(WorkerSpec spec) {
-        return baseUrl(spec) + ChimeraPaths.HEALTH;
-    }
-
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
 }

@@ -1,20 +1,14 @@
 package io.chimera.server.runtime;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -25,10 +19,9 @@ import io.chimera.server.logging.ChimeraLogs;
  * One worker as a child JVM: launches it, copies its output to its log file and to the status logger,
  * keeps its last lines for error messages, and stops it. Only ever touches the process it launched.
  */
-final class WorkerProcess {
+final class WorkerProcess implements StartingWorker {
 
     private static final Logger logger = ChimeraLogs.status();
-    private static final int TAIL_LINES = 20;
     /** How long to wait for the output of an exited process to be read to its end. */
     private static final long DRAIN_MILLIS = 2000;
 
@@ -36,8 +29,7 @@ final class WorkerProcess {
     private final List<String> command;
     private final Map<String, String> environment;
     private final Path workingDirectory;
-    private final Path logFile;
-    private final Deque<String> tail = new ArrayDeque<>(TAIL_LINES);
+    private final WorkerOutput output;
     private Process process;
     private Thread pump;
 
@@ -47,15 +39,16 @@ final class WorkerProcess {
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.workingDirectory = workingDirectory;
-        this.logFile = logFile;
+        output = new WorkerOutput(spec.name(), logFile);
     }
 
-    WorkerSpec spec() {
+    @Override
+    public WorkerSpec spec() {
         return spec;
     }
 
     Path logFile() {
-        return logFile;
+        return output.logFile();
     }
 
     /**
@@ -66,27 +59,33 @@ final class WorkerProcess {
         final ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                                                                   .redirectErrorStream(true);
         builder.environment().putAll(environment);
-        final BufferedWriter log = Files.newBufferedWriter(
-                logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                appendLog ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        output.open(appendLog);
         final Process started;
         try {
             started = builder.start();
         } catch (IOException e) {
-            log.close();
+            output.close();
             throw e;
         }
         // The worker reads no input: let it see the end of its stdin rather than a pipe nobody writes to.
         started.getOutputStream().close();
-        synchronized (tail) {
-            tail.clear();
-        }
         process = started;
-        pump = new Thread(() -> pump(started.getInputStream(), log), "chimera-worker-output-" + spec.name());
+        pump = new Thread(() -> pump(started.getInputStream()), "chimera-worker-output-" + spec.name());
         pump.setDaemon(true);
         pump.start();
         logger.info("started worker {} (pid {}) for port {}: {}", spec.name(), started.pid(), spec.mappedPort(),
                     spec.launch());
+    }
+
+    @Override
+    public synchronized Optional<String> ended() {
+        return process == null || process.isAlive() ? Optional.empty()
+                                                    : Optional.of("exited with code " + process.exitValue());
+    }
+
+    @Override
+    public String outputLocation() {
+        return output.logFile().toString();
     }
 
     synchronized boolean isAlive() {
@@ -127,7 +126,8 @@ final class WorkerProcess {
     }
 
     /** Returns the last lines of output of the last run, after reading what an exited process left. */
-    List<String> tail() {
+    @Override
+    public List<String> tail() {
         final Thread currentPump;
         synchronized (this) {
             currentPump = process != null && !process.isAlive() ? pump : null;
@@ -139,30 +139,20 @@ final class WorkerProcess {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (tail) {
-            return List.copyOf(tail);
-        }
+        return output.tail();
     }
 
-    private void pump(InputStream output, Writer log) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(output, Charset.defaultCharset()));
-             Writer out = log) {
+    private void pump(InputStream stream) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, Charset.defaultCharset()))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                out.write(line);
-                out.write(System.lineSeparator());
-                out.flush();
-                logger.info("[{}] {}", spec.name(), line);
-                synchronized (tail) {
-                    if (tail.size() == TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                    tail.addLast(line);
-                }
+                output.line(line);
             }
         } catch (IOException e) {
             // The stream closes when the process is killed; what was read is already in the log.
             logger.debug("output of worker {} ended: {}", spec.name(), e.toString());
+        } finally {
+            output.close();
         }
     }
 }

@@ -7,10 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.slf4j.Logger;
+
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.logging.ChimeraLogs;
 
 /** Builds the worker runtime and the worker specs that a {@link ChimeraConfig} asks for. */
 public final class WorkerRuntimes {
+
+    private static final Logger logger = ChimeraLogs.status();
 
     /** chimera's folder of worker entries, {@code chimera_workers/<name>.java} or {@code .json}. */
     public static final String WORKERS_FOLDER = "chimera_workers";
@@ -29,12 +34,8 @@ public final class WorkerRuntimes {
     public static final String TRAIN_DATA_FOLDER = "chimera_train_data";
 
     /**
-     * Returns a new, unstarted runtime for {@code runtime} ({@code CHIMERA_RUNTIME}), set up from
-     * {@code config} (its startup timeout). {@code process} and, for now, {@code auto} give a
-     * {@link ProcessWorkerRuntime} with its defaults otherwise (this JVM's classpath, the current directory).
-     *
-     * @throws UnsupportedOperationException for {@code docker}, which is not available yet
-     * @throws IllegalArgumentException for any other name
+     * Returns a new, unstarted runtime for {@code runtime} ({@code CHIMERA_RUNTIME}) with its defaults otherwise
+     * (this JVM's classpath, the current directory); see {@link #forName(String, ChimeraConfig, Path, List)}.
      */
     public static WorkerRuntime forName(String runtime, ChimeraConfig config) {
         return forName(runtime, config, Path.of("").toAbsolutePath(), List.of());
@@ -42,8 +43,16 @@ public final class WorkerRuntimes {
 
     /**
      * Returns a new, unstarted runtime for {@code runtime}, for the project in {@code projectDirectory}
-     * (the workers' working directory; their logs go to {@code .chimera/logs} in it), giving worker JVMs
-     * {@code jvmOptions}, or {@link #DEFAULT_WORKER_JVM_OPTIONS} when empty.
+     * (worker entries and data folders are relative to it; the logs go to {@code .chimera/logs} in it), giving
+     * worker JVMs {@code jvmOptions}, or {@link #DEFAULT_WORKER_JVM_OPTIONS} when empty:
+     * <ul>
+     *   <li>{@code process}: a {@link ProcessWorkerRuntime};</li>
+     *   <li>{@code docker}: a {@link DockerWorkerRuntime} on {@code CHIMERA_DOCKER_BASE_IMAGE};</li>
+     *   <li>{@code auto}: Docker when a daemon answers within 2 s and has the base image locally, else
+     *       processes; the status log says which and why.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException for any other name
      */
     public static WorkerRuntime forName(String runtime, ChimeraConfig config, Path projectDirectory,
                                         List<String> jvmOptions) {
@@ -51,21 +60,46 @@ public final class WorkerRuntimes {
         requireNonNull(config, "config");
         requireNonNull(projectDirectory, "projectDirectory");
         requireNonNull(jvmOptions, "jvmOptions");
+        final List<String> options = jvmOptions.isEmpty() ? DEFAULT_WORKER_JVM_OPTIONS : jvmOptions;
         switch (runtime.trim().toLowerCase(Locale.ROOT)) {
             case "process":
-            case "auto":
-                return ProcessWorkerRuntime.builder()
-                                           .startupTimeout(config.startupTimeout())
-                                           .workingDirectory(projectDirectory)
-                                           .logDirectory(projectDirectory.resolve(".chimera").resolve("logs"))
-                                           .jvmOptions(jvmOptions.isEmpty() ? DEFAULT_WORKER_JVM_OPTIONS
-                                                                            : jvmOptions)
-                                           .build();
+                return process(config, projectDirectory, options);
             case "docker":
-                throw new UnsupportedOperationException("the docker runtime is not available yet");
+                return docker(config, projectDirectory, options);
+            case "auto":
+                if (!DockerClients.answers()) {
+                    logger.info("CHIMERA_RUNTIME=auto: no Docker daemon answers at {}, so workers run as local " +
+                                "processes", DockerClients.host());
+                    return process(config, projectDirectory, options);
+                }
+                if (!DockerClients.hasImage(config.dockerBaseImage())) {
+                    logger.info("CHIMERA_RUNTIME=auto: Docker answers but the base image {} ({}) is not here, " +
+                                "so workers run as local processes; set CHIMERA_RUNTIME=docker to pull it",
+                                config.dockerBaseImage(), ChimeraConfig.DOCKER_BASE_IMAGE);
+                    return process(config, projectDirectory, options);
+                }
+                logger.info("CHIMERA_RUNTIME=auto: Docker answers at {} and has {}, so workers run in containers",
+                            DockerClients.host(), config.dockerBaseImage());
+                return docker(config, projectDirectory, options);
             default:
                 throw new IllegalArgumentException("runtime: " + runtime + " (expected: process, docker or auto)");
         }
+    }
+
+    private static WorkerRuntime process(ChimeraConfig config, Path projectDirectory, List<String> options) {
+        return ProcessWorkerRuntime.builder()
+                                   .startupTimeout(config.startupTimeout())
+                                   .workingDirectory(projectDirectory)
+                                   .logDirectory(projectDirectory.resolve(".chimera").resolve("logs"))
+                                   .jvmOptions(options)
+                                   .build();
+    }
+
+    private static WorkerRuntime docker(ChimeraConfig config, Path projectDirectory, List<String> options) {
+        return DockerWorkerRuntime.builder(config)
+                                  .projectDirectory(projectDirectory)
+                                  .jvmOptions(options)
+                                  .build();
     }
 
     /**

@@ -27,19 +27,39 @@ class WorkerRuntimesTest {
                                                              .build();
 
     @Test
-    void processAndAuto_giveTheProcessRuntime() {
-        try (WorkerRuntime process = WorkerRuntimes.forName("process", CONFIG);
-             WorkerRuntime auto = WorkerRuntimes.forName("auto", CONFIG)) {
+    void process_givesTheProcessRuntime() {
+        try (WorkerRuntime process = WorkerRuntimes.forName("process", CONFIG)) {
             assertThat(process).isInstanceOf(ProcessWorkerRuntime.class);
-            assertThat(auto.name()).isEqualTo("process");
+            assertThat(process.name()).isEqualTo("process");
         }
     }
 
     @Test
-    void docker_isNotAvailableYet() {
-        assertThatThrownBy(() -> WorkerRuntimes.forName("docker", CONFIG))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("the docker runtime is not available yet");
+    void docker_givesTheDockerRuntimeWithoutTouchingTheDaemon() {
+        try (WorkerRuntime docker = WorkerRuntimes.forName("docker", CONFIG)) {
+            assertThat(docker).isInstanceOf(DockerWorkerRuntime.class);
+            assertThat(docker.name()).isEqualTo("docker");
+        }
+    }
+
+    @Test
+    void auto_fallsBackToProcesses_whenTheBaseImageIsNotHere() {
+        final ChimeraConfig absentImage = ChimeraConfig.builder()
+                                                       .environment(Map.of())
+                                                       .systemProperties(new Properties())
+                                                       .workerNames("tree1")
+                                                       .dockerBaseImage("chimera-test/no-such-image:never")
+                                                       .build();
+        try (WorkerRuntime auto = WorkerRuntimes.forName("auto", absentImage)) {
+            assertThat(auto).isInstanceOf(ProcessWorkerRuntime.class);
+        }
+    }
+
+    @Test
+    void unknownRuntime_isRejected() {
+        assertThatThrownBy(() -> WorkerRuntimes.forName("kubernetes", CONFIG))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("runtime: kubernetes (expected: process, docker or auto)");
     }
 
     @Test

@@ -1,0 +1,623 @@
+package io.chimera.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.logging.ChimeraLogs;
+
+/**
+ * Runs each worker in its own Docker container, as chimera's {@code WorkersServer} does, through the Docker
+ * API (never the {@code docker} command), and cleans up after itself.
+ *
+ * <p>{@link #start(List)}:
+ * <ol>
+ *   <li>checks everything it can before touching Docker: names, data folders, worker entries, that each
+ *       mapped port is free on {@code CHIMERA_WORKERS_HOST}, that the subnet is a network address with room
+ *       for every worker, that the daemon answers, that the base image is here (pulled only when it is not),
+ *       that the network, if it exists, has the configured subnet, and that no container of the same name
+ *       exists that chimera did not create;</li>
+ *   <li>creates the bridge network {@code CHIMERA_NETWORK_NAME} with subnet {@code PREFIX.0/MASK} and
+ *       gateway {@code PREFIX.1}, or reuses it;</li>
+ *   <li>builds the worker images ({@code docker/worker-shared.Dockerfile} once, {@code worker-data.Dockerfile}
+ *       per worker), or reuses them when nothing changed;</li>
+ *   <li>replaces containers that an earlier run left behind (same name, chimera's label), then creates one
+ *       container per worker, named after it, with IP {@code PREFIX.(i+2)}, its CPU shares,
+ *       {@code CHIMERA_WORKERS_HOST:<mapped port>} bound to {@code CHIMERA_WORKERS_PORT}, and a host entry
+ *       for every other worker;</li>
+ *   <li>follows each container's output into {@code .chimera/logs/<name>.log} and the status log, and waits
+ *       until each answers {@code GET http://127.0.0.1:<mapped port>/v1/chimera/health}.</li>
+ * </ol>
+ * {@link #close()} removes the containers, and the network if chimera created it; the images stay as a
+ * cache for the next run. Everything it creates carries the label {@value #MANAGED_LABEL}, and it never
+ * removes anything without it.
+ */
+public final class DockerWorkerRuntime implements WorkerRuntime {
+
+    /** The label on every container, network and image chimera creates. */
+    public static final String MANAGED_LABEL = "io.chimera.managed";
+    /** The label naming the worker of a container or per-worker image. */
+    public static final String WORKER_LABEL = "io.chimera.worker";
+    /** The default repository of worker images. */
+    public static final String DEFAULT_IMAGE_REPOSITORY = "chimera-worker";
+    /** The user worker processes run as in their containers (not root). */
+    static final String CONTAINER_USER = "1000:1000";
+
+    private static final Logger logger = ChimeraLogs.status();
+    private static final int STOP_SECONDS = 5;
+    private static final long PULL_TIMEOUT_SECONDS = 300;
+
+    /** Returns a new builder for the network, ports and base image of {@code config}. */
+    public static DockerWorkerRuntimeBuilder builder(ChimeraConfig config) {
+        return new DockerWorkerRuntimeBuilder(config);
+    }
+
+    private final ChimeraConfig config;
+    private final String classpath;
+    private final Path projectDirectory;
+    private final Path logDirectory;
+    private final List<String> jvmOptions;
+    private final String imageRepository;
+    private final DockerClient docker;
+    private final HealthWaiter health;
+    private final boolean stopOnJvmExit;
+    /** Every worker started and not given up on, by name; guarded by {@code this}. */
+    private final Map<String, ContainerWorker> workers = new LinkedHashMap<>();
+    /** The network to remove on close, if chimera created it; guarded by {@code this}. */
+    private String networkToRemove;
+    /** Guarded by {@code this}. */
+    private Thread shutdownHook;
+    private volatile boolean closed;
+    private final CountDownLatch closeDone = new CountDownLatch(1);
+
+    DockerWorkerRuntime(ChimeraConfig config, String classpath, Path projectDirectory, Path logDirectory,
+                        List<String> jvmOptions, String imageRepository, Duration startupTimeout,
+                        boolean stopOnJvmExit) {
+        this.config = config;
+        this.classpath = classpath;
+        this.projectDirectory = projectDirectory;
+        this.logDirectory = logDirectory;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.imageRepository = imageRepository;
+        this.stopOnJvmExit = stopOnJvmExit;
+        health = new HealthWaiter(startupTimeout);
+        docker = DockerClients.create();
+    }
+
+    /** Returns {@code docker}. */
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    /**
+     * Starts one container per worker and waits until all are healthy; see the class comment.
+     *
+     * @throws IllegalArgumentException if a name or port is repeated or already used by this runtime
+     * @throws WorkerStartException if a check fails (nothing was created then), an image cannot be built, or a
+     *                              worker exits or stays unhealthy past the startup timeout (the containers of
+     *                              this call are removed then)
+     */
+    @Override
+    public List<WorkerEndpoint> start(List<WorkerSpec> specs) {
+        requireNonNull(specs, "specs");
+        final List<WorkerSpec> all = List.copyOf(specs);
+        final List<ContainerWorker> started = launchAll(all);
+        try {
+            health.await(started, () -> closed, this::removeAll);
+        } catch (WorkerStartException e) {
+            synchronized (this) {
+                started.forEach(w -> workers.remove(w.spec().name(), w));
+            }
+            throw e;
+        }
+        return started.stream()
+                      .map(w -> WorkerEndpoint.ofContainer(w.spec().name(), w.spec().mappedPort(), w.containerId()))
+                      .collect(Collectors.toList());
+    }
+
+    @Override
+    public synchronized boolean isRunning(String workerName) {
+        final ContainerWorker worker = workers.get(requireNonNull(workerName, "workerName"));
+        return worker != null && worker.isRunning();
+    }
+
+    /** Stops the worker's container (it is kept, for {@link #restart(String)}, until {@link #close()}). */
+    @Override
+    public void stop(String workerName) {
+        final ContainerWorker worker = known(workerName);
+        stopContainer(worker);
+    }
+
+    @Override
+    public void restart(String workerName) {
+        final ContainerWorker worker = known(workerName);
+        stopContainer(worker);
+        synchronized (this) {
+            checkOpen();
+            StartChecks.checkPortsFree(List.of(worker.spec()), config.workersHost());
+            try {
+                worker.start(true);
+            } catch (IOException | DockerException e) {
+                throw new WorkerStartException("cannot restart the container of worker " + workerName + ": " +
+                                               e.getMessage(), e);
+            }
+        }
+        logger.info("restarted worker {} in container {}", workerName, shortId(worker.containerId()));
+        health.await(List.of(worker), () -> closed, w -> {});
+    }
+
+    /**
+     * Removes every container this runtime started, then the network if it created it. Never throws; a second
+     * call (e.g. from another shutdown hook) waits for the first to finish.
+     */
+    @Override
+    public void close() {
+        final List<ContainerWorker> all;
+        final String network;
+        final boolean closing;
+        synchronized (this) {
+            closing = closed;
+            if (closing) {
+                all = List.of();
+                network = null;
+            } else {
+                closed = true;
+                all = new ArrayList<>(workers.values());
+                workers.clear();
+                network = networkToRemove;
+                networkToRemove = null;
+                if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                    } catch (IllegalStateException e) {
+                        // The JVM is shutting down; the hook runs or has run.
+                    }
+                }
+            }
+        }
+        if (closing) {
+            awaitClosed();
+            return;
+        }
+        try {
+            removeAll(all);
+            if (network != null) {
+                removeNetwork(network);
+            }
+        } catch (RuntimeException e) {
+            logger.warn("could not remove every container of the workers", e);
+        } finally {
+            try {
+                docker.close();
+            } catch (IOException e) {
+                logger.debug("closing the Docker client: {}", e.toString());
+            }
+            closeDone.countDown();
+        }
+    }
+
+    private void awaitClosed() {
+        try {
+            if (!closeDone.await(STOP_SECONDS * 4L, TimeUnit.SECONDS)) {
+                logger.warn("the worker containers are still being removed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized List<ContainerWorker> launchAll(List<WorkerSpec> specs) {
+        checkOpen();
+        // 1. Everything that needs no daemon.
+        StartChecks.checkNew(specs, workers.values().stream().map(ContainerWorker::spec).collect(Collectors.toList()));
+        StartChecks.checkFilesExist(specs, projectDirectory);
+        checkData(specs);
+        checkSubnet(specs);
+        // 2. What the daemon knows; still nothing is created.
+        ping();
+        final Map<String, Container> leftovers = leftovers(specs);
+        // A port held by a container an earlier run left behind is freed when that container is replaced.
+        StartChecks.checkPortsFree(specs.stream().filter(s -> !publishes(leftovers.get(s.name()), s.mappedPort()))
+                                        .collect(Collectors.toList()), config.workersHost());
+        final InspectImageResponse base = baseImage();
+        final Network existing = findNetwork();
+        // 3. Create.
+        try {
+            Files.createDirectories(logDirectory);
+        } catch (IOException e) {
+            throw new WorkerStartException("cannot create the worker log directory " + logDirectory + ": " + e, e);
+        }
+        final String network = existing != null ? existing.getId() : createNetwork();
+        final List<ContainerWorker> started = new ArrayList<>();
+        try {
+            final boolean nativeInBase = env(base).containsKey("PYTORCH_LIBRARY_PATH");
+            final Map<String, WorkerImages.WorkerImage> images =
+                    new WorkerImages(docker, imageRepository, Map.of(MANAGED_LABEL, "true"), projectDirectory)
+                            .build(specs, config.dockerBaseImage(), base.getId(), classpath, nativeInBase);
+            removeLeftovers(leftovers);
+            for (WorkerSpec spec : specs) {
+                final ContainerWorker worker = create(spec, specs, images.get(spec.name()), nativeInBase);
+                started.add(worker);
+                worker.start(false);
+                workers.put(spec.name(), worker);
+                logger.info("started worker {} in container {} ({}, ip {}, cpu shares {}, {}:{} -> {})",
+                            spec.name(), shortId(worker.containerId()), images.get(spec.name()).image, worker.ip(),
+                            spec.cpuShares(), config.workersHost(), spec.mappedPort(), config.workersPort());
+            }
+        } catch (IOException | DockerException | WorkerStartException e) {
+            removeAll(started);
+            started.forEach(w -> workers.remove(w.spec().name(), w));
+            if (networkToRemove != null && workers.isEmpty()) {
+                removeNetwork(networkToRemove);
+                networkToRemove = null;
+            }
+            if (e instanceof WorkerStartException) {
+                throw (WorkerStartException) e;
+            }
+            throw new WorkerStartException("cannot start the worker containers: " + e.getMessage(), e);
+        }
+        if (stopOnJvmExit && shutdownHook == null) {
+            shutdownHook = new Thread(this::close, "chimera-remove-worker-containers");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        return started;
+    }
+
+    private ContainerWorker create(WorkerSpec spec, List<WorkerSpec> all, WorkerImages.WorkerImage image,
+                                   boolean nativeInBase) {
+        final String ip = config.workerIp(spec.index());
+        final Map<String, String> environment =
+                new LinkedHashMap<>(LaunchEnvironment.of(spec, "0.0.0.0", config.workersPort(),
+                                                         Path.of(WorkerImages.DATA_DIRECTORY)));
+        if (!nativeInBase) {
+            // DJL extracts PyTorch into the container's own writable layer on first use.
+            environment.put("DJL_CACHE_DIR", "/tmp/djl");
+        }
+        final List<String> command = new ArrayList<>();
+        command.add("java");
+        command.add("-Duser.home=/tmp");
+        command.addAll(jvmOptions);
+        command.addAll(image.javaArguments);
+        final List<String> extraHosts = all.stream().filter(s -> !s.name().equals(spec.name()))
+                                           .map(s -> s.name() + ':' + config.workerIp(s.index()))
+                                           .collect(Collectors.toList());
+        final ExposedPort port = ExposedPort.tcp(config.workersPort());
+        final HostConfig host = HostConfig.newHostConfig()
+                                          .withNetworkMode(config.networkName())
+                                          .withCpuShares(spec.cpuShares())
+                                          .withPortBindings(new PortBinding(
+                                                  Ports.Binding.bindIpAndPort(config.workersHost(),
+                                                                              spec.mappedPort()), port))
+                                          .withExtraHosts(extraHosts.toArray(String[]::new))
+                                          // A non-root user may listen on CHIMERA_WORKERS_PORT 80.
+                                          .withSysctls(Map.of("net.ipv4.ip_unprivileged_port_start", "0"));
+        final String id = docker.createContainerCmd(image.image)
+                                .withName(spec.name())
+                                .withHostName(spec.name())
+                                .withLabels(Map.of(MANAGED_LABEL, "true", WORKER_LABEL, spec.name()))
+                                .withEnv(environment.entrySet().stream().map(e -> e.getKey() + '=' + e.getValue())
+                                                    .collect(Collectors.toList()))
+                                .withCmd(command)
+                                .withUser(CONTAINER_USER)
+                                .withExposedPorts(port)
+                                .withIpv4Address(ip)
+                                .withHostConfig(host)
+                                .exec()
+                                .getId();
+        return new ContainerWorker(docker, spec, id, ip, new WorkerOutput(spec.name(),
+                                                                           logDirectory.resolve(spec.name() + ".log")));
+    }
+
+    // ---- Checks made before anything is created.
+
+    private void checkData(List<WorkerSpec> specs) {
+        final List<String> problems = new ArrayList<>();
+        for (WorkerSpec spec : specs) {
+            final Path data = projectDirectory.resolve(spec.dataDirectory());
+            if (!Files.isDirectory(data)) {
+                problems.add("worker " + spec.name() + " has no data folder " + data + " (expected X_train.csv " +
+                             "and y_train.csv in it)");
+            } else {
+                for (String file : List.of("X_train.csv", "y_train.csv")) {
+                    if (!Files.isRegularFile(data.resolve(file))) {
+                        problems.add("worker " + spec.name() + ": " + data.resolve(file) + " does not exist");
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new WorkerStartException(String.join("\n", problems));
+        }
+    }
+
+    /** The subnet must be a network address (no host bits) with room for every worker's PREFIX.(i+2). */
+    private void checkSubnet(List<WorkerSpec> specs) {
+        final int mask = config.subnetMask();
+        final long network = ipv4(config.subnet().substring(0, config.subnet().indexOf('/')));
+        final long hostBits = mask == 0 ? 0xFFFFFFFFL : (1L << (32 - mask)) - 1;
+        if ((network & hostBits) != 0) {
+            throw new WorkerStartException(
+                    "CHIMERA_NETWORK_PREFIX " + config.networkPrefix() + " with CHIMERA_NETWORK_SUBNET_MASK " + mask +
+                    " gives " + config.subnet() + ", which is not a network address: use a mask of at least " +
+                    (32 - Long.numberOfTrailingZeros(network)) + " or a shorter prefix");
+        }
+        final int highestIndex = specs.stream().mapToInt(WorkerSpec::index).max().orElse(0);
+        final long lastIp = ipv4(config.workerIp(highestIndex));
+        if (lastIp >= (network | hostBits)) {
+            throw new WorkerStartException(
+                    "subnet " + config.subnet() + " has no room for worker " + (highestIndex + 1) + " at " +
+                    config.workerIp(highestIndex) + ": lower CHIMERA_NETWORK_SUBNET_MASK");
+        }
+    }
+
+    private void ping() {
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new WorkerStartException(
+                    "the docker runtime needs a Docker daemon, and none answers at " + DockerClients.host() + " (" +
+                    rootCause(e) + "): start it (dockerd, or Docker Desktop), set DOCKER_HOST, or use " +
+                    "CHIMERA_RUNTIME=process", e);
+        }
+    }
+
+    /** Returns the base image, pulling it only when it is not here. */
+    private InspectImageResponse baseImage() {
+        final String image = config.dockerBaseImage();
+        try {
+            return docker.inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            logger.info("the base image {} is not here: pulling it", image);
+        }
+        try {
+            docker.pullImageCmd(image).exec(new PullImageResultCallback())
+                  .awaitCompletion(PULL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return docker.inspectImageCmd(image).exec();
+        } catch (RuntimeException e) {
+            throw new WorkerStartException(
+                    "the base image " + image + " (" + ChimeraConfig.DOCKER_BASE_IMAGE + ") is not here and cannot " +
+                    "be pulled (" + rootCause(e) + "). With no registry, build the offline one with " +
+                    "docker/build-base-image.sh and set " + ChimeraConfig.DOCKER_BASE_IMAGE + "=chimera/jre:17", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkerStartException("interrupted while pulling the base image " + image, e);
+        }
+    }
+
+    /** Returns the network of that name, or null; checks that its subnet is the configured one. */
+    private Network findNetwork() {
+        final Network network = docker.listNetworksCmd().withNameFilter(config.networkName()).exec().stream()
+                                      .filter(n -> config.networkName().equals(n.getName()))
+                                      .findFirst().orElse(null);
+        if (network == null) {
+            return null;
+        }
+        final List<String> subnets = network.getIpam() == null || network.getIpam().getConfig() == null
+                                     ? List.of()
+                                     : network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
+                                              .filter(Objects::nonNull).collect(Collectors.toList());
+        if (!subnets.contains(config.subnet())) {
+            throw new WorkerStartException(
+                    "the Docker network " + config.networkName() + " exists with subnet " +
+                    (subnets.isEmpty() ? "(none)" : String.join(", ", subnets)) + ", not " + config.subnet() +
+                    ": remove it (docker network rm " + config.networkName() + ") or choose another " +
+                    "CHIMERA_NETWORK_NAME or CHIMERA_NETWORK_PREFIX");
+        }
+        if (isManaged(network.getLabels())) {
+            networkToRemove = network.getId();
+        }
+        logger.info("reusing the Docker network {} ({})", config.networkName(), config.subnet());
+        return network;
+    }
+
+    /**
+     * Returns the containers named after workers that an earlier run left behind (a master killed with -9),
+     * by worker name. A container of such a name that chimera did not create is not ours to remove: throws.
+     */
+    private Map<String, Container> leftovers(List<WorkerSpec> specs) {
+        final Map<String, Container> leftovers = new LinkedHashMap<>();
+        final List<String> foreign = new ArrayList<>();
+        for (WorkerSpec spec : specs) {
+            final Container existing = containerNamed(spec.name());
+            if (existing == null) {
+                continue;
+            }
+            if (isManaged(existing.getLabels())) {
+                leftovers.put(spec.name(), existing);
+            } else {
+                foreign.add("a container named " + spec.name() + " exists (" + existing.getImage() + ", " +
+                            existing.getStatus() + ") and was not created by chimera: remove or rename it, or " +
+                            "rename the worker");
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw new WorkerStartException(String.join("\n", foreign));
+        }
+        return leftovers;
+    }
+
+    private static boolean publishes(Container container, int hostPort) {
+        return container != null && container.getPorts() != null &&
+               Arrays.stream(container.getPorts()).anyMatch(p -> p.getPublicPort() != null &&
+                                                                 p.getPublicPort() == hostPort);
+    }
+
+    // ---- Docker objects.
+
+    private String createNetwork() {
+        try {
+            final String id = docker.createNetworkCmd()
+                                    .withName(config.networkName())
+                                    .withDriver("bridge")
+                                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+                                                                                    .withSubnet(config.subnet())
+                                                                                    .withGateway(config.gateway())))
+                                    .withLabels(Map.of(MANAGED_LABEL, "true"))
+                                    .exec().getId();
+            networkToRemove = id;
+            logger.info("created the Docker network {} ({}, gateway {})", config.networkName(), config.subnet(),
+                        config.gateway());
+            return id;
+        } catch (DockerException e) {
+            throw new WorkerStartException(
+                    "cannot create the Docker network " + config.networkName() + " with subnet " + config.subnet() +
+                    ": " + e.getMessage().trim() + (e.getMessage().contains("overlaps")
+                                                    ? " (another network uses these addresses: choose another " +
+                                                      "CHIMERA_NETWORK_PREFIX)" : ""), e);
+        }
+    }
+
+    /** Removes the containers an earlier run left behind (same name, chimera's label). */
+    private void removeLeftovers(Map<String, Container> leftovers) {
+        leftovers.forEach((name, leftover) -> {
+            logger.info("replacing the container {} ({}) that an earlier run left behind", name, leftover.getStatus());
+            try {
+                docker.removeContainerCmd(leftover.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException e) {
+                // Gone meanwhile.
+            }
+        });
+    }
+
+    private Container containerNamed(String name) {
+        return docker.listContainersCmd().withShowAll(true).withNameFilter(List.of(name)).exec().stream()
+                     .filter(c -> c.getNames() != null && Arrays.asList(c.getNames()).contains('/' + name))
+                     .findFirst().orElse(null);
+    }
+
+    private void stopContainer(ContainerWorker worker) {
+        try {
+            if (worker.isRunning()) {
+                logger.info("stopping worker {} (container {})", worker.spec().name(), shortId(worker.containerId()));
+                docker.stopContainerCmd(worker.containerId()).withTimeout(STOP_SECONDS).exec();
+            }
+        } catch (NotFoundException e) {
+            // Already gone.
+        } finally {
+            worker.closeLogs();
+        }
+    }
+
+    /** Stops (SIGTERM, then SIGKILL after 5 s) and removes the containers, all at once. */
+    private void removeAll(List<ContainerWorker> removing) {
+        final List<Thread> threads = new ArrayList<>();
+        for (ContainerWorker worker : removing) {
+            final Thread thread = new Thread(() -> remove(worker), "chimera-remove-" + worker.spec().name());
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void remove(ContainerWorker worker) {
+        try {
+            stopContainer(worker);
+            docker.removeContainerCmd(worker.containerId()).withForce(true).withRemoveVolumes(true).exec();
+            logger.info("removed the container of worker {}", worker.spec().name());
+        } catch (NotFoundException e) {
+            // Already gone.
+        } catch (RuntimeException e) {
+            logger.warn("cannot remove the container {} of worker {}: {}", shortId(worker.containerId()),
+                        worker.spec().name(), e.toString());
+        }
+    }
+
+    private void removeNetwork(String id) {
+        try {
+            docker.removeNetworkCmd(id).exec();
+            logger.info("removed the Docker network {}", config.networkName());
+        } catch (NotFoundException e) {
+            // Already gone.
+        } catch (RuntimeException e) {
+            logger.warn("cannot remove the Docker network {}: {}", config.networkName(), e.toString());
+        }
+    }
+
+    private synchronized ContainerWorker known(String workerName) {
+        final ContainerWorker worker = workers.get(requireNonNull(workerName, "workerName"));
+        if (worker == null) {
+            throw new IllegalArgumentException("workerName: " + workerName + " (expected: one of " +
+                                               workers.keySet() + ')');
+        }
+        return worker;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this runtime is closed");
+        }
+    }
+
+    static boolean isManaged(Map<String, String> labels) {
+        return labels != null && "true".equals(labels.get(MANAGED_LABEL));
+    }
+
+    private static Map<String, String> env(InspectImageResponse image) {
+        final Map<String, String> env = new LinkedHashMap<>();
+        if (image.getConfig() != null && image.getConfig().getEnv() != null) {
+            for (String entry : image.getConfig().getEnv()) {
+                final int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    env.put(entry.substring(0, eq), entry.substring(eq + 1));
+                }
+            }
+        }
+        return env;
+    }
+
+    private static long ipv4(String address) {
+        long value = 0;
+        for (String octet : address.split("\\.")) {
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return value;
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        final String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message.trim();
+    }
+}

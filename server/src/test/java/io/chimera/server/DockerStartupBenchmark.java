@@ -1,0 +1,97 @@
+package io.chimera.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.runtime.DockerClients;
+import io.chimera.server.runtime.DockerWorkerRuntime;
+
+/**
+ * How long the docker runtime takes from {@code Chimera.builder(...).start()} to every worker healthy, for 1,
+ * 2 and 4 workers, with a cold image cache (the worker images removed first: the shared image and each
+ * worker's are built) and a warm one (nothing to build: containers only). Decision-tree workers, each on
+ * all of a dataset's training rows (diabetes-like when found, else breast-cancer).
+ *
+ * <pre>{@code
+ * mvn -B -q -DskipTests -pl server -am -Pbenchmark-docker verify
+ * }</pre>
+ * Needs a Docker daemon and the base image {@code CHIMERA_DOCKER_BASE_IMAGE} (default {@code chimera/jre:17},
+ * built by {@code docker/build-base-image.sh}). Removes its containers, network and images at the end.
+ */
+public final class DockerStartupBenchmark {
+
+    private static final String REPOSITORY = "chimera-bench";
+    private static final String WORKER_JSON =
+            "{\"kind\": \"classification\", \"learner\": \"decision_tree_classifier\", " +
+            "\"params\": {\"max_depth\": 5}, \"bootstrap\": true}";
+
+    public static void main(String[] args) throws IOException {
+        if (!DockerClients.answers()) {
+            System.err.println("no Docker daemon answers at " + DockerClients.host());
+            System.exit(1);
+        }
+        final String base = System.getenv().getOrDefault("CHIMERA_DOCKER_BASE_IMAGE", "chimera/jre:17");
+        final int warmRuns = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        final String dataset = Files.isDirectory(datasetPath("diabetes-like")) ? "diabetes-like" : "breast-cancer";
+        System.out.printf(Locale.ROOT, "docker runtime start-up, base image %s, %s, %d cores%n", base, dataset,
+                          Runtime.getRuntime().availableProcessors());
+        System.out.println("workers | cold cache (s) | warm cache, median of " + warmRuns + " (s) | warm runs (s)");
+        for (int n : new int[] {1, 2, 4}) {
+            final Path dir = Files.createTempDirectory("chimera-bench-");
+            final TestProject project = new TestProject(dir);
+            for (int i = 1; i <= n; i++) {
+                project.declarative("bench" + i, WORKER_JSON, dataset);
+            }
+            final ChimeraConfig config = ChimeraConfig.builder().environment(Map.of())
+                                                      .systemProperties(new Properties())
+                                                      .workerNames(project.names())
+                                                      .networkName("chimera-bench").networkPrefix("10.214.1")
+                                                      .runtime("docker").dockerBaseImage(base).build();
+            DockerSupport.removeImages(REPOSITORY);
+            final double cold = timeStart(project, config);
+            final double[] warm = new double[warmRuns];
+            for (int r = 0; r < warmRuns; r++) {
+                warm[r] = timeStart(project, config);
+            }
+            final double[] sorted = warm.clone();
+            Arrays.sort(sorted);
+            final List<String> runs = new ArrayList<>();
+            for (double w : warm) {
+                runs.add(String.format(Locale.ROOT, "%.2f", w));
+            }
+            System.out.printf(Locale.ROOT, "%7d | %14.2f | %26.2f | %s%n", n, cold, sorted[sorted.length / 2],
+                              String.join(", ", runs));
+        }
+        DockerSupport.removeImages(REPOSITORY);
+    }
+
+    /** Seconds from start() to every worker healthy (start() returns then); the run is closed after. */
+    private static double timeStart(TestProject project, ChimeraConfig config) {
+        final long start = System.nanoTime();
+        try (ChimeraRun run = Chimera.builder(new AggregationMaster()).port(0).config(config)
+                                     .projectDirectory(project.dir())
+                                     .runtime(DockerWorkerRuntime.builder(config).projectDirectory(project.dir())
+                                                                 .imageRepository(REPOSITORY).build())
+                                     .start()) {
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static Path datasetPath(String name) {
+        try {
+            return TestProject.dataset(name);
+        } catch (IllegalStateException e) {
+            return Path.of("/nonexistent");
+        }
+    }
+
+    private DockerStartupBenchmark() {}
+}
