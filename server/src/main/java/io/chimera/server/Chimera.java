@@ -72,21 +72,25 @@ public final class Chimera {
     /**
      * Runs a master from the command line in the current directory, the chimera way: the workers come from
      * {@code CHIMERA_WORKERS_NODES_NAMES} and {@code chimera_workers/}, the runtime from
-     * {@code CHIMERA_RUNTIME}.
+     * {@code CHIMERA_RUNTIME}; or serves an exported model with no workers ({@link #serveModel}).
      *
      * <pre>{@code
      * java -cp <classpath> io.chimera.server.Chimera aggregation 8080
      * java -cp <classpath> io.chimera.server.Chimera parameter-server 8080
+     * java -cp <classpath> io.chimera.server.Chimera serve-model model.json 8090
      * }</pre>
      */
     public static void main(String[] args) {
-        final String usage = "usage: Chimera aggregation|parameter-server [port, default 8080]";
-        if (args.length < 1 || args.length > 2) {
+        final String usage = "usage: Chimera aggregation|parameter-server [port, default 8080]"
+                             + " | Chimera serve-model <artifact> [port, default 8080]";
+        final boolean serveModel = args.length > 0 && "serve-model".equals(args[0]);
+        final int portArg = serveModel ? 2 : 1;
+        if (args.length < portArg || args.length > portArg + 1) {
             System.err.println(usage);
             System.exit(2);
             return;
         }
-        final Master master;
+        Master master = null;
         switch (args[0]) {
             case "aggregation":
                 master = new AggregationMaster();
@@ -94,25 +98,31 @@ public final class Chimera {
             case "parameter-server":
                 master = ParameterServerMaster.builder().build();
                 break;
+            case "serve-model":
+                break;
             default:
                 System.err.println("unknown master " + args[0] + "; " + usage);
                 System.exit(2);
                 return;
         }
         int port = 8080;
-        if (args.length == 2) {
+        if (args.length > portArg) {
             try {
-                port = Integer.parseInt(args[1]);
+                port = Integer.parseInt(args[portArg]);
             } catch (NumberFormatException e) {
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                System.err.println("port: " + args[1] + " (expected: 1-65535); " + usage);
+                System.err.println("port: " + args[portArg] + " (expected: 1-65535); " + usage);
                 System.exit(2);
                 return;
             }
         }
-        run(master, port);
+        if (serveModel) {
+            serveModel(Path.of(args[1]), port);
+        } else {
+            run(master, port);
+        }
     }
 
     /** A builder for running a master in-process with more control: tests, demos, embedding. */
