@@ -22,6 +22,7 @@ import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
 import io.chimera.server.internal.Artifacts;
+import io.chimera.server.internal.ImportedModels;
 import io.chimera.server.internal.Predictor;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
@@ -83,7 +84,7 @@ public final class ModelMaster extends Master {
     private final Predictor model;
 
     private ModelMaster(ModelArtifact artifact) {
-        model = Artifacts.predictor(artifact);
+        model = ImportedModels.predictor(artifact);
         this.artifact = artifact;
     }
 
