@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -63,26 +64,32 @@ class ModelExportTest {
     }
 
     static Stream<Arguments> scenarios() {
+        final Factory bagging = AggregationMaster::new;
+        final Factory logistic = () -> ParameterServerMaster.builder().loss("log_loss").maxIter(50).build();
+        final Factory linear = () -> ParameterServerMaster.builder().loss("squared_error").maxIter(50).build();
+        final String classifier = BaggingScenariosTest.CLASSIFIER;
+        final String sgd = SgdScenariosTest.SGD_WORKER;
         return Stream.of(
-                Arguments.of("bagged trees, 3 classes", "iris", (Project) dir -> new TestProject(dir).sameData(
-                        "tree", 3, BaggingScenariosTest.CLASSIFIER, "iris"), (Factory) AggregationMaster::new),
+                Arguments.of("bagged trees, 3 classes", "iris",
+                             (Project) dir -> new TestProject(dir).sameData("tree", 3, classifier, "iris"),
+                             bagging, Map.of()),
                 Arguments.of("bagged trees, 2 classes, different data per worker", "breast-cancer",
-                             (Project) dir -> new TestProject(dir).partitioned(
-                                     "tree", 2, BaggingScenariosTest.CLASSIFIER, "breast-cancer"),
-                             (Factory) AggregationMaster::new),
-                Arguments.of("bagged trees, regression", "wine-like", (Project) dir -> new TestProject(dir).sameData(
-                        "reg", 2, BaggingScenariosTest.REGRESSOR, "wine-like"), (Factory) AggregationMaster::new),
+                             (Project) dir -> new TestProject(dir).partitioned("tree", 2, classifier, "breast-cancer"),
+                             bagging, Map.of()),
+                // The workers' models travel as JSON (base64 bytes) when the master speaks REST to them.
+                Arguments.of("bagged trees, regression, workers over REST", "wine-like",
+                             (Project) dir -> new TestProject(dir).sameData(
+                                     "reg", 2, BaggingScenariosTest.REGRESSOR, "wine-like"),
+                             bagging, Map.of("CHIMERA_WORKERS_TRANSPORT", "rest")),
                 Arguments.of("SGD, binary log loss, standardised", "breast-cancer",
-                             (Project) dir -> new TestProject(dir).partitioned(
-                                     "sgd", 2, SgdScenariosTest.SGD_WORKER, "breast-cancer"),
-                             (Factory) () -> ParameterServerMaster.builder().loss("log_loss").maxIter(50).build()),
-                Arguments.of("SGD, multinomial log loss", "iris", (Project) dir -> new TestProject(dir).partitioned(
-                        "sgd", 2, SgdScenariosTest.SGD_WORKER, "iris"),
-                             (Factory) () -> ParameterServerMaster.builder().loss("log_loss").maxIter(50).build()),
-                Arguments.of("SGD, squared error", "wine-like", (Project) dir -> new TestProject(dir).partitioned(
-                        "sgd", 2, SgdScenariosTest.SGD_WORKER, "wine-like"),
-                             (Factory) () -> ParameterServerMaster.builder().loss("squared_error").maxIter(50)
-                                                                  .build()));
+                             (Project) dir -> new TestProject(dir).partitioned("sgd", 2, sgd, "breast-cancer"),
+                             logistic, Map.of()),
+                Arguments.of("SGD, multinomial log loss", "iris",
+                             (Project) dir -> new TestProject(dir).partitioned("sgd", 2, sgd, "iris"),
+                             logistic, Map.of()),
+                Arguments.of("SGD, squared error", "wine-like",
+                             (Project) dir -> new TestProject(dir).partitioned("sgd", 2, sgd, "wine-like"),
+                             linear, Map.of()));
     }
 
     interface Project {
@@ -96,7 +103,8 @@ class ModelExportTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void exportedModel_servedWithoutWorkers_answersExactlyAsTheMaster(String name, String dataset, Project project,
-                                                                     Factory factory, @TempDir Path dir)
+                                                                     Factory factory, Map<String, String> env,
+                                                                     @TempDir Path dir)
             throws Exception {
         final Dataset test = BaggingScenariosTest.holdout(dataset);
         final String body = Rest.predictBody(test);
@@ -107,7 +115,7 @@ class ModelExportTest {
         final HttpResponse<String> badBefore;
         final ModelArtifact grpc;
         final TestProject p = project.in(dir);
-        try (ChimeraRun run = Chimera.builder(master).port(0).config(p.config()).projectDirectory(dir).start()) {
+        try (ChimeraRun run = Chimera.builder(master).port(0).config(p.config(env)).projectDirectory(dir).start()) {
             final ChimeraException notFitted = assertError(Rest.get(run.baseUrl() + prefix + "/model"), 409,
                                                            ChimeraException.NOT_FITTED_ERROR);
             assertThat(notFitted.getMessage()).contains("fit first");

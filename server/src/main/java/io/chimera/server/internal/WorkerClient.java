@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -167,8 +168,11 @@ public final class WorkerClient {
                 result.complete(value);
                 return;
             }
-            final ChimeraException e = error instanceof ChimeraException ? (ChimeraException) error
-                    : ChimeraException.internal("worker " + name + ": " + error);
+            // A REST answer is turned into an error inside a CompletableFuture stage, which wraps it.
+            final Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                    ? error.getCause() : error;
+            final ChimeraException e = cause instanceof ChimeraException ? (ChimeraException) cause
+                    : ChimeraException.internal("worker " + name + ": " + cause);
             final boolean retryable = UNREACHABLE.equals(e.errorType()) || TIMEOUT.equals(e.errorType());
             if (retryable && attempt < maxRetries) {
                 attempt(attempt + 1, path, method, request, responseBuilder, grpcCall, result);
