@@ -8,6 +8,7 @@ import com.linecorp.armeria.client.ClientFactory;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.TrainingHistory;
 
 /**
@@ -94,6 +95,15 @@ public final class ChimeraClient implements AutoCloseable {
                                             + master + "; build it with .master(MasterKind.PARAMETER_SERVER))");
         }
         return connection.history();
+    }
+
+    /**
+     * The fitted model as a self-contained artifact ({@code GET /v1/chimera/<master>/model}): write it with
+     * {@code artifact.toByteArray()} or protobuf's {@code JsonFormat}, and serve it with
+     * {@code Chimera.serveModel}. Fails with 409 {@code NotFittedError} before the first fit.
+     */
+    public ModelArtifact exportModel() {
+        return connection.exportModel();
     }
 
     /** Releases this client's connections. */

@@ -12,8 +12,10 @@ import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc.AggregationMasterServiceBlockingStub;
+import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.ParameterServerMasterServiceGrpc.ParameterServerMasterServiceBlockingStub;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
@@ -30,6 +32,7 @@ final class GrpcMasterConnection implements MasterConnection {
     private final Function<FitRequest, FitResponse> fit;
     private final Function<PredictRequest, PredictResponse> predict;
     private final Supplier<TrainingHistory> history;
+    private final Supplier<ModelArtifact> exportModel;
 
     GrpcMasterConnection(String baseUrl, MasterKind master, ClientFactory factory, Duration timeout) {
         this.baseUrl = baseUrl;
@@ -41,6 +44,7 @@ final class GrpcMasterConnection implements MasterConnection {
             fit = stub::fit;
             predict = stub::predict;
             history = () -> stub.history(TrainingHistoryRequest.getDefaultInstance());
+            exportModel = () -> stub.export(ExportModelRequest.getDefaultInstance());
         } else {
             final AggregationMasterServiceBlockingStub stub = builder.build(AggregationMasterServiceBlockingStub.class);
             fit = stub::fit;
@@ -48,6 +52,7 @@ final class GrpcMasterConnection implements MasterConnection {
             history = () -> {
                 throw new IllegalStateException("the aggregation master has no history");
             };
+            exportModel = () -> stub.export(ExportModelRequest.getDefaultInstance());
         }
     }
 
@@ -64,6 +69,11 @@ final class GrpcMasterConnection implements MasterConnection {
     @Override
     public TrainingHistory history() {
         return call(history);
+    }
+
+    @Override
+    public ModelArtifact exportModel() {
+        return call(exportModel);
     }
 
     private <T> T call(Supplier<T> rpc) {

@@ -2,6 +2,7 @@ package io.chimera.client;
 
 import io.chimera.common.Table;
 import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
 
@@ -14,4 +15,6 @@ interface MasterConnection {
 
     /** Only called for {@link MasterKind#PARAMETER_SERVER}. */
     TrainingHistory history();
+
+    ModelArtifact exportModel();
 }

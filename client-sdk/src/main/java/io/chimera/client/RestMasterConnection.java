@@ -21,6 +21,7 @@ import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
 
@@ -39,6 +40,7 @@ final class RestMasterConnection implements MasterConnection {
     private final WebClient client;
     private final String fitPath;
     private final String predictPath;
+    private final String modelPath;
 
     RestMasterConnection(String baseUrl, MasterKind master, ClientFactory factory, Duration timeout) {
         this.baseUrl = baseUrl;
@@ -47,6 +49,7 @@ final class RestMasterConnection implements MasterConnection {
         final boolean ps = master == MasterKind.PARAMETER_SERVER;
         fitPath = ps ? ChimeraPaths.PARAMETER_SERVER_FIT : ChimeraPaths.AGGREGATION_FIT;
         predictPath = ps ? ChimeraPaths.PARAMETER_SERVER_PREDICT : ChimeraPaths.AGGREGATION_PREDICT;
+        modelPath = ps ? ChimeraPaths.PARAMETER_SERVER_MODEL : ChimeraPaths.AGGREGATION_MODEL;
     }
 
     @Override
@@ -64,6 +67,11 @@ final class RestMasterConnection implements MasterConnection {
         return exchange(HttpRequest.of(HttpMethod.GET,
                                        ChimeraPaths.PARAMETER_SERVER_HISTORY),
                         TrainingHistory.getDefaultInstance());
+    }
+
+    @Override
+    public ModelArtifact exportModel() {
+        return exchange(HttpRequest.of(HttpMethod.GET, modelPath), ModelArtifact.getDefaultInstance());
     }
 
     private static HttpRequest post(String path, Message body) {

@@ -21,9 +21,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.server.AggregationMaster;
+import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
+import io.chimera.server.ModelMaster;
 import io.chimera.server.ParameterServerMaster;
 
 /** The client against a real master with worker processes, over both transports. */
@@ -76,6 +79,20 @@ class ChimeraClientTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    @Order(1)
+    void exportModel_beforeFit_throws409NotFitted(Transport transport) {
+        try (ChimeraClient client = client(transport)) {
+            assertThatThrownBy(client::exportModel)
+                    .isInstanceOfSatisfying(ChimeraException.class, e -> {
+                        assertThat(e.httpStatus()).isEqualTo(409);
+                        assertThat(e.errorType()).isEqualTo(ChimeraException.NOT_FITTED_ERROR);
+                        assertThat(e.getMessage()).contains("fit first");
+                    });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     @Order(2)
     void fit_answersOk(Transport transport) {
         try (ChimeraClient client = client(transport)) {
@@ -106,6 +123,31 @@ class ChimeraClientTest {
         assertThat(rest.values()).containsExactly(p);
         assertThat(rest.classes()).containsExactly(grpc.classes());
         assertThat(rest.probabilities()).isDeepEqualTo(grpc.probabilities());
+    }
+
+    @Test
+    @Order(3)
+    void exportModel_overBothTransports_servesTheSamePredictionsWithoutWorkers(@TempDir Path modelDir) {
+        final ModelArtifact grpc;
+        final ModelArtifact rest;
+        final Predictions before;
+        try (ChimeraClient g = client(Transport.GRPC); ChimeraClient r = client(Transport.REST)) {
+            grpc = g.exportModel();
+            rest = r.exportModel();
+            before = g.predict(holdout);
+        }
+        assertThat(grpc.getKind()).isEqualTo("aggregation");
+        assertThat(grpc.getBagging().getMembersCount()).isEqualTo(3);
+        assertThat(rest.toBuilder().clearCreatedTime().build()).isEqualTo(grpc.toBuilder().clearCreatedTime().build());
+        try (ChimeraRun imported = Chimera.builder(ModelMaster.of(rest)).port(0).projectDirectory(modelDir).start();
+             ChimeraClient client = ChimeraClient.builder(imported.baseUrl()).build()) {
+            assertThat(client.predict(holdout).values()).containsExactly(before.values());
+            assertThat(client.exportModel()).isEqualTo(rest);
+            assertThatThrownBy(client::fit).isInstanceOfSatisfying(ChimeraException.class, e -> {
+                assertThat(e.httpStatus()).isEqualTo(409);
+                assertThat(e.errorType()).isEqualTo(ChimeraException.IMPORTED_MODEL_ERROR);
+            });
+        }
     }
 
     @ParameterizedTest

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.chimera.client.ChimeraClient;
 import io.chimera.client.Predictions;
-import io.chimera.common.Metrics;
 import io.chimera.common.Table;
 import io.chimera.server.AggregationMaster;
 import io.chimera.server.Chimera;
@@ -43,7 +42,7 @@ public final class HoldoutEvaluation {
 
     /** Runs the evaluation and returns the metrics. */
     public static ObjectNode evaluate(String dataset, int workers) throws Exception {
-        final Path data = BenchmarkData.dataset(dataset);
+        final Path data = ExampleData.dataset(dataset);
         final boolean classification = "classification".equals(
                 JSON.readTree(data.resolve("meta.json").toFile()).path("task").asText());
         final String statement = classification
@@ -51,7 +50,7 @@ public final class HoldoutEvaluation {
                 : "new RegressionWorker(DecisionTreeRegressor.builder().maxDepth(5).build(), true).serve();";
         final Path dir = Files.createTempDirectory("chimera-holdout");
         try {
-            final List<String> names = BenchmarkData.project(dir, dataset, "tree", workers, statement, false);
+            final List<String> names = ExampleData.project(dir, dataset, "tree", workers, statement, false);
             final ChimeraConfig config = ChimeraConfig.builder().workerNames(names)
                                                       .mappedPorts(Demo.freePorts(workers)).runtime("process")
                                                       .build();
@@ -63,44 +62,13 @@ public final class HoldoutEvaluation {
                 final double[] labels = Table.readCsv(data.resolve("y_test.csv")).values();
                 final ObjectNode out = JSON.createObjectNode().put("dataset", dataset).put("workers", workers)
                                            .put("rows", labels.length);
-                if (classification) {
-                    classificationMetrics(out, predictions, labels);
-                } else {
-                    final double[] y = predictions.values();
-                    out.put("task", "regression").put("mse", Metrics.mse(y, labels))
-                       .put("mae", Metrics.mae(y, labels)).put("r2", Metrics.r2(y, labels));
-                }
-                return out;
+                return out.setAll(classification ? Scores.classification(predictions, labels)
+                                                 : Scores.regression(predictions, labels));
             }
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
-        }
-    }
-
-    private static void classificationMetrics(ObjectNode out, Predictions predictions, double[] labels) {
-        out.put("task", "classification");
-        final double[] predicted;
-        double[] classes = predictions.classes();
-        if (classes.length == 0) {
-            // Two classes: y_pred_rows holds P(positive), as chimera; classes 0 and 1 as its clients assume.
-            final double[] p = predictions.values();
-            predicted = new double[p.length];
-            for (int i = 0; i < p.length; i++) {
-                predicted[i] = p[i] >= 0.5 ? 1 : 0;
-            }
-            out.put("roc_auc", Metrics.rocAuc(p, labels));
-            classes = new double[] { 0, 1 };
-        } else {
-            predicted = predictions.values();
-        }
-        out.put("accuracy", Metrics.accuracy(predicted, labels));
-        final ObjectNode perClass = out.putObject("per_class");
-        for (double c : classes) {
-            final double[] prf = Metrics.precisionRecallF1(predicted, labels, c);
-            perClass.putObject(c == Math.rint(c) ? Long.toString((long) c) : Double.toString(c))
-                    .put("precision", prf[0]).put("recall", prf[1]).put("f1", prf[2]);
         }
     }
 

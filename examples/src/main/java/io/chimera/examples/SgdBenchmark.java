@@ -36,7 +36,7 @@ public final class SgdBenchmark {
                                              : new int[] {1, 2, 4};
         final int repeats = Integer.getInteger("repeats", 5);
         final int warmups = Integer.getInteger("warmups", 5);
-        final Path holdout = BenchmarkData.dataset("diabetes-like");
+        final Path holdout = ExampleData.dataset("diabetes-like");
         final Dataset test = CsvDatasetLoader.load(holdout.resolve("X_test.csv"), holdout.resolve("y_test.csv"));
         final String predictBody = Demo.predictBody(test);
         System.out.printf("SGD logistic regression, diabetes-like (%d holdout rows), 200 synchronous iterations, "
@@ -47,7 +47,7 @@ public final class SgdBenchmark {
         final StringBuilder roundTrips = new StringBuilder();
         for (int workers : counts) {
             final Path dir = Files.createTempDirectory("chimera-sgd-bench");
-            final List<String> names = BenchmarkData.project(dir, "diabetes-like", "sgd", workers,
+            final List<String> names = ExampleData.project(dir, "diabetes-like", "sgd", workers,
                                                              "new SGDWorker().serve();", true);
             final ChimeraConfig config = ChimeraConfig.builder().workerNames(names)
                                                       .mappedPorts(Demo.freePorts(workers)).runtime("process")

@@ -33,7 +33,7 @@ class CustomLearnerTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static ChimeraRun start(Path dir, String statement, int workers) throws Exception {
-        final List<String> names = BenchmarkData.project(dir, "breast-cancer", "w", workers, statement, false);
+        final List<String> names = ExampleData.project(dir, "breast-cancer", "w", workers, statement, false);
         final ChimeraConfig config = ChimeraConfig.builder().environment(Map.of()).systemProperties(new Properties())
                                                   .workerNames(names).mappedPorts(Demo.freePorts(workers))
                                                   .runtime("process").build();

@@ -23,6 +23,10 @@ public final class ChimeraException extends RuntimeException {
     public static final String FIT_IN_PROGRESS_ERROR = "FitInProgressError";
     /** Every worker failed (or none is reachable). */
     public static final String WORKERS_UNAVAILABLE_ERROR = "WorkersUnavailableError";
+    /** A model cannot be exported: its learner has no portable form. */
+    public static final String MODEL_NOT_EXPORTABLE_ERROR = "ModelNotExportableError";
+    /** A master serving an imported model was asked to do what needs workers (fit). */
+    public static final String IMPORTED_MODEL_ERROR = "ImportedModelError";
     /** A fault of ours. */
     public static final String INTERNAL_ERROR = "InternalError";
 

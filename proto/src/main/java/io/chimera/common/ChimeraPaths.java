@@ -15,8 +15,14 @@ public final class ChimeraPaths {
     public static final String PARAMETER_SERVER_FIT = PREFIX + "/parameter-server/fit";
     public static final String PARAMETER_SERVER_PREDICT = PREFIX + "/parameter-server/predict";
     public static final String PARAMETER_SERVER_HISTORY = PREFIX + "/parameter-server/history";
+    /** {@code GET}: the aggregation master's fitted ensemble as a model artifact. */
+    public static final String AGGREGATION_MODEL = PREFIX + "/aggregation/model";
+    /** {@code GET}: the parameter server's fitted linear model as a model artifact. */
+    public static final String PARAMETER_SERVER_MODEL = PREFIX + "/parameter-server/model";
     public static final String MODEL_FIT = PREFIX + "/model/fit";
     public static final String MODEL_PREDICT = PREFIX + "/model/predict";
+    /** {@code GET}: a bagging worker's fitted model, for the master's export. */
+    public static final String MODEL_EXPORT = PREFIX + "/model/export";
     public static final String SGD_FIT_STEP = PREFIX + "/sgd/fit-step";
     public static final String SGD_REQUEST_DATA_SAMPLE = PREFIX + "/sgd/request-data-sample";
     public static final String SGD_DATA_STATISTICS = PREFIX + "/sgd/data-statistics";

@@ -1,9 +1,7 @@
 package io.chimera.server;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -13,11 +11,15 @@ import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
+import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
-import io.chimera.proto.v1.Matrix;
+import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.WorkerModel;
+import io.chimera.server.internal.Aggregation;
+import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FanOut;
 import io.chimera.server.internal.FanOut.Outcome;
 import io.chimera.server.internal.WorkerClient;
@@ -36,6 +38,8 @@ import io.grpc.stub.StreamObserver;
  *       probabilities. With two classes {@code y_pred_rows} holds P(positive class) per row, exactly as
  *       chimera; with more it holds the most probable label, and {@code classes} and {@code y_pred_proba}
  *       carry the averaged probabilities.</li>
+ *   <li>{@code GET /v1/chimera/aggregation/model} exports the fitted ensemble, every worker's model, as a
+ *       {@link io.chimera.proto.v1.ModelArtifact} that a {@link ModelMaster} serves with no workers.</li>
  * </ul>
  * A predict while a fit runs answers 409 {@code FitInProgressError}, so no answer ever mixes old and new
  * trees; a second fit while one runs answers the same.
@@ -114,7 +118,7 @@ public final class AggregationMaster extends Master {
                     }
                 }
                 try {
-                    out.onNext(aggregate(answers, table.rows()));
+                    out.onNext(Aggregation.aggregate(answers, table.rows()));
                     out.onCompleted();
                 } catch (ChimeraException e) {
                     status.error("AggregationMaster: {}", e.getMessage());
@@ -122,6 +126,48 @@ public final class AggregationMaster extends Master {
                 }
             });
         }
+
+        @Override
+        public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
+            if (fitting.get()) {
+                throw ChimeraException.fitInProgress("a fit is running; export again when it has finished");
+            }
+            FanOut.all(workers, WorkerClient::modelExport).whenComplete((outcomes, t) -> {
+                try {
+                    final ModelArtifact artifact = Artifacts.bagging(exported(outcomes));
+                    status.info("AggregationMaster: exported {} of {} workers' models",
+                                artifact.getBagging().getMembersCount(), outcomes.size());
+                    out.onNext(artifact);
+                    out.onCompleted();
+                } catch (ChimeraException e) {
+                    status.error("AggregationMaster: export failed: {}", e.getMessage());
+                    out.onError(ErrorBody.toGrpc(e));
+                }
+            });
+        }
+    }
+
+    /**
+     * The members of an export: every worker's model, in worker order. A worker with no model is left out, as
+     * predict leaves it out; any other failure fails the export, since the ensemble would lose a member.
+     */
+    private static List<WorkerModel> exported(List<Outcome<WorkerModel>> outcomes) {
+        final List<WorkerModel> members = new ArrayList<>();
+        for (Outcome<WorkerModel> o : outcomes) {
+            if (o.ok()) {
+                members.add(o.value());
+            } else if (ChimeraException.NOT_FITTED_ERROR.equals(o.error().errorType())) {
+                status.info("AggregationMaster: worker {} has no model and is left out of the export",
+                            o.worker().name());
+            } else {
+                throw o.error();
+            }
+        }
+        if (members.isEmpty()) {
+            throw ChimeraException.notFitted(
+                    "no worker has a model yet: call POST /v1/chimera/aggregation/fit first");
+        }
+        return members;
     }
 
     private static <T> List<Outcome<T>> failures(List<Outcome<T>> outcomes, String what) {
@@ -134,86 +180,5 @@ public final class AggregationMaster extends Master {
             }
         }
         return failed;
-    }
-
-    /** Averages the workers' answers for {@code rows} rows. */
-    static PredictResponse aggregate(List<PredictResponse> answers, int rows) {
-        final boolean classification = answers.get(0).getClassesCount() > 0;
-        for (PredictResponse a : answers) {
-            if ((a.getClassesCount() > 0) != classification) {
-                throw ChimeraException.internal("workers disagree on the task: some classify, some regress");
-            }
-            if (a.getYPredRowsCount() != rows) {
-                throw ChimeraException.internal("a worker answered " + a.getYPredRowsCount() + " rows for "
-                                                + rows);
-            }
-        }
-        return classification ? averageProbabilities(answers, rows) : averageValues(answers, rows);
-    }
-
-    private static PredictResponse averageValues(List<PredictResponse> answers, int rows) {
-        final double[] sum = new double[rows];
-        for (PredictResponse a : answers) {
-            for (int r = 0; r < rows; r++) {
-                sum[r] += a.getYPredRows(r);
-            }
-        }
-        final PredictResponse.Builder res = PredictResponse.newBuilder();
-        for (int r = 0; r < rows; r++) {
-            res.addYPredRows(sum[r] / answers.size());
-        }
-        return res.build();
-    }
-
-    private static PredictResponse averageProbabilities(List<PredictResponse> answers, int rows) {
-        // Workers holding different data may know different classes: align on the union.
-        final TreeSet<Double> union = new TreeSet<>();
-        for (PredictResponse a : answers) {
-            union.addAll(a.getClassesList());
-        }
-        final double[] classes = union.stream().mapToDouble(Double::doubleValue).toArray();
-        final int n = classes.length;
-        final double[] sum = new double[rows * n];
-        for (PredictResponse a : answers) {
-            final Matrix p = a.getYPredProba();
-            final int k = a.getClassesCount();
-            if (p.getRows() != rows || p.getCols() != k || p.getValuesCount() != rows * k) {
-                throw ChimeraException.internal("a worker answered probabilities of shape " + p.getRows() + " x "
-                                                + p.getCols() + " (expected: " + rows + " x " + k + ')');
-            }
-            final int[] slot = new int[k];
-            for (int j = 0; j < k; j++) {
-                slot[j] = Arrays.binarySearch(classes, a.getClasses(j));
-            }
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < k; j++) {
-                    sum[r * n + slot[j]] += p.getValues(r * k + j);
-                }
-            }
-        }
-        final double m = answers.size();
-        final PredictResponse.Builder res = PredictResponse.newBuilder();
-        if (n == 2) {
-            for (int r = 0; r < rows; r++) {
-                res.addYPredRows(sum[r * 2 + 1] / m);
-            }
-            return res.build();
-        }
-        final Matrix.Builder proba = Matrix.newBuilder().setRows(rows).setCols(n);
-        for (int r = 0; r < rows; r++) {
-            int best = 0;
-            for (int j = 0; j < n; j++) {
-                final double v = sum[r * n + j] / m;
-                proba.addValues(v);
-                if (v > sum[r * n + best] / m) {
-                    best = j;
-                }
-            }
-            res.addYPredRows(classes[best]);
-        }
-        for (double c : classes) {
-            res.addClasses(c);
-        }
-        return res.setYPredProba(proba).build();
     }
 }

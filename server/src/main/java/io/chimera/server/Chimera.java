@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ import io.chimera.server.runtime.WorkerStartException;
  * {@code run} reads the configuration (environment variables, {@code -D} properties), starts one worker per
  * name in {@code CHIMERA_WORKERS_NODES_NAMES} from {@code chimera_workers/<name>.java}, waits until every
  * worker answers, then serves the master until the JVM is stopped (Ctrl-C, SIGTERM), and on stop stops every
- * worker it started.
+ * worker it started. {@code serveModel} serves a model exported from a master, with no workers.
  */
 public final class Chimera {
 
@@ -41,9 +42,23 @@ public final class Chimera {
      * configuration, a worker that does not come up), it says why in one message and exits with status 1.
      */
     public static void run(Master master, int port) {
+        runUntilStopped(() -> builder(master).port(port).start());
+    }
+
+    /**
+     * Serves the model exported to {@code artifact} (the JSON of {@code GET /v1/chimera/<kind>/model}, or its
+     * protobuf binary form) on {@code port} until the JVM stops, with no workers: a {@link ModelMaster} answering
+     * predict on the path of the master that exported it. When the artifact is missing or invalid, it says why in
+     * one message and exits with status 1.
+     */
+    public static void serveModel(Path artifact, int port) {
+        runUntilStopped(() -> builder(ModelMaster.read(artifact)).port(port).start());
+    }
+
+    private static void runUntilStopped(Supplier<ChimeraRun> start) {
         final ChimeraRun run;
         try {
-            run = builder(master).port(port).start();
+            run = start.get();
         } catch (ChimeraConfigException | WorkerStartException | IllegalArgumentException e) {
             status.error("chimera cannot start: {}", e.getMessage());
             System.err.println("chimera cannot start: " + e.getMessage());
@@ -57,21 +72,25 @@ public final class Chimera {
     /**
      * Runs a master from the command line in the current directory, the chimera way: the workers come from
      * {@code CHIMERA_WORKERS_NODES_NAMES} and {@code chimera_workers/}, the runtime from
-     * {@code CHIMERA_RUNTIME}.
+     * {@code CHIMERA_RUNTIME}; or serves an exported model with no workers ({@link #serveModel}).
      *
      * <pre>{@code
      * java -cp <classpath> io.chimera.server.Chimera aggregation 8080
      * java -cp <classpath> io.chimera.server.Chimera parameter-server 8080
+     * java -cp <classpath> io.chimera.server.Chimera serve-model model.json 8090
      * }</pre>
      */
     public static void main(String[] args) {
-        final String usage = "usage: Chimera aggregation|parameter-server [port, default 8080]";
-        if (args.length < 1 || args.length > 2) {
+        final String usage = "usage: Chimera aggregation|parameter-server [port, default 8080]"
+                             + " | Chimera serve-model <artifact> [port, default 8080]";
+        final boolean serveModel = args.length > 0 && "serve-model".equals(args[0]);
+        final int portArg = serveModel ? 2 : 1;
+        if (args.length < portArg || args.length > portArg + 1) {
             System.err.println(usage);
             System.exit(2);
             return;
         }
-        final Master master;
+        Master master = null;
         switch (args[0]) {
             case "aggregation":
                 master = new AggregationMaster();
@@ -79,25 +98,31 @@ public final class Chimera {
             case "parameter-server":
                 master = ParameterServerMaster.builder().build();
                 break;
+            case "serve-model":
+                break;
             default:
                 System.err.println("unknown master " + args[0] + "; " + usage);
                 System.exit(2);
                 return;
         }
         int port = 8080;
-        if (args.length == 2) {
+        if (args.length > portArg) {
             try {
-                port = Integer.parseInt(args[1]);
+                port = Integer.parseInt(args[portArg]);
             } catch (NumberFormatException e) {
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                System.err.println("port: " + args[1] + " (expected: 1-65535); " + usage);
+                System.err.println("port: " + args[portArg] + " (expected: 1-65535); " + usage);
                 System.exit(2);
                 return;
             }
         }
-        run(master, port);
+        if (serveModel) {
+            serveModel(Path.of(args[1]), port);
+        } else {
+            run(master, port);
+        }
     }
 
     /** A builder for running a master in-process with more control: tests, demos, embedding. */
@@ -162,14 +187,18 @@ public final class Chimera {
         }
 
         /**
-         * Starts the workers and the master; returns once both serve.
+         * Starts the workers and the master; returns once both serve. A {@link ModelMaster} has no workers: it
+         * starts alone, and the configuration, runtime and worker JVM options are not used.
          *
          * @throws ChimeraConfigException when the configuration is invalid
          * @throws WorkerStartException when a worker does not come up
          */
         public ChimeraRun start() {
-            final ChimeraConfig cfg = config != null ? config : ChimeraConfig.builder().build();
             ChimeraLogs.install(projectDirectory);
+            if (master instanceof ModelMaster) {
+                return ChimeraRun.startWithoutWorkers(master, port);
+            }
+            final ChimeraConfig cfg = config != null ? config : ChimeraConfig.builder().build();
             final WorkerRuntime workers = runtime != null ? runtime
                                                           : WorkerRuntimes.forName(cfg.runtime(), cfg, projectDirectory,
                                                                                    List.copyOf(workerJvmOptions));

@@ -40,21 +40,31 @@ public final class ChimeraRun implements AutoCloseable {
                                              config.transport(),
                                              (url, secs) -> ChimeraLogs.timeLine(url, "worker", secs)));
             }
-            final NodeServer server = NodeServer.builder()
-                                                .name(master.toString())
-                                                .host("127.0.0.1")
-                                                .port(port)
-                                                .service(master.bind(clients))
-                                                .latencyObserver((url, secs) -> ChimeraLogs.timeLine(
-                                                        url, "master", secs))
-                                                .build()
-                                                .start();
-            status.info("Serving {} at port {}...", master, server.port());
-            return new ChimeraRun(master, server, runtime, endpoints);
+            return serve(master, port, clients, runtime, endpoints);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
         }
+    }
+
+    /** Serves a master with no workers: a {@link ModelMaster}. */
+    static ChimeraRun startWithoutWorkers(Master master, int port) {
+        return serve(master, port, List.of(), new NoWorkers(), List.of());
+    }
+
+    private static ChimeraRun serve(Master master, int port, List<WorkerClient> clients, WorkerRuntime runtime,
+                                    List<WorkerEndpoint> endpoints) {
+        final NodeServer server = NodeServer.builder()
+                                            .name(master.toString())
+                                            .host("127.0.0.1")
+                                            .port(port)
+                                            .service(master.bind(clients))
+                                            .latencyObserver((url, secs) -> ChimeraLogs.timeLine(
+                                                    url, "master", secs))
+                                            .build()
+                                            .start();
+        status.info("Serving {} at port {}...", master, server.port());
+        return new ChimeraRun(master, server, runtime, endpoints);
     }
 
     private final Master master;
@@ -90,7 +100,10 @@ public final class ChimeraRun implements AutoCloseable {
         return workers;
     }
 
-    /** The runtime that started the workers (to stop or restart one in tests). */
+    /**
+     * The runtime that started the workers (to stop or restart one in tests); a {@link ModelMaster}'s has none
+     * (its name is {@code none}).
+     */
     public WorkerRuntime runtime() {
         return runtime;
     }
@@ -121,4 +134,34 @@ public final class ChimeraRun implements AutoCloseable {
         status.info("Stopped");
     }
 
+    /** The runtime of a master that has no workers. */
+    private static final class NoWorkers implements WorkerRuntime {
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public List<WorkerEndpoint> start(List<WorkerSpec> workers) {
+            throw new UnsupportedOperationException("this master has no workers");
+        }
+
+        @Override
+        public boolean isRunning(String workerName) {
+            return false;
+        }
+
+        @Override
+        public void stop(String workerName) {
+            throw new IllegalArgumentException("no worker named " + workerName + ": this master has no workers");
+        }
+
+        @Override
+        public void restart(String workerName) {
+            stop(workerName);
+        }
+
+        @Override
+        public void close() {}
+    }
 }

@@ -8,14 +8,17 @@ import org.slf4j.LoggerFactory;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.ParameterServerMasterServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.LinearModel;
 import io.chimera.server.internal.SgdSettings;
 import io.chimera.server.internal.SgdTraining;
@@ -39,6 +42,9 @@ import io.grpc.stub.StreamObserver;
  *       regression → value; binary logistic → P(positive class), as chimera; hinge → the label; multinomial →
  *       the most probable label plus {@code classes} and {@code y_pred_proba}. While a fit runs, predict
  *       answers with the previous model (409 before the first fit).</li>
+ *   <li>{@code GET /v1/chimera/parameter-server/model} exports the fitted weights, bias, classes, loss and
+ *       standardisation as a {@link io.chimera.proto.v1.ModelArtifact} that a {@link ModelMaster} serves with
+ *       no workers (the model of the last successful fit, as predict uses).</li>
  *   <li>{@code GET /v1/chimera/parameter-server/history} answers the loss, gradient norm and per-worker step
  *       times of every update of the last (or the running) fit.</li>
  * </ul>
@@ -140,6 +146,18 @@ public final class ParameterServerMaster extends Master {
                         : "the model is not fitted yet: call POST /v1/chimera/parameter-server/fit first");
             }
             out.onNext(m.predict(Table.fromPredictRequest(request)));
+            out.onCompleted();
+        }
+
+        @Override
+        public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
+            final LinearModel m = model;
+            if (m == null) {
+                throw ChimeraException.notFitted(fitting.get()
+                        ? "the first fit is still running: export again when it has finished"
+                        : "the model is not fitted yet: call POST /v1/chimera/parameter-server/fit first");
+            }
+            out.onNext(Artifacts.linear(m));
             out.onCompleted();
         }
 

@@ -1,12 +1,6 @@
 package io.chimera.workers;
 
-import java.util.Arrays;
-
-import io.chimera.common.ChimeraException;
-import io.chimera.proto.v1.Matrix;
-import io.chimera.proto.v1.PredictResponse;
 import io.chimera.workers.data.Dataset;
-import io.chimera.workers.learn.FittedModel;
 import io.chimera.workers.learn.Learner;
 
 /**
@@ -56,60 +50,7 @@ public final class ClassificationWorker extends ModelWorker {
     }
 
     @Override
-    void checkFitted(FittedModel fitted) {
-        final double[] own = fitted.classes();
-        if (own == null || own.length == 0) {
-            throw ChimeraException.internal("learner " + learnerName()
-                                            + " is a regressor; a ClassificationWorker needs a classifier");
-        }
-        for (double c : own) {
-            if (Arrays.binarySearch(classes, c) < 0) {
-                throw ChimeraException.internal("learner " + learnerName() + " returned class " + c
-                                                + " that is not in the training labels");
-            }
-        }
-    }
-
-    @Override
-    PredictResponse toResponse(FittedModel fitted, double[] output, int rows) {
-        final double[] own = fitted.classes();
-        final int k = own.length;
-        if (output == null || output.length != rows * k) {
-            throw ChimeraException.internal(
-                    "learner " + learnerName() + " returned " + (output == null ? "nothing" : output.length
-                    + " values") + " for " + rows + " rows and " + k + " classes (expected: " + rows * k + ')');
-        }
-        // Align the model's classes with the worker's: a bootstrap sample may miss a rare class.
-        final int n = classes.length;
-        final int[] slot = new int[k];
-        for (int j = 0; j < k; j++) {
-            slot[j] = Arrays.binarySearch(classes, own[j]);
-        }
-        final Matrix.Builder proba = Matrix.newBuilder().setRows(rows).setCols(n);
-        final PredictResponse.Builder res = PredictResponse.newBuilder();
-        final double[] row = new double[n];
-        for (int r = 0; r < rows; r++) {
-            Arrays.fill(row, 0);
-            for (int j = 0; j < k; j++) {
-                final double p = output[r * k + j];
-                if (!(p >= 0 && p <= 1.000001)) {
-                    throw ChimeraException.internal("learner " + learnerName() + " returned probability " + p
-                                                    + " for row " + (r + 1) + " (expected: between 0 and 1)");
-                }
-                row[slot[j]] = p;
-            }
-            int best = 0;
-            for (int j = 0; j < n; j++) {
-                proba.addValues(row[j]);
-                if (row[j] > row[best]) {
-                    best = j;
-                }
-            }
-            res.addYPredRows(n == 2 ? row[1] : classes[best]);
-        }
-        for (double c : classes) {
-            res.addClasses(c);
-        }
-        return res.setYPredProba(proba).build();
+    double[] answerClasses() {
+        return classes;
     }
 }

@@ -8,19 +8,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.protobuf.ByteString;
+
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
-import io.chimera.common.server.NodeServer;
+import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
 import io.chimera.proto.v1.ModelWorkerServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.WorkerModel;
 import io.chimera.workers.data.BootstrapSampler;
 import io.chimera.workers.data.Dataset;
 import io.chimera.workers.data.WorkerSeeds;
+import io.chimera.workers.internal.ModelAnswers;
 import io.chimera.workers.learn.FittedModel;
 import io.chimera.workers.learn.Learner;
+import io.chimera.workers.learn.ModelFormat;
+import io.chimera.workers.learn.ModelFormats;
+import io.chimera.workers.learn.PortableModel;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -78,39 +85,80 @@ public abstract class ModelWorker extends Worker {
         } catch (RuntimeException e) {
             throw ChimeraException.internal("learner " + learnerName() + " failed to fit: " + e);
         }
-        if (fitted == null || fitted.featureCount() != data.cols()) {
-            throw ChimeraException.internal(
-                    "learner " + learnerName() + " returned a model for "
-                    + (fitted == null ? "nothing" : fitted.featureCount() + " features")
-                    + " (expected: " + data.cols() + " features)");
+        final String mismatch = ModelAnswers.mismatch(fitted, data.cols(), answerClasses());
+        if (mismatch != null) {
+            throw ChimeraException.internal("learner " + learnerName() + " returned " + mismatch);
         }
-        checkFitted(fitted);
         logger.info("{} fitted {} on {} rows{} in {} ms", name(), learner, sample.rows(),
                     bootstrap ? " (bootstrap sample)" : "", (System.nanoTime() - start) / 1_000_000);
         return fitted;
     }
 
-    /** Checks the fitted model suits this kind of worker. */
-    abstract void checkFitted(FittedModel fitted);
-
-    /** Builds the response from the model's raw output for {@code rows} rows. */
-    abstract PredictResponse toResponse(FittedModel fitted, double[] output, int rows);
+    /** The classes answers are aligned on: the training labels for classification, none for regression. */
+    abstract double[] answerClasses();
 
     final PredictResponse predictNow(PredictRequest request) {
+        return ModelAnswers.predict(learnerName(), fittedModel(), data().featureNames(), answerClasses(),
+                                    Table.fromPredictRequest(request));
+    }
+
+    /**
+     * This worker's model in its portable form, for the master's export.
+     *
+     * @throws ChimeraException 409 {@code NotFittedError} before the first fit; 409
+     *         {@code ModelNotExportableError} when the model is not a {@link PortableModel} whose format this
+     *         classpath reads
+     */
+    final WorkerModel exportNow() {
+        final FittedModel fitted = fittedModel();
+        if (!(fitted instanceof PortableModel)) {
+            throw notExportable("its learner " + learnerName() + " returned a " + fitted.getClass().getName()
+                                + ", which does not implement " + PortableModel.class.getName()
+                                + " (format() and toBytes())");
+        }
+        final PortableModel portable = (PortableModel) fitted;
+        final String format;
+        final byte[] bytes;
+        try {
+            format = portable.format();
+            bytes = portable.toBytes();
+        } catch (RuntimeException e) {
+            throw ChimeraException.internal("learner " + learnerName() + " failed to export its model: " + e);
+        }
+        if (format == null || !ModelFormats.isKnown(format)) {
+            throw notExportable("its model format '" + format + "' has no reader here (expected: one of "
+                                + ModelFormats.names() + "; register a " + ModelFormat.class.getName()
+                                + " in META-INF/services)");
+        }
+        if (bytes == null) {
+            throw ChimeraException.internal("learner " + learnerName() + " exported no bytes");
+        }
+        final WorkerModel.Builder res = WorkerModel.newBuilder()
+                                                   .setWorker(name())
+                                                   .setTask(answerClasses().length > 0 ? "classification"
+                                                                                       : "regression")
+                                                   .setLearner(learnerName())
+                                                   .setFormat(format)
+                                                   .setModel(ByteString.copyFrom(bytes))
+                                                   .addAllFeatureColumns(data().featureNames());
+        for (double c : answerClasses()) {
+            res.addClasses(c);
+        }
+        return res.build();
+    }
+
+    private ChimeraException notExportable(String why) {
+        return new ChimeraException(409, ChimeraException.MODEL_NOT_EXPORTABLE_ERROR,
+                                    "worker " + name() + " cannot export its model: " + why);
+    }
+
+    private FittedModel fittedModel() {
         final FittedModel fitted = model;
         if (fitted == null) {
             throw ChimeraException.notFitted(
                     "worker " + name() + " has no model yet: call POST /v1/chimera/model/fit first");
         }
-        final Table table = Table.fromPredictRequest(request);
-        final double[] x = table.valuesInOrder(data().featureNames());
-        final double[] out;
-        try {
-            out = fitted.predict(x, table.rows());
-        } catch (RuntimeException e) {
-            throw ChimeraException.internal("learner " + learnerName() + " failed to predict: " + e);
-        }
-        return toResponse(fitted, out, table.rows());
+        return fitted;
     }
 
     final class Service extends ModelWorkerServiceGrpc.ModelWorkerServiceImplBase {
@@ -131,6 +179,12 @@ public abstract class ModelWorker extends Worker {
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
             out.onNext(predictNow(request));
+            out.onCompleted();
+        }
+
+        @Override
+        public void export(ExportModelRequest request, StreamObserver<WorkerModel> out) {
+            out.onNext(exportNow());
             out.onCompleted();
         }
     }

@@ -1,9 +1,6 @@
 package io.chimera.workers;
 
-import io.chimera.common.ChimeraException;
-import io.chimera.proto.v1.PredictResponse;
 import io.chimera.workers.data.Dataset;
-import io.chimera.workers.learn.FittedModel;
 import io.chimera.workers.learn.Learner;
 
 /**
@@ -19,6 +16,8 @@ import io.chimera.workers.learn.Learner;
  * }</pre>
  */
 public final class RegressionWorker extends ModelWorker {
+
+    private static final double[] NO_CLASSES = {};
 
     /** A worker that fits {@code regressor} on all of its data. */
     public RegressionWorker(Learner regressor) {
@@ -42,27 +41,7 @@ public final class RegressionWorker extends ModelWorker {
     }
 
     @Override
-    void checkFitted(FittedModel fitted) {
-        if (fitted.classes() != null && fitted.classes().length > 0) {
-            throw ChimeraException.internal("learner " + learnerName()
-                                            + " is a classifier; a RegressionWorker needs a regressor");
-        }
-    }
-
-    @Override
-    PredictResponse toResponse(FittedModel fitted, double[] output, int rows) {
-        if (output == null || output.length != rows) {
-            throw ChimeraException.internal(
-                    "learner " + learnerName() + " returned " + (output == null ? "nothing"
-                    : output.length + " values") + " for " + rows + " rows (expected: " + rows + ')');
-        }
-        final PredictResponse.Builder res = PredictResponse.newBuilder();
-        for (double v : output) {
-            if (!Double.isFinite(v)) {
-                throw ChimeraException.internal("learner " + learnerName() + " predicted " + v);
-            }
-            res.addYPredRows(v);
-        }
-        return res.build();
+    double[] answerClasses() {
+        return NO_CLASSES;
     }
 }

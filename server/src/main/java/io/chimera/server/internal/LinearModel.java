@@ -3,6 +3,7 @@ package io.chimera.server.internal;
 import java.util.List;
 
 import io.chimera.common.Table;
+import io.chimera.proto.v1.LinearModelParameters;
 import io.chimera.proto.v1.Matrix;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.workers.sgd.Loss;
@@ -10,7 +11,7 @@ import io.chimera.workers.sgd.Loss;
 /**
  * The parameter server's fitted model: weights and bias over standardised features. Immutable once built.
  */
-public final class LinearModel {
+public final class LinearModel implements Predictor {
 
     private final List<String> features;
     private final double[] mean;
@@ -56,10 +57,28 @@ public final class LinearModel {
         return bias.clone();
     }
 
+    /** The parameters, for a model artifact: everything {@link #predict} uses but the features and classes. */
+    public LinearModelParameters toParameters() {
+        final LinearModelParameters.Builder p = LinearModelParameters.newBuilder().setLoss(loss.lossName());
+        for (double w : weights) {
+            p.addWeights(w);
+        }
+        for (double b : bias) {
+            p.addBias(b);
+        }
+        if (mean != null) {
+            for (int c = 0; c < mean.length; c++) {
+                p.addFeatureMean(mean[c]).addFeatureScale(scale[c]);
+            }
+        }
+        return p.build();
+    }
+
     /**
      * Predicts: regression → value; binary log loss → P(positive class), as chimera; hinge → the label;
      * multinomial → the most probable label, with {@code classes} and {@code y_pred_proba}.
      */
+    @Override
     public PredictResponse predict(Table table) {
         final double[] x = table.valuesInOrder(features);
         final int rows = table.rows();

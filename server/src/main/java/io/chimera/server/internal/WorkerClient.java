@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -26,6 +27,7 @@ import io.chimera.proto.v1.DataSampleRequest;
 import io.chimera.proto.v1.DataSampleResponse;
 import io.chimera.proto.v1.DataStatisticsRequest;
 import io.chimera.proto.v1.DataStatisticsResponse;
+import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
 import io.chimera.proto.v1.FitStepRequest;
@@ -34,6 +36,7 @@ import io.chimera.proto.v1.ModelWorkerServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.SgdWorkerServiceGrpc;
+import io.chimera.proto.v1.WorkerModel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -117,6 +120,13 @@ public final class WorkerClient {
                     obs -> modelStub.predict(req, obs));
     }
 
+    /** {@code GET /v1/chimera/model/export}. */
+    public CompletableFuture<WorkerModel> modelExport() {
+        final ExportModelRequest req = ExportModelRequest.getDefaultInstance();
+        return call(ChimeraPaths.MODEL_EXPORT, HttpMethod.GET, req, WorkerModel.newBuilder(),
+                    obs -> modelStub.export(req, obs));
+    }
+
     /** {@code POST /v1/chimera/sgd/fit-step}. */
     public CompletableFuture<FitStepResponse> fitStep(FitStepRequest req) {
         return call(ChimeraPaths.SGD_FIT_STEP, HttpMethod.POST, req, FitStepResponse.newBuilder(),
@@ -158,8 +168,11 @@ public final class WorkerClient {
                 result.complete(value);
                 return;
             }
-            final ChimeraException e = error instanceof ChimeraException ? (ChimeraException) error
-                    : ChimeraException.internal("worker " + name + ": " + error);
+            // A REST answer is turned into an error inside a CompletableFuture stage, which wraps it.
+            final Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                    ? error.getCause() : error;
+            final ChimeraException e = cause instanceof ChimeraException ? (ChimeraException) cause
+                    : ChimeraException.internal("worker " + name + ": " + cause);
             final boolean retryable = UNREACHABLE.equals(e.errorType()) || TIMEOUT.equals(e.errorType());
             if (retryable && attempt < maxRetries) {
                 attempt(attempt + 1, path, method, request, responseBuilder, grpcCall, result);

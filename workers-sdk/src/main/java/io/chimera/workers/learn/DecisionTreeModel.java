@@ -13,7 +13,7 @@ import java.util.List;
  * <p>{@link #toBytes()} and {@link #fromBytes(byte[])} convert a model to and from a compact binary form
  * documented in {@link #toBytes()}.
  */
-public final class DecisionTreeModel implements FittedModel {
+public final class DecisionTreeModel implements PortableModel {
 
     /**
      * Reads a model written by {@link #toBytes()}.
@@ -115,6 +115,12 @@ public final class DecisionTreeModel implements FittedModel {
         return predictions;
     }
 
+    /** Returns {@value ModelFormats#DECISION_TREE}. */
+    @Override
+    public String format() {
+        return ModelFormats.DECISION_TREE;
+    }
+
     /**
      * Returns the model in a compact binary form that {@link #fromBytes(byte[])} reads back. It is written
      * with {@link java.io.DataOutputStream}, so big-endian, as:
@@ -130,6 +136,7 @@ public final class DecisionTreeModel implements FittedModel {
      *          max(class count, 1) doubles: class probabilities, or the mean for a regressor
      * </pre>
      */
+    @Override
     public byte[] toBytes() {
         return TreeModelFormat.write(this);
     }

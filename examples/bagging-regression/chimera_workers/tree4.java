@@ -1,0 +1,9 @@
+import io.chimera.workers.RegressionWorker;
+import io.chimera.workers.learn.DecisionTreeRegressor;
+
+/** Worker "tree4": a depth-6 regression tree on a bootstrap sample of its own part of the rows. */
+public class tree4 {
+    public static void main(String[] args) {
+        new RegressionWorker(DecisionTreeRegressor.builder().maxDepth(6).build(), true).serve();
+    }
+}

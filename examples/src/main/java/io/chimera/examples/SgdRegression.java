@@ -1,0 +1,54 @@
+package io.chimera.examples;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.chimera.client.ChimeraClient;
+import io.chimera.client.MasterKind;
+import io.chimera.client.Predictions;
+import io.chimera.proto.v1.TrainingHistory;
+import io.chimera.server.Chimera;
+import io.chimera.server.ChimeraRun;
+import io.chimera.server.ParameterServerMaster;
+
+/**
+ * chimera's linear-regression example in Java, data parallelism: a {@link ParameterServerMaster} in chimera's
+ * {@code "regressor"} setting (squared error, up to 200 synchronous iterations) over 1 to 4 {@code SGDWorker}s,
+ * each holding its own shard of the wine-like rows. Workers:
+ * {@code examples/sgd-regression/chimera_workers/sgd1..4.java}.
+ *
+ * <p>Run from the repository root:
+ * <pre>mvn -B -q -DskipTests -Pexample verify -Dexample=SgdRegression [-Dexample.workers=1..4]</pre>
+ */
+public final class SgdRegression {
+
+    public static void main(String[] args) throws Exception {
+        final String dataset = ExampleSettings.dataset("wine-like", "wine-like");
+        final int workers = ExampleSettings.workers(3);
+        System.out.println("SGD regression on " + dataset + ": a ParameterServerMaster (squared error, 200 "
+                           + "synchronous iterations) and " + workers + " SGD workers, each on its own shard");
+        Scores.print(run(Path.of("sgd-regression"), dataset, workers));
+    }
+
+    /** Runs the example in {@code project} (which holds its {@code chimera_workers/}); returns the scores. */
+    static ObjectNode run(Path project, String dataset, int workers) throws Exception {
+        final List<String> names = ExampleSettings.workerNames("sgd", workers);
+        ExampleData.trainData(project, dataset, names, true); // one shard of the rows per worker
+        try (ChimeraRun run = Chimera.builder(new ParameterServerMaster("regressor")).port(0)
+                                     .config(ExampleSettings.processRuntime(names)).projectDirectory(project)
+                                     .start();
+             ChimeraClient client = ChimeraClient.builder(run.baseUrl()).master(MasterKind.PARAMETER_SERVER)
+                                                 .build()) {
+            client.fit();
+            final TrainingHistory history = client.history();
+            final Predictions predictions = client.predict(ExampleData.holdoutFeatures(dataset));
+            return Scores.regression(predictions, ExampleData.holdoutLabels(dataset))
+                         .put("workers", workers).put("holdout_rows", predictions.size())
+                         .setAll(Scores.training(history));
+        }
+    }
+
+    private SgdRegression() {}
+}
