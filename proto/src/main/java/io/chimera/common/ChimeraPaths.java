@@ -27,6 +27,15 @@ public final class ChimeraPaths {
     public static final String SGD_REQUEST_DATA_SAMPLE = PREFIX + "/sgd/request-data-sample";
     public static final String SGD_DATA_STATISTICS = PREFIX + "/sgd/data-statistics";
 
+    /** {@code GET}: a master's status: its workers' health, its model's state, the progress of a fit. */
+    public static final String STATUS = PREFIX + "/status";
+    /** {@code GET}: a master's per-endpoint latency statistics and histograms. */
+    public static final String LATENCIES = PREFIX + "/latencies";
+    /** {@code GET}: every node's metrics in the Prometheus text format. */
+    public static final String METRICS = PREFIX + "/metrics";
+    /** {@code GET}: a master's dashboard (HTML); {@code /} redirects there. */
+    public static final String DASHBOARD = "/dashboard";
+
     /** Answers 200 once a node is serving; used by runtimes to wait for workers. */
     public static final String HEALTH = PREFIX + "/health";
 

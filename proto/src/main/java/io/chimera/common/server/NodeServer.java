@@ -7,9 +7,11 @@ import java.util.concurrent.CompletableFuture;
 
 import com.linecorp.armeria.server.Server;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 /**
- * One running chimera node: an Armeria server on one port with gRPC, REST (transcoded), {@code /docs} and
- * {@code /v1/chimera/health}.
+ * One running chimera node: an Armeria server on one port with gRPC, REST (transcoded), {@code /docs},
+ * {@code /v1/chimera/health} and its metrics at {@code /v1/chimera/metrics} ({@link NodeMetrics}).
  *
  * <pre>{@code
  * NodeServer server = NodeServer.builder().port(8080).service(new MyGrpcService()).build();
@@ -25,10 +27,12 @@ public final class NodeServer implements AutoCloseable {
 
     private final Server server;
     private final String name;
+    private final PrometheusMeterRegistry meterRegistry;
 
-    NodeServer(Server server, String name) {
+    NodeServer(Server server, String name, PrometheusMeterRegistry meterRegistry) {
         this.server = requireNonNull(server, "server");
         this.name = requireNonNull(name, "name");
+        this.meterRegistry = requireNonNull(meterRegistry, "meterRegistry");
     }
 
     /** Starts serving; returns once the port is bound. */
@@ -49,6 +53,11 @@ public final class NodeServer implements AutoCloseable {
     /** The node's name, for logs. */
     public String name() {
         return name;
+    }
+
+    /** The registry whose meters {@code GET /v1/chimera/metrics} exposes. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return meterRegistry;
     }
 
     /** Completes when the server has stopped. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -20,6 +21,7 @@ import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
 import io.chimera.common.ChimeraPaths;
 import io.chimera.common.internal.ErrorMapping;
@@ -27,6 +29,7 @@ import io.chimera.common.internal.GrpcPathGuard;
 import io.chimera.common.internal.JsonBodyCheck;
 import io.chimera.common.internal.StrictGrpcJsonMarshaller;
 import io.grpc.BindableService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** Builds a {@link NodeServer}. */
 public final class NodeServerBuilder {
@@ -38,12 +41,14 @@ public final class NodeServerBuilder {
 
     private final List<BindableService> services = new ArrayList<>();
     private final List<BindableService> quickServices = new ArrayList<>();
+    private final List<BindableService> monitoringServices = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();
     private String name = "chimera-node";
     private String host = DEFAULT_HOST;
     private int port;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private BiConsumer<String, Double> latencyObserver;
+    private PrometheusMeterRegistry meterRegistry;
 
     NodeServerBuilder() {}
 
@@ -87,9 +92,32 @@ public final class NodeServerBuilder {
         return this;
     }
 
-    /** Adds a plain HTTP route (status pages, metrics, exports). */
+    /**
+     * Adds a gRPC service that reports on the node (a master's status and latencies): its methods run on the
+     * event loop, as {@link #quickService(BindableService)}'s, and its calls are not reported to the
+     * {@link #latencyObserver(BiConsumer)}, so that a dashboard polling it does not fill
+     * {@code chimera_time.log}.
+     */
+    public NodeServerBuilder monitoringService(BindableService service) {
+        monitoringServices.add(requireNonNull(service, "service"));
+        return this;
+    }
+
+    /**
+     * Adds a plain HTTP route answering {@code GET} and {@code HEAD} (pages, redirects); another method gets a
+     * 405 with chimera's error body.
+     */
     public NodeServerBuilder route(String path, HttpService service) {
         routes.add(new Route(requireNonNull(path, "path"), requireNonNull(service, "service")));
+        return this;
+    }
+
+    /**
+     * The registry whose meters {@code GET /v1/chimera/metrics} exposes; the node's request meters are added to
+     * it. A new {@link NodeMetrics#newRegistry()} by default; give one to add meters before the node is built.
+     */
+    public NodeServerBuilder meterRegistry(PrometheusMeterRegistry meterRegistry) {
+        this.meterRegistry = requireNonNull(meterRegistry, "meterRegistry");
         return this;
     }
 
@@ -129,14 +157,18 @@ public final class NodeServerBuilder {
 
     /** Builds the server; call {@link NodeServer#start()} to serve. */
     public NodeServer build() {
-        if (services.isEmpty() && quickServices.isEmpty()) {
+        if (services.isEmpty() && quickServices.isEmpty() && monitoringServices.isEmpty()) {
             throw new IllegalStateException("no service added");
         }
         final GrpcService grpcService = services.isEmpty() ? null : grpcService(services, true);
         final GrpcService quickService = quickServices.isEmpty() ? null : grpcService(quickServices, false);
+        final GrpcService monitoringService = monitoringServices.isEmpty() ? null
+                                                                         : grpcService(monitoringServices, false);
+        final PrometheusMeterRegistry registry = meterRegistry != null ? meterRegistry : NodeMetrics.newRegistry();
 
         final ServerBuilder sb = Server.builder()
                                        .http(new InetSocketAddress(host, port))
+                                       .meterRegistry(registry)
                                        .maxRequestLength(maxRequestBytes)
                                        .requestTimeout(Duration.ZERO)
                                        .unloggedExceptionsReportInterval(Duration.ZERO)
@@ -146,8 +178,11 @@ public final class NodeServerBuilder {
                                        .serviceUnder(ChimeraPaths.DOCS, DocService.builder().build())
                                        .service(ChimeraPaths.HEALTH, (ctx, req) -> HttpResponse.of(
                                                HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ok\"}"));
+        sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path(ChimeraPaths.METRICS)
+          .build(PrometheusExpositionService.of(registry.getPrometheusRegistry()));
         final List<BindableService> all = new ArrayList<>(services);
         all.addAll(quickServices);
+        all.addAll(monitoringServices);
         // What Armeria would let through or answer in plain text: a REST body that is not one JSON object, a
         // gRPC method's path called without gRPC.
         final List<Function<? super HttpService, ? extends HttpService>> decorators = new ArrayList<>();
@@ -155,6 +190,10 @@ public final class NodeServerBuilder {
         final GrpcPathGuard grpcPathGuard = GrpcPathGuard.of(all);
         decorators.add(delegate -> delegate.decorate(jsonBodyCheck));
         decorators.add(delegate -> delegate.decorate(grpcPathGuard));
+        decorators.add(NodeMetrics.requestMetrics());
+        if (monitoringService != null) {
+            sb.service(monitoringService, List.copyOf(decorators));
+        }
         if (latencyObserver != null) {
             final BiConsumer<String, Double> observer = latencyObserver;
             decorators.add(delegate -> (ctx, req) -> {
@@ -171,10 +210,10 @@ public final class NodeServerBuilder {
             }
         }
         for (Route r : routes) {
-            sb.service(r.path, r.service);
+            sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path(r.path).build(r.service);
         }
         final Server server = sb.build();
-        return new NodeServer(server, name);
+        return new NodeServer(server, name, registry);
     }
 
     private static final class Route {

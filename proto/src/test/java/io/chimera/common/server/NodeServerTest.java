@@ -153,6 +153,29 @@ class NodeServerTest {
     }
 
     @Test
+    void metrics_countAndTimeEachEndpointByPath_inPrometheusFormat() throws Exception {
+        assertThat(post("/v1/chimera/model/fit", null, null).statusCode()).isEqualTo(200);
+        assertThat(post("/v1/chimera/model/predict", "application/json",
+                        "{\"X_pred_columns\": [\"a\"], \"X_pred_rows\": [[1]]}").statusCode()).isEqualTo(200);
+        final HttpResponse<String> res = send("GET", "/v1/chimera/metrics", null, null);
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(res.body())
+                .contains("# TYPE chimera_server_total_duration_seconds histogram")
+                .containsPattern("chimera_server_total_duration_seconds_bucket\\{[^}]*"
+                                 + "path=\"/v1/chimera/model/predict\"[^}]*le=\"0\\.005\"")
+                .containsPattern("chimera_server_requests_total\\{[^}]*path=\"/v1/chimera/model/fit\"[^}]*\\} [1-9]")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void metrics_withAnotherMethod_answers405ErrorBody() throws Exception {
+        assertErrorBody(send("POST", "/v1/chimera/metrics", null, null), 405, "MethodNotAllowedError",
+                        "/v1/chimera/metrics");
+    }
+
+    @Test
     void grpc_errorCarriesChimeraTrailers() {
         final ModelWorkerServiceGrpc.ModelWorkerServiceBlockingStub stub =
                 GrpcClients.newClient("http://127.0.0.1:" + server.port(),
