@@ -94,12 +94,24 @@ public final class ChimeraConfig {
      */
     public static final String SWARM_CONSTRAINTS = "CHIMERA_SWARM_CONSTRAINTS";
 
+    /**
+     * Whether the master prints a progress line during a fit: {@code auto} (when it runs on a terminal),
+     * {@code on} or {@code off}. Default {@code auto}.
+     */
+    public static final String PROGRESS = "CHIMERA_PROGRESS";
+
+    /**
+     * Seconds between two health probes of each worker by the master ({@code GET /v1/chimera/health}),
+     * {@code >= 0}; {@code 0} turns the probe off (the master's own calls still tell). Default {@code 5}.
+     */
+    public static final String WORKERS_HEALTH_INTERVAL = "CHIMERA_WORKERS_HEALTH_INTERVAL";
+
     /** Every variable, in the order of the configuration table. */
     public static final List<String> VARIABLES = List.of(
             NETWORK_NAME, NETWORK_PREFIX, NETWORK_SUBNET_MASK, WORKERS_NODES_NAMES, WORKERS_CPU_SHARES,
             WORKERS_MAPPED_PORTS, WORKERS_HOST, WORKERS_PORT, WORKERS_ENDPOINTS_MAX_RETRIES,
             WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT, WORKERS_TRANSPORT, DOCKER_BASE_IMAGE, SWARM_REGISTRY,
-            SWARM_CONSTRAINTS);
+            SWARM_CONSTRAINTS, PROGRESS, WORKERS_HEALTH_INTERVAL);
 
     /** The rule of {@link #isValidName(String)}, in words. */
     static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
@@ -137,6 +149,8 @@ public final class ChimeraConfig {
     private final String dockerBaseImage;
     private final String swarmRegistry;
     private final Map<String, List<String>> swarmConstraints;
+    private final String progress;
+    private final Duration healthInterval;
     /** {@link #networkPrefix} padded to three octets. */
     private final String threeOctets;
 
@@ -144,7 +158,8 @@ public final class ChimeraConfig {
                   List<Integer> cpuShares, List<Integer> mappedPorts, String workersHost, int workersPort,
                   int endpointsMaxRetries, Duration timeout, String runtime, long seed,
                   Duration startupTimeout, WorkerTransport transport, String dockerBaseImage,
-                  String swarmRegistry, Map<String, List<String>> swarmConstraints) {
+                  String swarmRegistry, Map<String, List<String>> swarmConstraints, String progress,
+                  Duration healthInterval) {
         this.networkName = networkName;
         this.networkPrefix = networkPrefix;
         this.subnetMask = subnetMask;
@@ -162,6 +177,8 @@ public final class ChimeraConfig {
         this.dockerBaseImage = dockerBaseImage;
         this.swarmRegistry = swarmRegistry;
         this.swarmConstraints = Map.copyOf(swarmConstraints);
+        this.progress = progress;
+        this.healthInterval = healthInterval;
         threeOctets = networkPrefix + ".0".repeat(3 - networkPrefix.split("\\.").length);
     }
 
@@ -271,6 +288,24 @@ public final class ChimeraConfig {
         return swarmConstraints.getOrDefault(name, List.of());
     }
 
+    /** Returns when the master prints progress lines during a fit: {@code auto}, {@code on} or {@code off}. */
+    public String progress() {
+        return progress;
+    }
+
+    /**
+     * Returns whether progress lines are printed: {@code on}, or {@code auto} and {@code terminal} (whether the
+     * JVM runs on a terminal, {@code System.console() != null}).
+     */
+    public boolean progressEnabled(boolean terminal) {
+        return "on".equals(progress) || "auto".equals(progress) && terminal;
+    }
+
+    /** Returns the time between two health probes of each worker; {@link Duration#ZERO} when off. */
+    public Duration healthInterval() {
+        return healthInterval;
+    }
+
     @Override
     public String toString() {
         return "ChimeraConfig{" + NETWORK_NAME + '=' + networkName + ", " + NETWORK_PREFIX + '=' + networkPrefix +
@@ -281,6 +316,7 @@ public final class ChimeraConfig {
                ", " + WORKERS_ENDPOINTS_TIMEOUT + '=' + timeout + ", " + RUNTIME + '=' + runtime +
                ", " + SEED + '=' + seed + ", " + WORKERS_STARTUP_TIMEOUT + '=' + startupTimeout +
                ", " + WORKERS_TRANSPORT + '=' + transport + ", " + DOCKER_BASE_IMAGE + '=' + dockerBaseImage +
-               ", " + SWARM_REGISTRY + '=' + swarmRegistry + ", " + SWARM_CONSTRAINTS + '=' + swarmConstraints + '}';
+               ", " + SWARM_REGISTRY + '=' + swarmRegistry + ", " + SWARM_CONSTRAINTS + '=' + swarmConstraints +
+               ", " + PROGRESS + '=' + progress + ", " + WORKERS_HEALTH_INTERVAL + '=' + healthInterval + '}';
     }
 }

@@ -134,6 +134,16 @@ public final class ChimeraConfigBuilder {
         return set(ChimeraConfig.DOCKER_BASE_IMAGE, image);
     }
 
+    /** Sets {@code CHIMERA_PROGRESS}: {@code auto}, {@code on} or {@code off}. */
+    public ChimeraConfigBuilder progress(String progress) {
+        return set(ChimeraConfig.PROGRESS, progress);
+    }
+
+    /** Sets {@code CHIMERA_WORKERS_HEALTH_INTERVAL}; {@link Duration#ZERO} turns the probe off. */
+    public ChimeraConfigBuilder healthInterval(Duration healthInterval) {
+        return set(ChimeraConfig.WORKERS_HEALTH_INTERVAL, seconds(healthInterval, "healthInterval"));
+    }
+
     /** Reads environment variables from {@code environment} instead of {@link System#getenv()}. */
     public ChimeraConfigBuilder environment(Map<String, String> environment) {
         this.environment = Map.copyOf(requireNonNull(environment, "environment"));

@@ -67,6 +67,8 @@ final class ConfigResolver {
     private static final long DEFAULT_SEED = 0;
     private static final String DEFAULT_STARTUP_TIMEOUT = "60";
     private static final String DEFAULT_DOCKER_BASE_IMAGE = "eclipse-temurin:17-jre";
+    private static final String DEFAULT_PROGRESS = "auto";
+    private static final String DEFAULT_HEALTH_INTERVAL = "5";
     /** Worker i gets the address PREFIX.(i+2), whose last octet must stay below the broadcast .255. */
     private static final int MAX_WORKERS = 253;
     private static final int MIN_CPU_SHARES = 2;
@@ -86,6 +88,7 @@ final class ConfigResolver {
     /** A swarm placement constraint: an attribute, == or !=, a value. */
     private static final Pattern CONSTRAINT = Pattern.compile("[A-Za-z0-9_.-]+\\s*(==|!=)\\s*[^\\s]+");
     private static final List<String> RUNTIMES = List.of("process", "docker", "swarm", "auto");
+    private static final List<String> PROGRESS_VALUES = List.of("auto", "on", "off");
     private static final String CONSTRAINTS_RULE =
             "expected a JSON object of lists of swarm constraints by worker name, e.g. " +
             "{\"w1\": [\"node.hostname==lab-1\"]}";
@@ -94,6 +97,7 @@ final class ConfigResolver {
     private static final String CPU_SHARES_RULE = "expected a JSON list of integers >= 2, e.g. [2] or [2, 4]";
     private static final String PORTS_RULE = "expected a JSON list of unique ports between 1 and 65535, e.g. [8081, 8082]";
     private static final String SECONDS_RULE = "expected a number of seconds > 0, e.g. 100.0";
+    private static final String INTERVAL_RULE = "expected a number of seconds >= 0 (0: off), e.g. 5";
 
     private final Map<String, String> code;
     private final Properties systemProperties;
@@ -142,13 +146,16 @@ final class ConfigResolver {
                                           "expected a registry and repository prefix, e.g. " +
                                           "registry.example.com:5000/chimera");
         final Map<String, List<String>> swarmConstraints = swarmConstraints(workerNames);
+        final String progress = text(ChimeraConfig.PROGRESS, DEFAULT_PROGRESS,
+                                     v -> PROGRESS_VALUES.contains(normalize(v)), "expected one of auto, on, off");
+        final Duration healthInterval = seconds(ChimeraConfig.WORKERS_HEALTH_INTERVAL, DEFAULT_HEALTH_INTERVAL, true);
         if (!problems.isEmpty()) {
             throw new ChimeraConfigException(problems);
         }
         return new ChimeraConfig(networkName, networkPrefix, subnetMask, workerNames, cpuShares, mappedPorts,
                                  workersHost, workersPort, maxRetries, timeout, normalize(runtime), seed,
                                  startupTimeout, WorkerTransport.parse(transport), dockerBaseImage,
-                                 swarmRegistry, swarmConstraints);
+                                 swarmRegistry, swarmConstraints, normalize(progress), healthInterval);
     }
 
     private Map<String, List<String>> swarmConstraints(List<String> workerNames) {
@@ -319,16 +326,24 @@ final class ConfigResolver {
     }
 
     private Duration seconds(String name, String defaultValue) {
+        return seconds(name, defaultValue, false);
+    }
+
+    /** A number of seconds {@code > 0}, or {@code >= 0} when {@code zeroAllowed} (0 meaning off). */
+    private Duration seconds(String name, String defaultValue, boolean zeroAllowed) {
         final Raw raw = raw(name);
         final String text = raw == null ? defaultValue : raw.text.trim();
         if (DECIMAL.matcher(text).matches()) {
             final double seconds = Double.parseDouble(text);
+            if (zeroAllowed && seconds == 0) {
+                return Duration.ZERO;
+            }
             if (seconds > 0 && Double.isFinite(seconds)) {
                 // At least 1 ns, so that a tiny positive value never becomes a zero (infinite) timeout.
                 return Duration.ofNanos(Math.max(1, Math.round(seconds * 1e9)));
             }
         }
-        problem(raw, SECONDS_RULE);
+        problem(raw, zeroAllowed ? INTERVAL_RULE : SECONDS_RULE);
         return null;
     }
 

@@ -91,7 +91,12 @@ class ChimeraConfigTest {
                 arguments("CHIMERA_SWARM_CONSTRAINTS", "{\"w9\": []}", "w9 is not a worker"),
                 arguments("CHIMERA_SWARM_CONSTRAINTS", "{\"w1\": \"node.role==worker\"}", "is not a list"),
                 arguments("CHIMERA_SWARM_CONSTRAINTS", "{\"w1\": [\"node.role\"]}", "is not a constraint"),
-                arguments("CHIMERA_SWARM_CONSTRAINTS", "{w1: []}", "not valid JSON"));
+                arguments("CHIMERA_SWARM_CONSTRAINTS", "{w1: []}", "not valid JSON"),
+                arguments("CHIMERA_PROGRESS", "yes", "expected one of auto, on, off"),
+                arguments("CHIMERA_PROGRESS", "", "expected one of auto, on, off"),
+                arguments("CHIMERA_WORKERS_HEALTH_INTERVAL", "-1", "expected a number of seconds >= 0 (0: off)"),
+                arguments("CHIMERA_WORKERS_HEALTH_INTERVAL", "often", "expected a number of seconds >= 0 (0: off)"),
+                arguments("CHIMERA_WORKERS_HEALTH_INTERVAL", "Infinity", "expected a number of seconds >= 0"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -172,6 +177,31 @@ class ChimeraConfigTest {
         assertThat(config.dockerBaseImage()).isEqualTo("eclipse-temurin:17-jre");
         assertThat(config.swarmRegistry()).isEmpty();
         assertThat(config.swarmConstraints("a")).isEmpty();
+        assertThat(config.progress()).isEqualTo("auto");
+        assertThat(config.healthInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void progress_autoFollowsTheTerminal_onAndOffDoNot() {
+        final ChimeraConfig auto = fromEnvironment(Map.of("CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS));
+        final ChimeraConfig on = fromEnvironment(Map.of("CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS,
+                                                        "CHIMERA_PROGRESS", " ON "));
+        final ChimeraConfig off = fromEnvironment(Map.of("CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS,
+                                                         "CHIMERA_PROGRESS", "off"));
+
+        assertThat(auto.progressEnabled(true)).isTrue();
+        assertThat(auto.progressEnabled(false)).isFalse();
+        assertThat(on.progress()).isEqualTo("on");
+        assertThat(on.progressEnabled(false)).isTrue();
+        assertThat(off.progressEnabled(true)).isFalse();
+    }
+
+    @Test
+    void healthIntervalZero_turnsTheProbeOff() {
+        final ChimeraConfig config = fromEnvironment(Map.of("CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS,
+                                                            "CHIMERA_WORKERS_HEALTH_INTERVAL", "0"));
+
+        assertThat(config.healthInterval()).isEqualTo(Duration.ZERO);
     }
 
     @Test
@@ -322,6 +352,8 @@ class ChimeraConfigTest {
                                                   .runtime("Process")
                                                   .seed(-5)
                                                   .startupTimeout(Duration.ofSeconds(5))
+                                                  .progress("off")
+                                                  .healthInterval(Duration.ofMillis(500))
                                                   .build();
 
         assertThat(config.networkName()).isEqualTo("net.1");
@@ -335,7 +367,10 @@ class ChimeraConfigTest {
         assertThat(config.runtime()).isEqualTo("process");
         assertThat(config.seed()).isEqualTo(-5L);
         assertThat(config.startupTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.toString()).contains("CHIMERA_WORKERS_NODES_NAMES=[x]", "CHIMERA_SEED=-5");
+        assertThat(config.progress()).isEqualTo("off");
+        assertThat(config.healthInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.toString()).contains("CHIMERA_WORKERS_NODES_NAMES=[x]", "CHIMERA_SEED=-5",
+                                               "CHIMERA_PROGRESS=off");
     }
 
     @Test
