@@ -1,0 +1,138 @@
+package io.chimera.server.logging;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+
+/**
+ * Summary statistics of a set of latencies, computed as chimera's examples computed them with numpy: the mean,
+ * the population standard deviation ({@code np.std}), percentiles by linear interpolation between the closest
+ * ranks ({@code np.percentile}'s default) and an equal-width histogram (as {@code np.histogram}: the last bin
+ * includes its upper edge).
+ *
+ * <pre>{@code
+ * LatencyStatistics s = LatencyStatistics.of(new double[] {0.1, 0.2, 0.3, 0.4});
+ * s.mean();            // 0.25
+ * s.std();             // 0.1118...
+ * s.percentile(95);    // 0.385
+ * }</pre>
+ */
+public final class LatencyStatistics {
+
+    /** Returns the statistics of {@code seconds}, which must not be empty. */
+    public static LatencyStatistics of(double[] seconds) {
+        requireNonNull(seconds, "seconds");
+        if (seconds.length == 0) {
+            throw new IllegalArgumentException("seconds: empty (expected: at least one latency)");
+        }
+        final double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        return new LatencyStatistics(sorted);
+    }
+
+    /**
+     * Returns the population standard deviation of values whose count, mean and sum of squared deviations from
+     * the mean ({@code m2}, as Welford's online algorithm keeps it) are known.
+     */
+    static double std(long count, double m2) {
+        return count == 0 ? 0 : Math.sqrt(Math.max(0, m2) / count);
+    }
+
+    private final double[] sorted;
+    private final double mean;
+    private final double std;
+
+    private LatencyStatistics(double[] sorted) {
+        this.sorted = sorted;
+        double sum = 0;
+        for (double v : sorted) {
+            sum += v;
+        }
+        mean = sum / sorted.length;
+        double m2 = 0;
+        for (double v : sorted) {
+            m2 += (v - mean) * (v - mean);
+        }
+        std = std(sorted.length, m2);
+    }
+
+    /** The number of latencies. */
+    public int count() {
+        return sorted.length;
+    }
+
+    /** The mean, in seconds. */
+    public double mean() {
+        return mean;
+    }
+
+    /** The population standard deviation (numpy's {@code np.std}), in seconds. */
+    public double std() {
+        return std;
+    }
+
+    /** The smallest latency. */
+    public double min() {
+        return sorted[0];
+    }
+
+    /** The largest latency. */
+    public double max() {
+        return sorted[sorted.length - 1];
+    }
+
+    /**
+     * The {@code q}-th percentile, {@code 0 <= q <= 100}, interpolated linearly between the closest ranks as
+     * {@code np.percentile} does by default.
+     */
+    public double percentile(double q) {
+        if (!(q >= 0 && q <= 100)) {
+            throw new IllegalArgumentException("q: " + q + " (expected: 0..100)");
+        }
+        final double rank = q / 100 * (sorted.length - 1);
+        final int below = (int) Math.floor(rank);
+        final int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
+    }
+
+    /**
+     * The edges of {@code bins} equal-width bins from {@link #min()} to {@link #max()} ({@code bins + 1}
+     * values); when every latency is the same, the bins span 5% (at least a microsecond) either side of it.
+     */
+    public double[] binEdges(int bins) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins: " + bins + " (expected: > 0)");
+        }
+        double lo = min();
+        double hi = max();
+        if (lo == hi) {
+            final double half = Math.max(Math.abs(lo) * 0.05, 1e-6);
+            lo -= half;
+            hi += half;
+        }
+        final double[] edges = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+            edges[i] = lo + (hi - lo) * i / bins;
+        }
+        edges[bins] = hi;
+        return edges;
+    }
+
+    /** How many latencies fall in each bin of {@link #binEdges(int)}; the last bin includes its upper edge. */
+    public long[] binCounts(int bins) {
+        final double[] edges = binEdges(bins);
+        final long[] counts = new long[bins];
+        final double width = (edges[bins] - edges[0]) / bins;
+        for (double v : sorted) {
+            int i = (int) ((v - edges[0]) / width);
+            counts[Math.max(0, Math.min(bins - 1, i))]++;
+        }
+        return counts;
+    }
+
+    @Override
+    public String toString() {
+        return "LatencyStatistics{count=" + count() + ", mean=" + mean + ", std=" + std + ", min=" + min()
+               + ", max=" + max() + '}';
+    }
+}
