@@ -2,7 +2,7 @@ package io.chimera.server;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +22,7 @@ import io.chimera.server.internal.Aggregation;
 import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FanOut;
 import io.chimera.server.internal.FanOut.Outcome;
+import io.chimera.server.internal.FitTracker;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
@@ -48,8 +49,6 @@ public final class AggregationMaster extends Master {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
-    private final AtomicBoolean fitting = new AtomicBoolean();
-
     /** Creates the master; {@link Chimera#run} gives it its workers. */
     public AggregationMaster() {}
 
@@ -72,33 +71,40 @@ public final class AggregationMaster extends Master {
 
         @Override
         public void fit(FitRequest request, StreamObserver<FitResponse> out) {
-            if (!fitting.compareAndSet(false, true)) {
+            final FitTracker tracker = fitTracker();
+            if (!tracker.tryStart(workers.size(), 0)) {
                 throw ChimeraException.fitInProgress("a fit is already running; wait for it to finish");
             }
             status.info("AggregationMaster: fit started on {} workers", workers.size());
             final long start = System.nanoTime();
-            FanOut.all(workers, WorkerClient::modelFit).whenComplete((outcomes, t) -> {
-                fitting.set(false);
+            FanOut.all(workers, w -> fitOne(w, tracker)).whenComplete((outcomes, t) -> {
                 final List<Outcome<FitResponse>> failed = failures(outcomes, "fit");
                 if (failed.size() == outcomes.size()) {
                     final ChimeraException e = FanOut.allFailed("fit", failed);
+                    tracker.failed(e.getMessage());
                     status.error("AggregationMaster: {}", e.getMessage());
                     out.onError(ErrorBody.toGrpc(e));
                     return;
                 }
                 final FitResponse.Builder res = FitResponse.newBuilder().setFit("ok");
                 failed.forEach(o -> res.addFailedWorkers(o.worker().name()));
-                status.info("AggregationMaster: fit finished on {}/{} workers in {} s",
-                            outcomes.size() - failed.size(), outcomes.size(),
+                final String fitted = (outcomes.size() - failed.size()) + "/" + outcomes.size() + " workers";
+                tracker.finished(List.of(), fitted + " fitted"
+                                            + (failed.isEmpty() ? "" : ", failed: " + res.getFailedWorkersList()));
+                status.info("AggregationMaster: fit finished on {} in {} s", fitted,
                             String.format("%.3f", (System.nanoTime() - start) / 1e9));
                 out.onNext(res.build());
                 out.onCompleted();
             });
         }
 
+        private CompletableFuture<FitResponse> fitOne(WorkerClient worker, FitTracker tracker) {
+            return worker.modelFit().whenComplete((r, e) -> tracker.workerDone(worker.name(), e == null));
+        }
+
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
-            if (fitting.get()) {
+            if (fitTracker().isFitting()) {
                 throw ChimeraException.fitInProgress("a fit is running; predict again when it has finished");
             }
             final Table table = Table.fromPredictRequest(request);
@@ -129,7 +135,7 @@ public final class AggregationMaster extends Master {
 
         @Override
         public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
-            if (fitting.get()) {
+            if (fitTracker().isFitting()) {
                 throw ChimeraException.fitInProgress("a fit is running; export again when it has finished");
             }
             FanOut.all(workers, WorkerClient::modelExport).whenComplete((outcomes, t) -> {

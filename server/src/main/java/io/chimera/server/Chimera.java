@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -138,6 +139,7 @@ public final class Chimera {
         private Path projectDirectory = Path.of("").toAbsolutePath();
         private final List<String> workerJvmOptions = new ArrayList<>();
         private WorkerRuntime runtime;
+        private Consumer<String> progressOutput = System.out::println;
 
         Builder(Master master) {
             this.master = requireNonNull(master, "master");
@@ -187,6 +189,15 @@ public final class Chimera {
         }
 
         /**
+         * Where the progress lines of a fit go when {@code CHIMERA_PROGRESS} allows them (on a terminal, or
+         * {@code on}); standard output by default.
+         */
+        public Builder progressOutput(Consumer<String> progressOutput) {
+            this.progressOutput = requireNonNull(progressOutput, "progressOutput");
+            return this;
+        }
+
+        /**
          * Starts the workers and the master; returns once both serve. A {@link ModelMaster} has no workers: it
          * starts alone, and the configuration, runtime and worker JVM options are not used.
          *
@@ -202,7 +213,7 @@ public final class Chimera {
             final WorkerRuntime workers = runtime != null ? runtime
                                                           : WorkerRuntimes.forName(cfg.runtime(), cfg, projectDirectory,
                                                                                    List.copyOf(workerJvmOptions));
-            return ChimeraRun.start(master, port, cfg, projectDirectory, workers);
+            return ChimeraRun.start(master, port, cfg, projectDirectory, workers, progressOutput);
         }
     }
 

@@ -4,44 +4,78 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chimera.common.server.NodeMetrics;
 import io.chimera.common.server.NodeServer;
+import io.chimera.common.server.NodeServerBuilder;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.internal.Dashboard;
+import io.chimera.server.internal.LatencyBook;
+import io.chimera.server.internal.MasterStatusService;
+import io.chimera.server.internal.ProgressReporter;
 import io.chimera.server.internal.WorkerClient;
+import io.chimera.server.internal.WorkerMonitor;
 import io.chimera.server.logging.ChimeraLogs;
 import io.chimera.server.runtime.WorkerEndpoint;
 import io.chimera.server.runtime.WorkerRuntime;
 import io.chimera.server.runtime.WorkerRuntimes;
 import io.chimera.server.runtime.WorkerSpec;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * A running master with its workers. {@link #close()} stops the master, then every worker it started.
+ * A running master with its workers. Besides its strategy's routes the master serves its status
+ * ({@code /v1/chimera/status}), its latencies ({@code /v1/chimera/latencies}), its metrics
+ * ({@code /v1/chimera/metrics}) and a dashboard ({@code /dashboard}), watches its workers' health and prints the
+ * progress of a fit where {@code CHIMERA_PROGRESS} allows. {@link #close()} stops the master, then every worker
+ * it started.
  */
 public final class ChimeraRun implements AutoCloseable {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
+    /**
+     * Starts the workers of {@code config} on {@code runtime}, then serves {@code master} on {@code port};
+     * progress lines go to {@code progressOutput} when {@code CHIMERA_PROGRESS} allows them.
+     */
     static ChimeraRun start(Master master, int port, ChimeraConfig config, Path projectDirectory,
-                            WorkerRuntime runtime) {
+                            WorkerRuntime runtime, Consumer<String> progressOutput) {
         status.info("Starting {} worker(s) {} on the {} runtime", config.workerNames().size(),
                     config.workerNames(), runtime.name());
+        WorkerMonitor monitor = null;
         try {
             final List<WorkerSpec> specs = WorkerRuntimes.specs(
                     config, projectDirectory.resolve(WorkerRuntimes.WORKERS_FOLDER),
                     projectDirectory.resolve(WorkerRuntimes.TRAIN_DATA_FOLDER));
             final List<WorkerEndpoint> endpoints = runtime.start(specs);
             master.configure(config);
+            final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
+            monitor = new WorkerMonitor(endpoints, registry);
+            final LatencyBook latencies = new LatencyBook();
+            final WorkerMonitor health = monitor;
+            final WorkerClient.CallObserver observer = (worker, path, seconds, error) -> {
+                final String url = worker.baseUrl() + path;
+                ChimeraLogs.timeLine(url, "worker", seconds);
+                latencies.record(url, "worker", seconds);
+                health.callCompleted(worker.name(), path, seconds, error);
+            };
             final List<WorkerClient> clients = new ArrayList<>();
             for (WorkerEndpoint e : endpoints) {
                 clients.add(new WorkerClient(e.name(), e.baseUrl(), config.timeout(), config.endpointsMaxRetries(),
-                                             config.transport(),
-                                             (url, secs) -> ChimeraLogs.timeLine(url, "worker", secs)));
+                                             config.transport(), observer));
             }
-            return serve(master, port, clients, runtime, endpoints);
+            final ProgressReporter reporter = config.progressEnabled(System.console() != null)
+                                              ? new ProgressReporter(progressOutput) : null;
+            master.fitTracker().observe(master.toString(), reporter, registry);
+            monitor.startProbing(config.healthInterval());
+            return serve(master, port, clients, runtime, endpoints, registry, monitor, latencies);
         } catch (RuntimeException e) {
+            if (monitor != null) {
+                monitor.close();
+            }
             runtime.close();
             throw e;
         }
@@ -49,35 +83,50 @@ public final class ChimeraRun implements AutoCloseable {
 
     /** Serves a master with no workers: a {@link ModelMaster}. */
     static ChimeraRun startWithoutWorkers(Master master, int port) {
-        return serve(master, port, List.of(), new NoWorkers(), List.of());
+        final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
+        master.fitTracker().observe(master.toString(), null, registry);
+        return serve(master, port, List.of(), new NoWorkers(), List.of(), registry,
+                     new WorkerMonitor(List.of(), registry), new LatencyBook());
     }
 
     private static ChimeraRun serve(Master master, int port, List<WorkerClient> clients, WorkerRuntime runtime,
-                                    List<WorkerEndpoint> endpoints) {
-        final NodeServer server = NodeServer.builder()
-                                            .name(master.toString())
-                                            .host("127.0.0.1")
-                                            .port(port)
-                                            .service(master.bind(clients))
-                                            .latencyObserver((url, secs) -> ChimeraLogs.timeLine(
-                                                    url, "master", secs))
-                                            .build()
-                                            .start();
-        status.info("Serving {} at port {}...", master, server.port());
-        return new ChimeraRun(master, server, runtime, endpoints);
+                                    List<WorkerEndpoint> endpoints, PrometheusMeterRegistry registry,
+                                    WorkerMonitor monitor, LatencyBook latencies) {
+        final NodeServerBuilder builder =
+                NodeServer.builder()
+                          .name(master.toString())
+                          .host("127.0.0.1")
+                          .port(port)
+                          .meterRegistry(registry)
+                          .service(master.bind(clients))
+                          .monitoringService(new MasterStatusService(master.getClass().getSimpleName(),
+                                                                     runtime.name(), master.fitTracker(),
+                                                                     monitor, latencies))
+                          .latencyObserver((url, seconds) -> {
+                              ChimeraLogs.timeLine(url, "master", seconds);
+                              latencies.record(url, "master", seconds);
+                          });
+        Dashboard.addTo(builder);
+        final NodeServer server = builder.build().start();
+        status.info("Serving {} at port {}... (dashboard: http://127.0.0.1:{}/dashboard)", master, server.port(),
+                    server.port());
+        return new ChimeraRun(master, server, runtime, endpoints, monitor);
     }
 
     private final Master master;
     private final NodeServer server;
     private final WorkerRuntime runtime;
     private final List<WorkerEndpoint> workers;
+    private final WorkerMonitor monitor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChimeraRun(Master master, NodeServer server, WorkerRuntime runtime, List<WorkerEndpoint> workers) {
+    private ChimeraRun(Master master, NodeServer server, WorkerRuntime runtime, List<WorkerEndpoint> workers,
+                       WorkerMonitor monitor) {
         this.master = master;
         this.server = server;
         this.runtime = runtime;
         this.workers = List.copyOf(workers);
+        this.monitor = monitor;
     }
 
     /** The master's port on 127.0.0.1. */
@@ -126,6 +175,7 @@ public final class ChimeraRun implements AutoCloseable {
             return;
         }
         status.info("Stopping {} and its workers", master);
+        monitor.close();
         try {
             server.close();
         } finally {

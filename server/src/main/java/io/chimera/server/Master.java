@@ -1,8 +1,10 @@
 package io.chimera.server;
 
 import java.util.List;
+import java.util.Map;
 
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.internal.FitTracker;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
 
@@ -13,7 +15,22 @@ import io.grpc.BindableService;
  */
 public abstract class Master {
 
+    private FitTracker fitTracker;
+
     Master() {}
+
+    /** The state of this master's model and the progress of its fit, for status, progress lines and metrics. */
+    final synchronized FitTracker fitTracker() {
+        if (fitTracker == null) {
+            fitTracker = new FitTracker(strategy(), options());
+        }
+        return fitTracker;
+    }
+
+    /** The training options the status shows; none by default. */
+    Map<String, String> options() {
+        return Map.of();
+    }
 
     /** The master's gRPC service (served as REST too), bound to its workers. */
     abstract BindableService bind(List<WorkerClient> workers);

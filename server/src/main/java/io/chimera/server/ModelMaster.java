@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.google.protobuf.util.Timestamps;
 
@@ -86,11 +89,29 @@ public final class ModelMaster extends Master {
     private ModelMaster(ModelArtifact artifact) {
         model = ImportedModels.predictor(artifact);
         this.artifact = artifact;
+        fitTracker().imported(artifact.hasCreatedTime()
+                              ? Instant.ofEpochSecond(artifact.getCreatedTime().getSeconds(),
+                                                      artifact.getCreatedTime().getNanos()) : Instant.now(),
+                              artifact.getFeatureColumnsList());
     }
 
     /** The artifact this master serves. */
     public ModelArtifact artifact() {
         return artifact;
+    }
+
+    /** What the status shows of the imported model: its task, the program that exported it, its loss. */
+    @Override
+    Map<String, String> options() {
+        final Map<String, String> o = new LinkedHashMap<>();
+        o.put("task", artifact.getTask());
+        o.put("producer", artifact.getProducer());
+        if (artifact.hasLinear()) {
+            o.put("loss", artifact.getLinear().getLoss());
+        } else {
+            o.put("members", Integer.toString(artifact.getBagging().getMembersCount()));
+        }
+        return o;
     }
 
     /** The kind of the master that exported the model: {@code aggregation} or {@code parameter-server}. */

@@ -1,7 +1,8 @@
 package io.chimera.server;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Locale;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,13 @@ import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.Artifacts;
+import io.chimera.server.internal.FitTracker;
 import io.chimera.server.internal.LinearModel;
 import io.chimera.server.internal.SgdSettings;
 import io.chimera.server.internal.SgdTraining;
 import io.chimera.server.internal.TrainingHistoryRecorder;
 import io.chimera.server.internal.WorkerClient;
+import io.chimera.server.sgd.SyncMode;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
 
@@ -64,7 +67,6 @@ public final class ParameterServerMaster extends Master {
 
     private final SgdSettings settings;
     private final TrainingHistoryRecorder history = new TrainingHistoryRecorder();
-    private final AtomicBoolean fitting = new AtomicBoolean();
     private volatile LinearModel model;
     private long seed;
 
@@ -83,6 +85,11 @@ public final class ParameterServerMaster extends Master {
     @Override
     public String strategy() {
         return "parameter-server";
+    }
+
+    @Override
+    Map<String, String> options() {
+        return settings.options();
     }
 
     /** Takes the run's base seed for the workers' mini-batch samplers. */
@@ -115,24 +122,35 @@ public final class ParameterServerMaster extends Master {
 
         @Override
         public void fit(FitRequest request, StreamObserver<FitResponse> out) {
-            if (!fitting.compareAndSet(false, true)) {
+            final FitTracker tracker = fitTracker();
+            // Asynchronous modes count one update per worker answer: maxIter rounds of every worker.
+            final long maxUpdates = settings.mode.kind() == SyncMode.Kind.SYNCHRONOUS
+                                    ? settings.maxIter : (long) settings.maxIter * workers.size();
+            if (!tracker.tryStart(workers.size(), maxUpdates)) {
                 throw ChimeraException.fitInProgress("a fit is already running; wait for it to finish");
             }
             final SgdTraining.Result result;
             try {
                 status.info("ParameterServerMaster: fit started on {} workers", workers.size());
-                result = new SgdTraining(settings, seed, history, "ParameterServerMaster", workers).run();
+                result = new SgdTraining(settings, seed, history, tracker, "ParameterServerMaster", workers).run();
                 model = result.model;
             } catch (ChimeraException e) {
+                tracker.failed(e.getMessage());
                 status.error("ParameterServerMaster: fit failed: {}", e.getMessage());
                 throw e;
-            } finally {
-                fitting.set(false);
+            } catch (RuntimeException | Error e) {
+                tracker.failed(String.valueOf(e));
+                throw e;
             }
             final TrainingHistory h = history.snapshot();
+            final String last = h.getIterationsCount() > 0
+                                ? String.format(Locale.ROOT, "%.6f", h.getIterations(h.getIterationsCount() - 1)
+                                                                      .getLoss()) : "-";
+            tracker.finished(result.model.features(), String.format(
+                    Locale.ROOT, "%d iterations (%s), loss %s", h.getIterationsCount(), result.stopReason, last));
             status.info("ParameterServerMaster: fit finished after {} iterations ({}) in {} s, final loss {}",
                         h.getIterationsCount(), result.stopReason, String.format("%.3f", h.getElapsedSeconds()),
-                        h.getIterationsCount() > 0 ? h.getIterations(h.getIterationsCount() - 1).getLoss() : "-");
+                        last);
             out.onNext(FitResponse.newBuilder().setFit("ok").addAllFailedWorkers(result.droppedWorkers).build());
             out.onCompleted();
         }
@@ -141,7 +159,7 @@ public final class ParameterServerMaster extends Master {
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
             final LinearModel m = model;
             if (m == null) {
-                throw ChimeraException.notFitted(fitting.get()
+                throw ChimeraException.notFitted(fitTracker().isFitting()
                         ? "the first fit is still running: predict again when it has finished"
                         : "the model is not fitted yet: call POST /v1/chimera/parameter-server/fit first");
             }
@@ -153,7 +171,7 @@ public final class ParameterServerMaster extends Master {
         public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
             final LinearModel m = model;
             if (m == null) {
-                throw ChimeraException.notFitted(fitting.get()
+                throw ChimeraException.notFitted(fitTracker().isFitting()
                         ? "the first fit is still running: export again when it has finished"
                         : "the model is not fitted yet: call POST /v1/chimera/parameter-server/fit first");
             }

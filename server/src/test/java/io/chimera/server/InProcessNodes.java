@@ -54,7 +54,7 @@ final class InProcessNodes implements BeforeAllCallback, AfterAllCallback {
     private static NodeServer master(Master master, String workerName, NodeServer worker) {
         final WorkerClient client = new WorkerClient(workerName, "http://127.0.0.1:" + worker.port(),
                                                      Duration.ofSeconds(30), 0, WorkerTransport.GRPC,
-                                                     (url, seconds) -> {});
+                                                     (w, path, seconds, error) -> {});
         return NodeServer.builder().name(master.toString()).service(master.bind(List.of(client))).build().start();
     }
 

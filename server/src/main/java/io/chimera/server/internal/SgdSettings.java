@@ -1,5 +1,8 @@
 package io.chimera.server.internal;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.chimera.server.sgd.LearningRate;
 import io.chimera.server.sgd.Penalty;
 import io.chimera.server.sgd.SyncMode;
@@ -81,6 +84,28 @@ public final class SgdSettings {
                     grad[i] += alpha * (l1Ratio * Math.signum(w) + (1 - l1Ratio) * w);
             }
         }
+    }
+
+    /** The options as the status shows them, named as the builder's setters. */
+    public Map<String, String> options() {
+        final Map<String, String> o = new LinkedHashMap<>();
+        o.put("loss", loss.lossName());
+        o.put("penalty", penalty.toString());
+        o.put("alpha", Double.toString(alpha));
+        if (penalty == Penalty.ELASTIC_NET) {
+            o.put("l1Ratio", Double.toString(l1Ratio));
+        }
+        o.put("maxIter", Integer.toString(maxIter));
+        o.put("epsilon", Double.toString(epsilon));
+        if (!Double.isNaN(tol)) {
+            o.put("tol", Double.toString(tol));
+            o.put("nIterNoChange", Integer.toString(nIterNoChange));
+        }
+        o.put("learningRate", learningRate.toString());
+        o.put("batchSize", batchSize == 0 ? "full" : Integer.toString(batchSize));
+        o.put("standardize", Boolean.toString(standardize));
+        o.put("mode", mode.toString());
+        return o;
     }
 
     @Override

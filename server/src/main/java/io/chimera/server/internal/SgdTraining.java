@@ -48,6 +48,7 @@ public final class SgdTraining {
     private final SgdSettings s;
     private final long seed;
     private final TrainingHistoryRecorder history;
+    private final FitTracker tracker;
     private final String name;
     private final List<WorkerClient> live;
 
@@ -61,11 +62,16 @@ public final class SgdTraining {
     private double labelMean;
     private SgdOptions options;
 
-    public SgdTraining(SgdSettings settings, long seed, TrainingHistoryRecorder history, String name,
-                       List<WorkerClient> workers) {
+    /**
+     * One fit of {@code workers} with {@code settings}; every update goes to {@code history} and to
+     * {@code tracker} (the status, progress lines and metrics), which the caller has started.
+     */
+    public SgdTraining(SgdSettings settings, long seed, TrainingHistoryRecorder history, FitTracker tracker,
+                       String name, List<WorkerClient> workers) {
         s = settings;
         this.seed = seed;
         this.history = history;
+        this.tracker = tracker;
         this.name = name;
         live = new ArrayList<>(workers);
     }
@@ -456,6 +462,7 @@ public final class SgdTraining {
     }
 
     private void progress(long it, long total, double loss) {
+        tracker.iteration(it, total, loss);
         if (s.logEvery > 0 && (it % s.logEvery == 0 || it == total)) {
             final double secs = history.elapsed();
             status.info("{}: iteration {}/{}, loss {}, {} workers, {} it/s", name, it, total,

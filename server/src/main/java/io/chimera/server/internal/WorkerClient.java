@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -44,7 +43,8 @@ import io.grpc.stub.StreamObserver;
 /**
  * The master's one client for a worker: every call is asynchronous, bounded by the configured timeout,
  * retried on transport failures up to the configured count (never on an error the worker answered), and
- * reported to a latency observer (chimera's {@code chimera_time.log}) with the worker's REST URL.
+ * reported, each attempt, to a {@link CallObserver} (chimera's {@code chimera_time.log}, the worker's health,
+ * the master's metrics).
  *
  * <p>Failures complete the future with a {@link ChimeraException}: the worker's own error body when it
  * answered one, a 503 {@value #UNREACHABLE} when it could not be reached, a 504 {@value #TIMEOUT} when it did
@@ -66,16 +66,17 @@ public final class WorkerClient {
     private final Duration timeout;
     private final int maxRetries;
     private final WorkerTransport transport;
-    private final BiConsumer<String, Double> latencyObserver;
+    private final CallObserver observer;
     private final ModelWorkerServiceGrpc.ModelWorkerServiceStub modelStub;
     private final SgdWorkerServiceGrpc.SgdWorkerServiceStub sgdStub;
     private final WebClient web;
 
     /**
-     * Creates a client for the worker {@code name} at {@code baseUrl} ({@code http://127.0.0.1:8081}).
+     * Creates a client for the worker {@code name} at {@code baseUrl} ({@code http://127.0.0.1:8081}) that tells
+     * {@code observer} of every call attempt.
      */
     public WorkerClient(String name, String baseUrl, Duration timeout, int maxRetries,
-                        WorkerTransport transport, BiConsumer<String, Double> latencyObserver) {
+                        WorkerTransport transport, CallObserver observer) {
         this.name = requireNonNull(name, "name");
         this.baseUrl = requireNonNull(baseUrl, "baseUrl");
         this.timeout = requireNonNull(timeout, "timeout");
@@ -84,7 +85,7 @@ public final class WorkerClient {
         }
         this.maxRetries = maxRetries;
         this.transport = requireNonNull(transport, "transport");
-        this.latencyObserver = requireNonNull(latencyObserver, "latencyObserver");
+        this.observer = requireNonNull(observer, "observer");
         modelStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
                                .build(ModelWorkerServiceGrpc.ModelWorkerServiceStub.class);
         sgdStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
@@ -163,8 +164,9 @@ public final class WorkerClient {
                                           ? grpc(grpcCall)
                                           : rest(path, method, request, responseBuilder);
         once.whenComplete((value, error) -> {
-            latencyObserver.accept(baseUrl + path, (System.nanoTime() - start) / 1e9);
+            final double seconds = (System.nanoTime() - start) / 1e9;
             if (error == null) {
+                observer.called(this, path, seconds, null);
                 result.complete(value);
                 return;
             }
@@ -173,6 +175,7 @@ public final class WorkerClient {
                                     ? error.getCause() : error;
             final ChimeraException e = cause instanceof ChimeraException ? (ChimeraException) cause
                     : ChimeraException.internal("worker " + name + ": " + cause);
+            observer.called(this, path, seconds, e);
             final boolean retryable = UNREACHABLE.equals(e.errorType()) || TIMEOUT.equals(e.errorType());
             if (retryable && attempt < maxRetries) {
                 attempt(attempt + 1, path, method, request, responseBuilder, grpcCall, result);
@@ -293,5 +296,15 @@ public final class WorkerClient {
     @Override
     public String toString() {
         return "WorkerClient{" + name + ", " + baseUrl + ", " + transport + '}';
+    }
+
+    /** Told of every call attempt a {@link WorkerClient} makes, once it has ended. */
+    @FunctionalInterface
+    public interface CallObserver {
+        /**
+         * {@code worker} called {@code path} (e.g. {@code /v1/chimera/model/fit}) and it took {@code seconds};
+         * {@code error} is what failed, or null when the worker answered a value.
+         */
+        void called(WorkerClient worker, String path, double seconds, ChimeraException error);
     }
 }

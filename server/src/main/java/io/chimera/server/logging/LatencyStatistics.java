@@ -30,14 +30,6 @@ public final class LatencyStatistics {
         return new LatencyStatistics(sorted);
     }
 
-    /**
-     * Returns the population standard deviation of values whose count, mean and sum of squared deviations from
-     * the mean ({@code m2}, as Welford's online algorithm keeps it) are known.
-     */
-    static double std(long count, double m2) {
-        return count == 0 ? 0 : Math.sqrt(Math.max(0, m2) / count);
-    }
-
     private final double[] sorted;
     private final double mean;
     private final double std;
@@ -53,7 +45,7 @@ public final class LatencyStatistics {
         for (double v : sorted) {
             m2 += (v - mean) * (v - mean);
         }
-        std = std(sorted.length, m2);
+        std = Math.sqrt(m2 / sorted.length);
     }
 
     /** The number of latencies. */
