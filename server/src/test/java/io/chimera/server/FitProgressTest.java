@@ -14,9 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.chimera.server.logging.TimeLogReport;
+
 /**
  * A 200-iteration parameter-server fit on two SGD worker processes with {@code CHIMERA_PROGRESS=on}: progress
- * lines reach the run's progress output, and the status and metrics show the same figures.
+ * lines reach the run's progress output, the status and metrics show the same figures, and the time-log report
+ * reads the run's {@code chimera_time.log} (its histograms are left in {@code target/latency-histograms}).
  */
 class FitProgressTest {
 
@@ -24,6 +27,7 @@ class FitProgressTest {
     void twoHundredIterationFit_printsProgressLines_andTheStatusShowsItsFigures(@TempDir Path dir) {
         final TestProject project = new TestProject(dir).partitioned("sgd", 2, SgdScenariosTest.SGD_WORKER, "iris");
         final List<String> lines = new CopyOnWriteArrayList<>();
+        final String workerUrl;
         try (ChimeraRun run = Chimera.builder(ParameterServerMaster.builder().loss("log_loss").maxIter(200).build())
                                      .port(0).projectDirectory(dir).progressOutput(lines::add)
                                      .config(project.config(Map.of("CHIMERA_PROGRESS", "on"))).start()) {
@@ -58,6 +62,16 @@ class FitProgressTest {
                               "chimera_fit_running 0.0")
                     .containsPattern("chimera_worker_call_duration_seconds_count\\{path=\"/v1/chimera/sgd/fit-step\","
                                      + "result=\"success\",worker=\"sgd1\"\\} 200");
+            workerUrl = run.workers().get(1).baseUrl();
         }
+
+        final TimeLogReport report = TimeLogReport.read(dir.resolve("chimera_time.log"));
+        assertThat(report.endpoints()).anySatisfy(e -> {
+            assertThat(e.url()).isEqualTo(workerUrl + "/v1/chimera/sgd/fit-step");
+            assertThat(e.role()).isEqualTo("worker");
+            assertThat(e.statistics().count()).isEqualTo(200);
+        });
+        assertThat(report.writeHistograms(Path.of("target", "latency-histograms"), TimeLogReport.DEFAULT_BINS))
+                .hasSize(report.endpoints().size());
     }
 }

@@ -77,7 +77,8 @@ public final class LatencyBook {
                     EndpointLatency.newBuilder().setUrl(url).setRole(role).setCount(count).setMeanSeconds(mean)
                                    .setStdSeconds(Math.sqrt(Math.max(0, m2) / count)).setMinSeconds(min)
                                    .setMaxSeconds(max).setWindow(n).setP50Seconds(s.percentile(50))
-                                   .setP95Seconds(s.percentile(95)).setP99Seconds(s.percentile(99));
+                                   .setP95Seconds(s.percentile(95)).setP99Seconds(s.percentile(99))
+                                   .setAbove(s.aboveHistogram());
             for (double edge : s.binEdges(BINS)) {
                 b.addBinEdges(edge);
             }

@@ -62,8 +62,9 @@ final class LatencyChart {
         for (long c : counts) {
             maxCount = Math.max(maxCount, c);
         }
-        final double xLo = Math.min(edges[0], s.mean() - s.std()) * 1000;
-        final double xHi = Math.max(edges[bins], s.mean() + s.std()) * 1000;
+        // The axis spans the bins; a mean ± std line beyond them (outliers inflate the std) is left out.
+        final double xLo = edges[0] * 1000;
+        final double xHi = edges[bins] * 1000;
         final double yHi = niceCeiling(maxCount);
         final int plotW = WIDTH - LEFT - RIGHT;
         final int plotH = HEIGHT - TOP - BOTTOM;
@@ -106,11 +107,15 @@ final class LatencyChart {
         g.setStroke(dashed);
         g.setColor(STD);
         for (double v : new double[] { s.mean() - s.std(), s.mean() + s.std() }) {
-            g.drawLine(x.at(v * 1000), TOP, x.at(v * 1000), TOP + plotH);
+            if (v * 1000 >= xLo && v * 1000 <= xHi) {
+                g.drawLine(x.at(v * 1000), TOP, x.at(v * 1000), TOP + plotH);
+            }
         }
-        g.setStroke(new BasicStroke(2.5f));
-        g.setColor(MEAN);
-        g.drawLine(x.at(s.mean() * 1000), TOP, x.at(s.mean() * 1000), TOP + plotH);
+        if (s.mean() * 1000 <= xHi) {
+            g.setStroke(new BasicStroke(2.5f));
+            g.setColor(MEAN);
+            g.drawLine(x.at(s.mean() * 1000), TOP, x.at(s.mean() * 1000), TOP + plotH);
+        }
 
         g.setStroke(new BasicStroke(1f));
         g.setColor(TEXT);
@@ -124,6 +129,12 @@ final class LatencyChart {
         rotated.dispose();
 
         legend(g, LEFT + plotW - LEGEND_WIDTH - 10, TOP + 8);
+        if (s.aboveHistogram() > 0) {
+            final String note = String.format(Locale.ROOT, "%d slower call%s (up to %.3f ms) not shown",
+                                              s.aboveHistogram(), s.aboveHistogram() == 1 ? "" : "s",
+                                              s.max() * 1000);
+            g.drawString(note, LEFT + plotW - fm.stringWidth(note) - 10, TOP + 68);
+        }
 
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(title, LEFT, 26);

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Summary statistics of a set of latencies, computed as chimera's examples computed them with numpy: the mean,
  * the population standard deviation ({@code np.std}), percentiles by linear interpolation between the closest
  * ranks ({@code np.percentile}'s default) and an equal-width histogram (as {@code np.histogram}: the last bin
- * includes its upper edge).
+ * includes its upper edge) that leaves out the rare outliers beyond twice the 99th percentile.
  *
  * <pre>{@code
  * LatencyStatistics s = LatencyStatistics.of(new double[] {0.1, 0.2, 0.3, 0.4});
@@ -88,15 +88,34 @@ public final class LatencyStatistics {
     }
 
     /**
-     * The edges of {@code bins} equal-width bins from {@link #min()} to {@link #max()} ({@code bins + 1}
-     * values); when every latency is the same, the bins span 5% (at least a microsecond) either side of it.
+     * The largest latency a histogram shows: {@link #max()}, or twice the 99th percentile when a few outliers (a
+     * JIT warming up, a pause) lie beyond it, so that they do not squeeze every other call into one bin.
+     */
+    public double histogramMax() {
+        return Math.min(max(), 2 * percentile(99));
+    }
+
+    /** How many latencies lie beyond {@link #histogramMax()}, left out of the histogram. */
+    public int aboveHistogram() {
+        final double top = histogramMax();
+        int above = 0;
+        for (int i = sorted.length - 1; i >= 0 && sorted[i] > top; i--) {
+            above++;
+        }
+        return above;
+    }
+
+    /**
+     * The edges of {@code bins} equal-width bins from {@link #min()} to {@link #histogramMax()}
+     * ({@code bins + 1} values); when every latency is the same, the bins span 5% (at least a microsecond) either
+     * side of it.
      */
     public double[] binEdges(int bins) {
         if (bins < 1) {
             throw new IllegalArgumentException("bins: " + bins + " (expected: > 0)");
         }
         double lo = min();
-        double hi = max();
+        double hi = histogramMax();
         if (lo == hi) {
             final double half = Math.max(Math.abs(lo) * 0.05, 1e-6);
             lo -= half;
@@ -110,12 +129,18 @@ public final class LatencyStatistics {
         return edges;
     }
 
-    /** How many latencies fall in each bin of {@link #binEdges(int)}; the last bin includes its upper edge. */
+    /**
+     * How many latencies fall in each bin of {@link #binEdges(int)}; the last bin includes its upper edge, and the
+     * {@link #aboveHistogram()} beyond it are not counted.
+     */
     public long[] binCounts(int bins) {
         final double[] edges = binEdges(bins);
         final long[] counts = new long[bins];
         final double width = (edges[bins] - edges[0]) / bins;
         for (double v : sorted) {
+            if (v > edges[bins]) {
+                break;
+            }
             int i = (int) ((v - edges[0]) / width);
             counts[Math.max(0, Math.min(bins - 1, i))]++;
         }

@@ -74,8 +74,18 @@
 
   // ---- charts ----
 
-  /** Draws series [{name, color, points: [[x, y], ...]}] as lines with axes into svg. */
-  function lineChart(svg, series, xLabel) {
+  function quantile(values, q) {
+    const sorted = values.slice().sort((a, b) => a - b);
+    const rank = q * (sorted.length - 1), below = Math.floor(rank);
+    const above = Math.min(below + 1, sorted.length - 1);
+    return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
+  }
+
+  /**
+   * Draws series [{name, color, points: [[x, y], ...]}] as lines with axes into svg. With clip, the y axis stops
+   * at twice the 98th percentile, so that a few slow first updates (the JIT warming up) do not flatten the rest.
+   */
+  function lineChart(svg, series, xLabel, clip) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const W = 560, H = 300, L = 54, R = 14, T = 14, B = 38;
     let xs = [], ys = [];
@@ -88,10 +98,15 @@
     }
     const xLo = Math.min(...xs), xHi = Math.max(...xs, xLo + 1);
     let yLo = Math.min(...ys), yHi = Math.max(...ys);
+    let clipped = 0;
+    if (clip && ys.length > 10) {
+      const cap = 2 * quantile(ys, 0.98);
+      if (cap < yHi) { clipped = ys.filter((v) => v > cap).length; yHi = cap; yLo = Math.min(yLo, 0); }
+    }
     if (yHi === yLo) { yHi = yLo + Math.max(Math.abs(yLo) * 0.1, 1e-6); yLo -= (yHi - yLo); }
     const pad = (yHi - yLo) * 0.05; yLo -= pad; yHi += pad;
     const x = (v) => L + (v - xLo) / (xHi - xLo) * (W - L - R);
-    const y = (v) => T + (yHi - v) / (yHi - yLo) * (H - T - B);
+    const y = (v) => T + (yHi - Math.min(v, yHi)) / (yHi - yLo) * (H - T - B);
     niceTicks(yLo, yHi, 5).forEach((t) => {
       svg.appendChild(el('line', { x1: L, x2: W - R, y1: y(t), y2: y(t), class: 'grid' }));
       svg.appendChild(el('text', { x: L - 6, y: y(t) + 4, 'text-anchor': 'end' }, tickLabel(t)));
@@ -108,6 +123,10 @@
       const d = s.points.map((p, j) => (j ? 'L' : 'M') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1)).join(' ');
       svg.appendChild(el('path', { d: d, class: 'line', stroke: s.color || COLORS[i % COLORS.length] }));
     });
+    if (clipped > 0) {
+      svg.appendChild(el('text', { x: L + 6, y: T + 10 }, clipped + (clipped === 1 ? ' point' : ' points')
+                                                          + ' above the axis'));
+    }
     if (series.length > 1) {
       series.forEach((s, i) => {
         const ly = T + 6 + i * 15;
@@ -125,18 +144,24 @@
     const counts = (e.bin_counts || []).map(Number);
     if (edges.length < 2) return;
     const mean = num(e.mean_seconds), std = num(e.std_seconds);
-    const lo = Math.min(edges[0], mean - std), hi = Math.max(edges[edges.length - 1], mean + std);
+    // The axis spans the bins; the mean ± std band is clipped to them (outliers inflate the std).
+    const lo = edges[0], hi = edges[edges.length - 1];
     const top = Math.max(1, ...counts);
     const x = (v) => L + (v - lo) / ((hi - lo) || 1) * (W - L - R);
     const y = (c) => T + (1 - c / top) * (H - T - B);
-    svg.appendChild(el('rect', { x: x(mean - std), y: T, width: Math.max(1, x(mean + std) - x(mean - std)),
-                                 height: H - T - B, class: 'std' }));
+    const bandLo = Math.max(lo, mean - std), bandHi = Math.min(hi, mean + std);
+    if (bandHi > bandLo) {
+      svg.appendChild(el('rect', { x: x(bandLo), y: T, width: x(bandHi) - x(bandLo), height: H - T - B,
+                                   class: 'std' }));
+    }
     counts.forEach((c, i) => {
       if (!c) return;
       svg.appendChild(el('rect', { x: x(edges[i]), y: y(c), width: Math.max(1, x(edges[i + 1]) - x(edges[i]) - 1),
                                    height: H - B - y(c), class: 'bar' }));
     });
-    svg.appendChild(el('line', { x1: x(mean), x2: x(mean), y1: T, y2: H - B, class: 'mean' }));
+    if (mean <= hi) {
+      svg.appendChild(el('line', { x1: x(mean), x2: x(mean), y1: T, y2: H - B, class: 'mean' }));
+    }
     svg.appendChild(el('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'axis' }));
     svg.appendChild(el('text', { x: L - 4, y: T + 8, 'text-anchor': 'end' }, String(top)));
     svg.appendChild(el('text', { x: L - 4, y: H - B, 'text-anchor': 'end' }, '0'));
@@ -167,7 +192,7 @@
     error.textContent = m.error || '';
     const options = $('options');
     options.textContent = '';
-    Object.keys(m.options || {}).forEach((k) => {
+    Object.keys(m.options || {}).sort().forEach((k) => {
       const dt = document.createElement('dt'); dt.textContent = k;
       const dd = document.createElement('dd'); dd.textContent = m.options[k];
       options.append(dt, dd);
@@ -268,7 +293,7 @@
     }));
     const series = [...perWorker.keys()].sort().map((name, i) => ({ name: name, color: COLORS[i % COLORS.length],
                                                                      points: perWorker.get(name) }));
-    lineChart($('step-chart'), series, 'update');
+    lineChart($('step-chart'), series, 'update', true);
   }
 
   async function refreshLatencies() {
@@ -290,7 +315,8 @@
       stats.className = 'stats';
       stats.textContent = 'n = ' + num(e.count) + ' · mean ' + ms(e.mean_seconds) + ' ms · std '
           + ms(e.std_seconds) + ' ms · p50 ' + ms(e.p50_seconds) + ' · p95 ' + ms(e.p95_seconds)
-          + ' · p99 ' + ms(e.p99_seconds) + ' ms';
+          + ' · p99 ' + ms(e.p99_seconds) + ' ms'
+          + (num(e.above) > 0 ? ' · ' + num(e.above) + ' slower (max ' + ms(e.max_seconds) + ' ms) not drawn' : '');
       figure.append(caption, svg, stats);
       box.appendChild(figure);
     });

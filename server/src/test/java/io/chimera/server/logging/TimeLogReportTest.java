@@ -84,6 +84,21 @@ class TimeLogReportTest {
     }
 
     @Test
+    void histogram_leavesOutRareOutliersBeyondTwiceTheP99() {
+        final double[] latencies = new double[100];
+        java.util.Arrays.fill(latencies, 0.01);
+        latencies[0] = 1.0;
+        final LatencyStatistics s = LatencyStatistics.of(latencies);
+
+        // p99: rank 98.01 between 0.01 and 1.0 → 0.0199; the histogram stops at 0.0398.
+        assertThat(s.histogramMax()).isCloseTo(0.0398, within(1e-12));
+        assertThat(s.aboveHistogram()).isEqualTo(1);
+        assertThat(s.binCounts(3)).containsExactly(99, 0, 0);
+        assertThat(s.max()).as("the statistics keep it").isEqualTo(1.0);
+        assertThat(LatencyStatistics.of(new double[] { 0.1, 0.2, 0.3, 0.4 }).aboveHistogram()).isZero();
+    }
+
+    @Test
     void table_listsEachEndpointInMilliseconds() {
         final String table = TimeLogReport.parse("chimera_time.log", LOG).table();
 
