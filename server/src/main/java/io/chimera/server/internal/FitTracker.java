@@ -35,6 +35,8 @@ public final class FitTracker {
     private boolean imported;
 
     private long startNanos;
+    private long firstUpdateNanos;
+    private long lastUpdateNanos;
     private double elapsedAtEnd;
     private long iteration;
     private long maxIter;
@@ -106,6 +108,10 @@ public final class FitTracker {
 
     /** The parameter server made update {@code iteration} of at most {@code maxIter}, at training loss {@code loss}. */
     public synchronized void iteration(long iteration, long maxIter, double loss) {
+        lastUpdateNanos = System.nanoTime();
+        if (iteration <= 1) {
+            firstUpdateNanos = lastUpdateNanos;
+        }
         this.iteration = iteration;
         this.maxIter = maxIter;
         this.loss = loss;
@@ -193,8 +199,11 @@ public final class FitTracker {
             if (!Double.isNaN(loss)) {
                 p.setLoss(loss);
             }
-            if (iteration > 0 && elapsed > 0) {
-                final double rate = iteration / elapsed;
+            // The rate from the first update on: the statistics gathered before it and the JVMs warming up in the
+            // first steps would make the time left look like minutes.
+            final double sinceFirst = ((isFitting() ? System.nanoTime() : lastUpdateNanos) - firstUpdateNanos) / 1e9;
+            if (iteration > 1 && sinceFirst > 0) {
+                final double rate = (iteration - 1) / sinceFirst;
                 p.setIterationsPerSecond(rate);
                 if (isFitting()) {
                     p.setRemainingSeconds(Math.max(0, maxIter - iteration) / rate);

@@ -9,13 +9,16 @@ import java.util.function.LongSupplier;
 
 /**
  * Prints a fit's progress as compact lines: one when it starts, then at most one per interval (the first
- * update, then whenever the interval has passed), and one when it ends.
+ * update, then whenever the interval has passed), and one when it ends. The rate is measured from the first
+ * update on, so that the gathering of the workers' statistics and the first, slow steps (the JVMs warming up) do
+ * not make the time left look like minutes.
  *
  * <pre>
  * [chimera] ParameterServerMaster: fit started on 3 workers, at most 200 iterations
- * [chimera] fit    1/200   0%  loss 0.693147      0.0 s
- * [chimera] fit  103/200  52%  loss 0.198214  103.2 it/s  1.0 s, ~0.9 s left
- * [chimera] fit done in 1.9 s: 200/200 iterations (max_iter), loss 0.171009
+ * [chimera] ParameterServerMaster: fit started on 3 workers, at most 200 iterations
+ * [chimera] fit   1/200   0%  loss 0.117015  1.5 s
+ * [chimera] fit  72/200  36%  loss 0.029266  71.0 it/s  2.5 s, ~1.8 s left
+ * [chimera] fit done in 4.0 s: 200 iterations (max_iter), loss 0.027153
  * </pre>
  */
 public final class ProgressReporter {
@@ -29,6 +32,7 @@ public final class ProgressReporter {
     private final long intervalNanos;
     private final LongSupplier nanoClock;
     private long startNanos;
+    private long firstUpdateNanos;
     private long lastLineNanos;
     private boolean anyLine;
 
@@ -59,11 +63,15 @@ public final class ProgressReporter {
     /** The parameter server made update {@code iteration} of at most {@code maxIter}; the loss was {@code loss}. */
     public synchronized void iteration(long iteration, long maxIter, double loss) {
         final long now = nanoClock.getAsLong();
+        if (iteration <= 1) {
+            firstUpdateNanos = now;
+        }
         if (!due(now)) {
             return;
         }
         final double elapsed = seconds(now);
-        final double rate = elapsed > 0 ? iteration / elapsed : 0;
+        final double sinceFirst = (now - firstUpdateNanos) / 1e9;
+        final double rate = iteration > 1 && sinceFirst > 0 ? (iteration - 1) / sinceFirst : 0;
         final int width = Long.toString(maxIter).length();
         final StringBuilder line = new StringBuilder(PREFIX).append(String.format(
                 Locale.ROOT, "fit %" + width + "d/%d %3d%%  loss %.6f", iteration, maxIter,

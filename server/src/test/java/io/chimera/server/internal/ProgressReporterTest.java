@@ -25,10 +25,11 @@ class ProgressReporterTest {
         }
         reporter.finished(true, "200 iterations (max_iter), loss 0.005000");
 
-        // 10 ms per update: the first one, then the one 1 s later (update 101), then the end at 2 s.
+        // 10 ms per update: the first one (no rate yet), then the one 1 s later (update 101: 100 updates in 1 s
+        // since the first), then the end at 2 s.
         assertThat(lines).containsExactly(
                 "[chimera] ParameterServerMaster: fit started on 3 workers, at most 200 iterations",
-                "[chimera] fit   1/200   0%  loss 1.000000  100.0 it/s  0.0 s, ~2.0 s left",
+                "[chimera] fit   1/200   0%  loss 1.000000  0.0 s",
                 "[chimera] fit 101/200  50%  loss 0.009901  100.0 it/s  1.0 s, ~1.0 s left",
                 "[chimera] fit done in 2.0 s: 200 iterations (max_iter), loss 0.005000");
     }
@@ -43,7 +44,7 @@ class ProgressReporterTest {
         }
 
         assertThat(lines).hasSize(201);
-        assertThat(lines.get(200)).startsWith("[chimera] fit 200/200 100%  loss 0.500000  1000.0 it/s  0.2 s");
+        assertThat(lines.get(200)).isEqualTo("[chimera] fit 200/200 100%  loss 0.500000  1000.0 it/s  0.2 s, ~0.0 s left");
     }
 
     @Test
