@@ -106,9 +106,11 @@ final class LatencyChart {
                                               new float[] { 7f, 5f }, 0f);
         g.setStroke(dashed);
         g.setColor(STD);
+        boolean stdShown = false;
         for (double v : new double[] { s.mean() - s.std(), s.mean() + s.std() }) {
             if (v * 1000 >= xLo && v * 1000 <= xHi) {
                 g.drawLine(x.at(v * 1000), TOP, x.at(v * 1000), TOP + plotH);
+                stdShown = true;
             }
         }
         if (s.mean() * 1000 <= xHi) {
@@ -128,9 +130,9 @@ final class LatencyChart {
         rotated.drawString("calls", -(TOP + plotH / 2 + fm.stringWidth("calls") / 2), 18);
         rotated.dispose();
 
-        legend(g, LEFT + plotW - LEGEND_WIDTH - 10, TOP + 8);
+        legend(g, LEFT + plotW - LEGEND_WIDTH - 10, TOP + 8, stdShown);
         if (s.aboveHistogram() > 0) {
-            final String note = String.format(Locale.ROOT, "%d slower call%s (up to %.3f ms) not shown",
+            final String note = String.format(Locale.ROOT, "%d slower call%s (up to %.2f ms) not shown",
                                               s.aboveHistogram(), s.aboveHistogram() == 1 ? "" : "s",
                                               s.max() * 1000);
             g.drawString(note, LEFT + plotW - fm.stringWidth(note) - 10, TOP + 68);
@@ -140,14 +142,14 @@ final class LatencyChart {
         g.drawString(title, LEFT, 26);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawString(String.format(Locale.ROOT,
-                                   "n = %d    mean = %.3f ms    std = %.3f ms    p50 = %.3f ms    p95 = %.3f ms"
-                                   + "    p99 = %.3f ms    max = %.3f ms",
+                                   "n = %d    mean = %.2f ms    std = %.2f ms    p50 = %.2f ms    p95 = %.2f ms"
+                                   + "    p99 = %.2f ms    max = %.2f ms",
                                    s.count(), s.mean() * 1000, s.std() * 1000, s.percentile(50) * 1000,
                                    s.percentile(95) * 1000, s.percentile(99) * 1000, s.max() * 1000),
                      LEFT, 50);
     }
 
-    private static void legend(Graphics2D g, int left, int top) {
+    private static void legend(Graphics2D g, int left, int top, boolean stdShown) {
         g.setColor(new Color(255, 255, 255, 220));
         g.fillRect(left, top, LEGEND_WIDTH, 44);
         g.setColor(GRID);
@@ -162,7 +164,8 @@ final class LatencyChart {
         g.setStroke(new BasicStroke(1f));
         g.setColor(TEXT);
         g.drawString("mean", left + 42, top + 19);
-        g.drawString("mean \u00b1 standard deviation", left + 42, top + 36);
+        g.drawString(stdShown ? "mean \u00b1 standard deviation" : "mean \u00b1 std: off the axis", left + 42,
+                     top + 36);
     }
 
     /** About {@code count} round tick values covering {@code [lo, hi]}. */
