@@ -99,7 +99,7 @@ public final class FitTracker {
         this.maxIter = maxIter;
         loss = Double.NaN;
         workersDone = 0;
-        workersTotal = workers;
+        workersTotal = maxIter == 0 ? workers : 0;
         if (reporter != null) {
             reporter.started(master, workers, maxIter);
         }
