@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ public final class WorkerMonitor implements AutoCloseable {
     private final MeterRegistry registry;
     private final Map<String, Timer> callTimers = new ConcurrentHashMap<>();
     private ScheduledExecutorService prober;
+    /** Set by {@link #close()}: a probe answering after it (the workers are being stopped) is ignored. */
+    private volatile boolean closed;
 
     /**
      * Watches {@code endpoints}, all healthy at first (a runtime returns them once they answer their health
@@ -100,7 +103,7 @@ public final class WorkerMonitor implements AutoCloseable {
 
     private void probeAll() {
         for (Watched w : workers.values()) {
-            w.probe();
+            w.probe(() -> closed);
         }
     }
 
@@ -116,6 +119,7 @@ public final class WorkerMonitor implements AutoCloseable {
     /** Stops probing; idempotent. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (prober != null) {
             prober.shutdownNow();
             prober = null;
@@ -156,7 +160,7 @@ public final class WorkerMonitor implements AutoCloseable {
             update(!unreachable);
         }
 
-        void probe() {
+        void probe(BooleanSupplier closed) {
             synchronized (this) {
                 if (probing) {
                     return;
@@ -166,6 +170,9 @@ public final class WorkerMonitor implements AutoCloseable {
             client.get(ChimeraPaths.HEALTH).aggregate().handle((res, t) -> {
                 synchronized (this) {
                     probing = false;
+                    if (closed.getAsBoolean()) {
+                        return null;
+                    }
                     if (t == null && res.status().code() == 200) {
                         update(true);
                     } else {
