@@ -2,10 +2,13 @@ package io.chimera.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
@@ -22,6 +25,8 @@ import io.chimera.server.internal.Aggregation;
 import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FanOut;
 import io.chimera.server.internal.FanOut.Outcome;
+import io.chimera.server.internal.ImportedModels;
+import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
@@ -43,12 +48,18 @@ import io.grpc.stub.StreamObserver;
  * </ul>
  * A predict while a fit runs answers 409 {@code FitInProgressError}, so no answer ever mixes old and new
  * trees; a second fit while one runs answers the same.
+ *
+ * <p>After each fit the ensemble is saved to {@code .chimera/models/aggregation.pb} in the project folder; a
+ * master started again there answers predict with it until its own first fit (docs/reliability.md).
  */
 public final class AggregationMaster extends Master {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
     private final AtomicBoolean fitting = new AtomicBoolean();
+    private volatile ModelStore store;
+    /** The model a previous run saved, served until this run's first fit; null then. */
+    private volatile Restored restored;
 
     /** Creates the master; {@link Chimera#run} gives it its workers. */
     public AggregationMaster() {}
@@ -78,9 +89,9 @@ public final class AggregationMaster extends Master {
             status.info("AggregationMaster: fit started on {} workers", workers.size());
             final long start = System.nanoTime();
             FanOut.all(workers, WorkerClient::modelFit).whenComplete((outcomes, t) -> {
-                fitting.set(false);
                 final List<Outcome<FitResponse>> failed = failures(outcomes, "fit");
                 if (failed.size() == outcomes.size()) {
+                    fitting.set(false);
                     final ChimeraException e = FanOut.allFailed("fit", failed);
                     status.error("AggregationMaster: {}", e.getMessage());
                     out.onError(ErrorBody.toGrpc(e));
@@ -91,8 +102,12 @@ public final class AggregationMaster extends Master {
                 status.info("AggregationMaster: fit finished on {}/{} workers in {} s",
                             outcomes.size() - failed.size(), outcomes.size(),
                             String.format("%.3f", (System.nanoTime() - start) / 1e9));
-                out.onNext(res.build());
-                out.onCompleted();
+                restored = null;
+                save(workers).whenComplete((ignored, e) -> {
+                    fitting.set(false);
+                    out.onNext(res.build());
+                    out.onCompleted();
+                });
             });
         }
 
@@ -102,6 +117,12 @@ public final class AggregationMaster extends Master {
                 throw ChimeraException.fitInProgress("a fit is running; predict again when it has finished");
             }
             final Table table = Table.fromPredictRequest(request);
+            final Restored r = restored;
+            if (r != null) {
+                out.onNext(r.predictor.predict(table));
+                out.onCompleted();
+                return;
+            }
             final PredictRequest compact = request.hasXPredMatrix() ? request : table.toPredictRequest();
             FanOut.all(workers, w -> w.modelPredict(compact)).whenComplete((outcomes, t) -> {
                 final List<Outcome<PredictResponse>> failed = failures(outcomes, "predict");
@@ -132,6 +153,12 @@ public final class AggregationMaster extends Master {
             if (fitting.get()) {
                 throw ChimeraException.fitInProgress("a fit is running; export again when it has finished");
             }
+            final Restored r = restored;
+            if (r != null) {
+                out.onNext(r.artifact);
+                out.onCompleted();
+                return;
+            }
             FanOut.all(workers, WorkerClient::modelExport).whenComplete((outcomes, t) -> {
                 try {
                     final ModelArtifact artifact = Artifacts.bagging(exported(outcomes));
@@ -145,6 +172,38 @@ public final class AggregationMaster extends Master {
                 }
             });
         }
+    }
+
+    /** Keeps the fitted ensemble in the store, if any; a failure is logged, never fails the fit. */
+    private CompletableFuture<Void> save(List<WorkerClient> workers) {
+        final ModelStore s = store;
+        if (s == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return FanOut.all(workers, WorkerClient::modelExport).handle((outcomes, t) -> {
+            try {
+                if (t != null) {
+                    throw t;
+                }
+                s.save(Artifacts.bagging(exported(outcomes)));
+                status.info("AggregationMaster: saved the fitted ensemble to {}", s.file(strategy()));
+            } catch (Throwable e) {
+                status.warn("AggregationMaster: the fitted ensemble is not saved, so a restarted master will not " +
+                            "have it: {}", e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    void persistTo(ModelStore store) {
+        this.store = store;
+        store.load(strategy()).ifPresent(artifact -> {
+            restored = new Restored(artifact, ImportedModels.predictor(artifact));
+            status.info("AggregationMaster: restored the ensemble of {} models saved in {} (exported {}); it " +
+                        "answers predict until the next fit", artifact.getBagging().getMembersCount(),
+                        store.file(strategy()), Timestamps.toString(artifact.getCreatedTime()));
+        });
     }
 
     /**

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import io.chimera.common.server.NodeServer;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.WorkerClient;
 import io.chimera.server.logging.ChimeraLogs;
 import io.chimera.server.runtime.WorkerEndpoint;
@@ -24,6 +25,9 @@ public final class ChimeraRun implements AutoCloseable {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
+    /** Where a master keeps its last fitted model, in the project folder (docs/reliability.md). */
+    static final Path MODEL_FOLDER = Path.of(".chimera", "models");
+
     static ChimeraRun start(Master master, int port, ChimeraConfig config, Path projectDirectory,
                             WorkerRuntime runtime) {
         status.info("Starting {} worker(s) {} on the {} runtime", config.workerNames().size(),
@@ -34,6 +38,7 @@ public final class ChimeraRun implements AutoCloseable {
                     projectDirectory.resolve(WorkerRuntimes.TRAIN_DATA_FOLDER));
             final List<WorkerEndpoint> endpoints = runtime.start(specs);
             master.configure(config);
+            master.persistTo(new ModelStore(projectDirectory.resolve(MODEL_FOLDER)));
             final List<WorkerClient> clients = new ArrayList<>();
             for (WorkerEndpoint e : endpoints) {
                 clients.add(new WorkerClient(e.name(), e.baseUrl(), config.timeout(), config.endpointsMaxRetries(),
