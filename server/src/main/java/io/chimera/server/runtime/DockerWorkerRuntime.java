@@ -12,7 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -94,6 +98,12 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
     private Thread shutdownHook;
     private volatile boolean closed;
     private final CountDownLatch closeDone = new CountDownLatch(1);
+    /** Creates and starts containers side by side; daemon threads, so it never holds the JVM. */
+    private final ExecutorService startExecutor = Executors.newCachedThreadPool(r -> {
+        final Thread t = new Thread(r, "chimera-start-container");
+        t.setDaemon(true);
+        return t;
+    });
 
     DockerWorkerRuntime(ChimeraConfig config, String classpath, Path projectDirectory, Path logDirectory,
                         List<String> jvmOptions, String imageRepository, Duration startupTimeout,
@@ -218,6 +228,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
             } catch (IOException e) {
                 logger.debug("closing the Docker client: {}", e.toString());
             }
+            startExecutor.shutdown();
             closeDone.countDown();
         }
     }
@@ -261,16 +272,32 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                     new WorkerImages(docker, imageRepository, Map.of(MANAGED_LABEL, "true"), projectDirectory)
                             .build(specs, config.dockerBaseImage(), base.getId(), classpath, nativeInBase);
             removeLeftovers(leftovers);
+            // Created and started side by side: each takes the daemon a few hundred milliseconds.
+            final List<CompletableFuture<ContainerWorker>> creating = new ArrayList<>();
             for (WorkerSpec spec : specs) {
-                final ContainerWorker worker = create(spec, specs, images.get(spec.name()), nativeInBase);
-                started.add(worker);
-                worker.start(false);
+                creating.add(CompletableFuture.supplyAsync(
+                        () -> create(spec, specs, images.get(spec.name()), nativeInBase), startExecutor));
+            }
+            RuntimeException failure = null;
+            for (CompletableFuture<ContainerWorker> c : creating) {
+                try {
+                    started.add(c.join());
+                } catch (CompletionException e) {
+                    failure = failure != null ? failure : (RuntimeException) e.getCause();
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            for (ContainerWorker worker : started) {
+                final WorkerSpec spec = worker.spec();
                 workers.put(spec.name(), worker);
                 logger.info("started worker {} in container {} ({}, ip {}, cpu shares {}, {}:{} -> {})",
-                            spec.name(), DockerCommon.shortId(worker.containerId()), images.get(spec.name()).image, worker.ip(),
-                            spec.cpuShares(), config.workersHost(), spec.mappedPort(), config.workersPort());
+                            spec.name(), DockerCommon.shortId(worker.containerId()), images.get(spec.name()).image,
+                            worker.ip(), spec.cpuShares(), config.workersHost(), spec.mappedPort(),
+                            config.workersPort());
             }
-        } catch (IOException | DockerException | WorkerStartException e) {
+        } catch (DockerException | WorkerStartException e) {
             removeAll(started);
             started.forEach(w -> workers.remove(w.spec().name(), w));
             if (networkToRemove != null && workers.isEmpty()) {
@@ -320,8 +347,20 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                                 .withHostConfig(host)
                                 .exec()
                                 .getId();
-        return new ContainerWorker(docker, spec, id, ip, new WorkerOutput(spec.name(),
-                                                                           logDirectory.resolve(spec.name() + ".log")));
+        final ContainerWorker worker = new ContainerWorker(docker, spec, id, ip, new WorkerOutput(
+                spec.name(), logDirectory.resolve(spec.name() + ".log")));
+        try {
+            worker.start(false);
+        } catch (IOException | RuntimeException e) {
+            try {
+                docker.removeContainerCmd(id).withForce(true).exec();
+            } catch (RuntimeException ignored) {
+                // Reported below with the cause.
+            }
+            throw new WorkerStartException("cannot start the container of worker " + spec.name() + ": " +
+                                           e.getMessage(), e);
+        }
+        return worker;
     }
 
     // ---- Checks made before anything is created.
