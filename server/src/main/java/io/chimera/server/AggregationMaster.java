@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.protobuf.util.Timestamps;
+
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
@@ -23,6 +25,8 @@ import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FanOut;
 import io.chimera.server.internal.FanOut.Outcome;
 import io.chimera.server.internal.FitTracker;
+import io.chimera.server.internal.ImportedModels;
+import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
@@ -44,10 +48,17 @@ import io.grpc.stub.StreamObserver;
  * </ul>
  * A predict while a fit runs answers 409 {@code FitInProgressError}, so no answer ever mixes old and new
  * trees; a second fit while one runs answers the same.
+ *
+ * <p>After each fit the ensemble is saved to {@code .chimera/models/aggregation.pb} in the project folder; a
+ * master started again there answers predict with it until its own first fit (docs/reliability.md).
  */
 public final class AggregationMaster extends Master {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
+
+    private volatile ModelStore store;
+    /** The model a previous run saved, served until this run's first fit; null then. */
+    private volatile Restored restored;
 
     /** Creates the master; {@link Chimera#run} gives it its workers. */
     public AggregationMaster() {}
@@ -89,12 +100,16 @@ public final class AggregationMaster extends Master {
                 final FitResponse.Builder res = FitResponse.newBuilder().setFit("ok");
                 failed.forEach(o -> res.addFailedWorkers(o.worker().name()));
                 final String fitted = (outcomes.size() - failed.size()) + "/" + outcomes.size() + " workers";
-                tracker.finished(List.of(), fitted + " fitted"
-                                            + (failed.isEmpty() ? "" : ", failed: " + res.getFailedWorkersList()));
                 status.info("AggregationMaster: fit finished on {} in {} s", fitted,
                             String.format("%.3f", (System.nanoTime() - start) / 1e9));
-                out.onNext(res.build());
-                out.onCompleted();
+                restored = null;
+                save(workers).whenComplete((ignored, e) -> {
+                    // The fit ends once its model is saved: until then a predict would find no model to use.
+                    tracker.finished(List.of(), fitted + " fitted"
+                                                + (failed.isEmpty() ? "" : ", failed: " + res.getFailedWorkersList()));
+                    out.onNext(res.build());
+                    out.onCompleted();
+                });
             });
         }
 
@@ -108,6 +123,12 @@ public final class AggregationMaster extends Master {
                 throw ChimeraException.fitInProgress("a fit is running; predict again when it has finished");
             }
             final Table table = Table.fromPredictRequest(request);
+            final Restored r = restored;
+            if (r != null) {
+                out.onNext(r.predictor.predict(table));
+                out.onCompleted();
+                return;
+            }
             final PredictRequest compact = request.hasXPredMatrix() ? request : table.toPredictRequest();
             FanOut.all(workers, w -> w.modelPredict(compact)).whenComplete((outcomes, t) -> {
                 final List<Outcome<PredictResponse>> failed = failures(outcomes, "predict");
@@ -138,6 +159,12 @@ public final class AggregationMaster extends Master {
             if (fitTracker().isFitting()) {
                 throw ChimeraException.fitInProgress("a fit is running; export again when it has finished");
             }
+            final Restored r = restored;
+            if (r != null) {
+                out.onNext(r.artifact);
+                out.onCompleted();
+                return;
+            }
             FanOut.all(workers, WorkerClient::modelExport).whenComplete((outcomes, t) -> {
                 try {
                     final ModelArtifact artifact = Artifacts.bagging(exported(outcomes));
@@ -151,6 +178,39 @@ public final class AggregationMaster extends Master {
                 }
             });
         }
+    }
+
+    /** Keeps the fitted ensemble in the store, if any; a failure is logged, never fails the fit. */
+    private CompletableFuture<Void> save(List<WorkerClient> workers) {
+        final ModelStore s = store;
+        if (s == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return FanOut.all(workers, WorkerClient::modelExport).handle((outcomes, t) -> {
+            try {
+                if (t != null) {
+                    throw t;
+                }
+                s.save(Artifacts.bagging(exported(outcomes)));
+                status.info("AggregationMaster: saved the fitted ensemble to {}", s.file(strategy()));
+            } catch (Throwable e) {
+                status.warn("AggregationMaster: the fitted ensemble is not saved, so a restarted master will not " +
+                            "have it: {}", e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    void persistTo(ModelStore store) {
+        this.store = store;
+        store.load(strategy()).ifPresent(artifact -> {
+            restored = new Restored(artifact, ImportedModels.predictor(artifact));
+            fitTracker().restored(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList());
+            status.info("AggregationMaster: restored the ensemble of {} models saved in {} (exported {}); it " +
+                        "answers predict until the next fit", artifact.getBagging().getMembersCount(),
+                        store.file(strategy()), Timestamps.toString(artifact.getCreatedTime()));
+        });
     }
 
     /**

@@ -16,6 +16,7 @@ import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.Dashboard;
 import io.chimera.server.internal.LatencyBook;
 import io.chimera.server.internal.MasterStatusService;
+import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.ProgressReporter;
 import io.chimera.server.internal.WorkerClient;
 import io.chimera.server.internal.WorkerMonitor;
@@ -37,6 +38,9 @@ public final class ChimeraRun implements AutoCloseable {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
+    /** Where a master keeps its last fitted model, in the project folder (docs/reliability.md). */
+    static final Path MODEL_FOLDER = Path.of(".chimera", "models");
+
     /**
      * Starts the workers of {@code config} on {@code runtime}, then serves {@code master} on {@code port};
      * progress lines go to {@code progressOutput} when {@code CHIMERA_PROGRESS} allows them.
@@ -52,6 +56,7 @@ public final class ChimeraRun implements AutoCloseable {
                     projectDirectory.resolve(WorkerRuntimes.TRAIN_DATA_FOLDER));
             final List<WorkerEndpoint> endpoints = runtime.start(specs);
             master.configure(config);
+            master.persistTo(new ModelStore(projectDirectory.resolve(MODEL_FOLDER)));
             final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
             monitor = new WorkerMonitor(endpoints, registry);
             final LatencyBook latencies = new LatencyBook();

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.FitTracker;
+import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
 
@@ -37,6 +38,12 @@ public abstract class Master {
 
     /** Takes what it needs from the run's configuration before serving; nothing by default. */
     void configure(ChimeraConfig config) {}
+
+    /**
+     * Keeps every fitted model in {@code store} and takes back the one saved there, so that a restarted master
+     * answers predict without a new fit; called once, before {@link #bind(List)}. Nothing by default.
+     */
+    void persistTo(ModelStore store) {}
 
     /** The strategy name used in logs and status: {@code aggregation} or {@code parameter-server}. */
     public abstract String strategy();

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +88,7 @@ public final class ModelMaster extends Master {
     private ModelMaster(ModelArtifact artifact) {
         model = ImportedModels.predictor(artifact);
         this.artifact = artifact;
-        fitTracker().imported(artifact.hasCreatedTime()
-                              ? Instant.ofEpochSecond(artifact.getCreatedTime().getSeconds(),
-                                                      artifact.getCreatedTime().getNanos()) : Instant.now(),
-                              artifact.getFeatureColumnsList());
+        fitTracker().imported(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList());
     }
 
     /** The artifact this master serves. */

@@ -1,11 +1,14 @@
 package io.chimera.server;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
@@ -21,7 +24,9 @@ import io.chimera.proto.v1.TrainingHistoryRequest;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FitTracker;
+import io.chimera.server.internal.ImportedModels;
 import io.chimera.server.internal.LinearModel;
+import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.SgdSettings;
 import io.chimera.server.internal.SgdTraining;
 import io.chimera.server.internal.TrainingHistoryRecorder;
@@ -55,6 +60,9 @@ import io.grpc.stub.StreamObserver;
  * <pre>{@code
  * Chimera.run(ParameterServerMaster.builder().loss("log_loss").maxIter(200).build(), 8080);
  * }</pre>
+ *
+ * <p>After each fit the model is saved to {@code .chimera/models/parameter-server.pb} in the project folder; a
+ * master started again there answers predict with it until its own first fit (docs/reliability.md).
  */
 public final class ParameterServerMaster extends Master {
 
@@ -68,6 +76,9 @@ public final class ParameterServerMaster extends Master {
     private final SgdSettings settings;
     private final TrainingHistoryRecorder history = new TrainingHistoryRecorder();
     private volatile LinearModel model;
+    private volatile ModelStore store;
+    /** The model a previous run saved, served until this run's first fit; null then. */
+    private volatile Restored restored;
     private long seed;
 
     /**
@@ -113,6 +124,33 @@ public final class ParameterServerMaster extends Master {
         return "ParameterServerMaster";
     }
 
+    @Override
+    void persistTo(ModelStore store) {
+        this.store = store;
+        store.load(strategy()).ifPresent(artifact -> {
+            restored = new Restored(artifact, ImportedModels.predictor(artifact));
+            fitTracker().restored(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList());
+            status.info("ParameterServerMaster: restored the {} model saved in {} (exported {}); it answers " +
+                        "predict until the next fit", artifact.getLinear().getLoss(), store.file(strategy()),
+                        Timestamps.toString(artifact.getCreatedTime()));
+        });
+    }
+
+    /** Keeps the fitted model in the store, if any; a failure is logged, never fails the fit. */
+    private void save(LinearModel fitted) {
+        final ModelStore s = store;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.save(Artifacts.linear(fitted));
+            status.info("ParameterServerMaster: saved the fitted model to {}", s.file(strategy()));
+        } catch (IOException | RuntimeException e) {
+            status.warn("ParameterServerMaster: the fitted model is not saved, so a restarted master will not " +
+                        "have it: {}", e.getMessage());
+        }
+    }
+
     private final class Service extends ParameterServerMasterServiceGrpc.ParameterServerMasterServiceImplBase {
         private final List<WorkerClient> workers;
 
@@ -134,6 +172,8 @@ public final class ParameterServerMaster extends Master {
                 status.info("ParameterServerMaster: fit started on {} workers", workers.size());
                 result = new SgdTraining(settings, seed, history, tracker, "ParameterServerMaster", workers).run();
                 model = result.model;
+                restored = null;
+                save(result.model);
             } catch (ChimeraException e) {
                 tracker.failed(e.getMessage());
                 status.error("ParameterServerMaster: fit failed: {}", e.getMessage());
@@ -158,6 +198,12 @@ public final class ParameterServerMaster extends Master {
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
             final LinearModel m = model;
+            final Restored r = restored;
+            if (m == null && r != null) {
+                out.onNext(r.predictor.predict(Table.fromPredictRequest(request)));
+                out.onCompleted();
+                return;
+            }
             if (m == null) {
                 throw ChimeraException.notFitted(fitTracker().isFitting()
                         ? "the first fit is still running: predict again when it has finished"
@@ -170,6 +216,12 @@ public final class ParameterServerMaster extends Master {
         @Override
         public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
             final LinearModel m = model;
+            final Restored r = restored;
+            if (m == null && r != null) {
+                out.onNext(r.artifact);
+                out.onCompleted();
+                return;
+            }
             if (m == null) {
                 throw ChimeraException.notFitted(fitTracker().isFitting()
                         ? "the first fit is still running: export again when it has finished"

@@ -329,7 +329,8 @@ class DockerRuntimeTest {
         assertThat(DockerSupport.images(repository)).isEmpty();
     }
 
-    private static JsonNode fitAndPredict(ChimeraRun run, String kind, Dataset test) {
+    /** Fits through the master's REST API, then predicts {@code test}; asserts both answer 200. */
+    static JsonNode fitAndPredict(ChimeraRun run, String kind, Dataset test) {
         final HttpResponse<String> fit = Rest.post(run.baseUrl() + "/v1/chimera/" + kind + "/fit", null);
         assertThat(fit.statusCode()).as(fit.body()).isEqualTo(200);
         final HttpResponse<String> res = Rest.post(run.baseUrl() + "/v1/chimera/" + kind + "/predict",

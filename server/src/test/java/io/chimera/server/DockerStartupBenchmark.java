@@ -41,9 +41,10 @@ public final class DockerStartupBenchmark {
         final String base = System.getenv().getOrDefault("CHIMERA_DOCKER_BASE_IMAGE", "chimera/jre:17");
         final int warmRuns = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         final String dataset = Files.isDirectory(datasetPath("diabetes-like")) ? "diabetes-like" : "breast-cancer";
-        System.out.printf(Locale.ROOT, "docker runtime start-up, base image %s, %s, %d cores%n", base, dataset,
-                          Runtime.getRuntime().availableProcessors());
-        System.out.println("workers | cold cache (s) | warm cache, median of " + warmRuns + " (s) | warm runs (s)");
+        final List<String> table = new ArrayList<>();
+        table.add(String.format(Locale.ROOT, "docker runtime start-up, base image %s, %s, %d cores", base, dataset,
+                                Runtime.getRuntime().availableProcessors()));
+        table.add("workers | cold cache (s) | warm cache, median of " + warmRuns + " (s) | warm runs (s)");
         for (int n : new int[] {1, 2, 4}) {
             final Path dir = Files.createTempDirectory("chimera-bench-");
             final TestProject project = new TestProject(dir);
@@ -67,10 +68,12 @@ public final class DockerStartupBenchmark {
             for (double w : warm) {
                 runs.add(String.format(Locale.ROOT, "%.2f", w));
             }
-            System.out.printf(Locale.ROOT, "%7d | %14.2f | %26.2f | %s%n", n, cold, sorted[sorted.length / 2],
-                              String.join(", ", runs));
+            table.add(String.format(Locale.ROOT, "%7d | %14.2f | %26.2f | %s", n, cold, sorted[sorted.length / 2],
+                                    String.join(", ", runs)));
         }
         DockerSupport.removeImages(REPOSITORY);
+        // Printed at the end, so that no log line of a run lands inside the table.
+        table.forEach(System.out::println);
     }
 
     /** Seconds from start() to every worker healthy (start() returns then); the run is closed after. */

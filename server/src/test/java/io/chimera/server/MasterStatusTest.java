@@ -184,7 +184,9 @@ class MasterStatusTest {
             assertThat(Rest.json(fit.body()).get("failed_workers").get(0).asText()).isEqualTo("tree2");
             final JsonNode afterFit = worker(status(run), "tree2");
             assertThat(afterFit.get("health").asText()).isEqualTo("unhealthy");
-            assertThat(afterFit.get("failures").asLong()).as("the failed fit call").isEqualTo(1);
+            // The fit call failed, and so did the export that saves the fitted ensemble.
+            assertThat(afterFit.get("failures").asLong()).isEqualTo(2);
+            assertThat(afterFit.get("last_endpoint").asText()).isEqualTo("/v1/chimera/model/export");
             assertThat(Rest.get(run.baseUrl() + "/v1/chimera/metrics").body())
                     .containsPattern("chimera_worker_healthy\\{worker=\"tree2\"\\} 0")
                     .containsPattern("chimera_worker_healthy\\{worker=\"tree1\"\\} 1");

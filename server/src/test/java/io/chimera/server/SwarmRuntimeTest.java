@@ -98,7 +98,7 @@ class SwarmRuntimeTest {
         final Dataset test = BaggingScenariosTest.holdout("iris");
         final ChimeraConfig config = config(project, "chimera-swarm-net-a", "10.216.1");
         try (ChimeraRun run = start(new AggregationMaster(), project, config)) {
-            final JsonNode body = fitAndPredict(run, "aggregation", test);
+            final JsonNode body = DockerRuntimeTest.fitAndPredict(run, "aggregation", test);
             assertThat(Metrics.accuracy(Rest.doubles(body.get("y_pred_rows")), test.labels()))
                     .isGreaterThanOrEqualTo(0.85);
 
@@ -128,7 +128,7 @@ class SwarmRuntimeTest {
         final Dataset test = BaggingScenariosTest.holdout("breast-cancer");
         final ParameterServerMaster master = ParameterServerMaster.builder().loss("log_loss").build();
         try (ChimeraRun run = start(master, project, config(project, "chimera-swarm-net-b", "10.216.2"))) {
-            final JsonNode body = fitAndPredict(run, "parameter-server", test);
+            final JsonNode body = DockerRuntimeTest.fitAndPredict(run, "parameter-server", test);
             assertThat(Metrics.binaryAccuracy(Rest.doubles(body.get("y_pred_rows")), test.labels()))
                     .isGreaterThanOrEqualTo(0.95);
         }
@@ -178,15 +178,6 @@ class SwarmRuntimeTest {
     private static Service service(String name) {
         return DockerSupport.docker().listServicesCmd().withNameFilter(List.of(name)).exec().stream()
                             .filter(s -> name.equals(s.getSpec().getName())).findFirst().orElseThrow();
-    }
-
-    private static JsonNode fitAndPredict(ChimeraRun run, String kind, Dataset test) {
-        final HttpResponse<String> fit = Rest.post(run.baseUrl() + "/v1/chimera/" + kind + "/fit", null);
-        assertThat(fit.statusCode()).as(fit.body()).isEqualTo(200);
-        final HttpResponse<String> res = Rest.post(run.baseUrl() + "/v1/chimera/" + kind + "/predict",
-                                                   Rest.predictBody(test));
-        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-        return Rest.json(res.body());
     }
 
     private static void assertNothingLeft(TestProject project, String network) {

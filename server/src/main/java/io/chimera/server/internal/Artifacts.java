@@ -1,6 +1,7 @@
 package io.chimera.server.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -93,6 +94,13 @@ public final class Artifacts {
 
     private static ChimeraException mismatch(String message) {
         return new ChimeraException(409, "DataMismatchError", "cannot export one model: " + message);
+    }
+
+    /** When {@code artifact} was exported; now when it does not say. */
+    public static Instant createdTime(ModelArtifact artifact) {
+        return artifact.hasCreatedTime() ? Instant.ofEpochSecond(artifact.getCreatedTime().getSeconds(),
+                                                                 artifact.getCreatedTime().getNanos())
+                                         : Instant.now();
     }
 
     /**

@@ -33,6 +33,7 @@ public final class FitTracker {
     private long fits;
     private List<String> featureColumns = List.of();
     private boolean imported;
+    private boolean restored;
 
     private long startNanos;
     private long firstUpdateNanos;
@@ -135,6 +136,7 @@ public final class FitTracker {
     public synchronized void finished(List<String> featureColumns, String detail) {
         end("fitted");
         fitted = Instant.now();
+        restored = false;
         this.featureColumns = List.copyOf(featureColumns);
         if (succeeded != null) {
             succeeded.increment();
@@ -171,6 +173,17 @@ public final class FitTracker {
         this.featureColumns = List.copyOf(featureColumns);
     }
 
+    /**
+     * A previous run of this master saved the model exported at {@code created}, which it serves until its first
+     * fit.
+     */
+    public synchronized void restored(Instant created, List<String> featureColumns) {
+        state = "fitted";
+        restored = true;
+        fitted = created;
+        this.featureColumns = List.copyOf(featureColumns);
+    }
+
     /** Whether a fit runs. */
     public synchronized boolean isFitting() {
         return "fitting".equals(state);
@@ -189,7 +202,8 @@ public final class FitTracker {
         final ModelStatus.Builder b = ModelStatus.newBuilder().setState(state).setStrategy(strategy)
                                                  .putAllOptions(options).setFitSeconds(fitSeconds)
                                                  .setError(error).setFits(fits)
-                                                 .addAllFeatureColumns(featureColumns).setImported(imported);
+                                                 .addAllFeatureColumns(featureColumns).setImported(imported)
+                                                 .setRestored(restored);
         if (fitStarted != null) {
             b.setFitStartedTime(timestamp(fitStarted));
             final double elapsed = isFitting() ? (System.nanoTime() - startNanos) / 1e9 : elapsedAtEnd;

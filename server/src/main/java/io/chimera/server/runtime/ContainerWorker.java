@@ -1,8 +1,6 @@
 package io.chimera.server.runtime;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 
 import com.github.dockerjava.api.DockerClient;
@@ -13,27 +11,15 @@ import com.github.dockerjava.api.exception.NotFoundException;
  * One worker as a Docker container: follows its output into a {@link WorkerOutput} and tells whether it
  * still runs. Only ever touches the container it was given.
  */
-final class ContainerWorker implements StartingWorker {
+final class ContainerWorker extends FollowedWorker {
 
-    private final DockerClient docker;
-    private final WorkerSpec spec;
     private final String containerId;
     private final String ip;
-    private final WorkerOutput output;
-    /** Guarded by {@code this}. */
-    private Closeable logStream;
 
     ContainerWorker(DockerClient docker, WorkerSpec spec, String containerId, String ip, WorkerOutput output) {
-        this.docker = docker;
-        this.spec = spec;
+        super(docker, spec, output);
         this.containerId = containerId;
         this.ip = ip;
-        this.output = output;
-    }
-
-    @Override
-    public WorkerSpec spec() {
-        return spec;
     }
 
     String containerId() {
@@ -52,13 +38,19 @@ final class ContainerWorker implements StartingWorker {
         output.open(append);
         docker.startContainerCmd(containerId).exec();
         final long since = System.currentTimeMillis() / 1000 - 1;
-        logStream = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
+        follow(docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
                           .withSince((int) since)
-                          .exec(new LogLines(output));
+                          .exec(new LogLines(output)));
+    }
+
+    @Override
+    public WorkerEndpoint endpoint() {
+        return WorkerEndpoint.ofContainer(spec.name(), spec.mappedPort(), containerId);
     }
 
     /** Returns whether the container runs. */
-    boolean isRunning() {
+    @Override
+    public boolean isRunning() {
         try {
             final InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(containerId).exec()
                                                                         .getState();
@@ -87,25 +79,8 @@ final class ContainerWorker implements StartingWorker {
     }
 
     @Override
-    public List<String> tail() {
-        return output.tail();
-    }
-
-    @Override
     public String outputLocation() {
         return output.logFile() + " (docker logs " + spec.name() + ')';
     }
 
-    /** Stops following the output. */
-    synchronized void closeLogs() {
-        if (logStream != null) {
-            try {
-                logStream.close();
-            } catch (IOException ignored) {
-                // The stream ends with the container anyway.
-            }
-            logStream = null;
-        }
-        output.close();
-    }
 }

@@ -44,7 +44,6 @@ final class DockerCommon {
         }
     }
 
-
     /** The subnet must be a network address (no host bits) with room for every worker's PREFIX.(i+2). */
     static void checkSubnet(List<WorkerSpec> specs, ChimeraConfig config) {
         final int mask = config.subnetMask();
@@ -65,7 +64,6 @@ final class DockerCommon {
         }
     }
 
-
     static void ping(DockerClient docker) {
         try {
             docker.pingCmd().exec();
@@ -76,7 +74,6 @@ final class DockerCommon {
                     "CHIMERA_RUNTIME=process", e);
         }
     }
-
 
     /** Returns the base image, pulling it only when it is not here. */
     static InspectImageResponse baseImage(DockerClient docker, ChimeraConfig config) {
@@ -101,11 +98,9 @@ final class DockerCommon {
         }
     }
 
-
     static boolean isManaged(Map<String, String> labels) {
         return labels != null && "true".equals(labels.get(DockerWorkerRuntime.MANAGED_LABEL));
     }
-
 
     static Map<String, String> env(InspectImageResponse image) {
         final Map<String, String> env = new LinkedHashMap<>();
@@ -120,7 +115,6 @@ final class DockerCommon {
         return env;
     }
 
-
     static long ipv4(String address) {
         long value = 0;
         for (String octet : address.split("\\.")) {
@@ -129,11 +123,9 @@ final class DockerCommon {
         return value;
     }
 
-
     static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
-
 
     static String rootCause(Throwable e) {
         Throwable t = e;
@@ -143,7 +135,6 @@ final class DockerCommon {
         final String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message.trim();
     }
-
 
     /**
      * The environment of a worker in a container: the launch environment (listening on

@@ -1,24 +1,18 @@
 package io.chimera.server.runtime;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
-import org.slf4j.Logger;
-
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -30,7 +24,6 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.server.logging.ChimeraLogs;
 
 /**
  * Runs each worker in its own Docker container, as chimera's {@code WorkersServer} does, through the Docker
@@ -58,7 +51,7 @@ import io.chimera.server.logging.ChimeraLogs;
  * cache for the next run. Everything it creates carries the label {@value #MANAGED_LABEL}, and it never
  * removes anything without it.
  */
-public final class DockerWorkerRuntime implements WorkerRuntime {
+public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker> {
 
     /** The label on every container, network and image chimera creates. */
     public static final String MANAGED_LABEL = "io.chimera.managed";
@@ -69,7 +62,6 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
     /** The user worker processes run as in their containers (not root). */
     static final String CONTAINER_USER = "1000:1000";
 
-    private static final Logger logger = ChimeraLogs.status();
     private static final int STOP_SECONDS = 5;
 
     /** Returns a new builder for the network, ports and base image of {@code config}. */
@@ -77,36 +69,19 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
         return new DockerWorkerRuntimeBuilder(config);
     }
 
-    private final ChimeraConfig config;
-    private final String classpath;
-    private final Path projectDirectory;
-    private final Path logDirectory;
-    private final List<String> jvmOptions;
-    private final String imageRepository;
-    private final DockerClient docker;
-    private final HealthWaiter health;
     private final boolean stopOnJvmExit;
-    /** Every worker started and not given up on, by name; guarded by {@code this}. */
-    private final Map<String, ContainerWorker> workers = new LinkedHashMap<>();
-    /** The network to remove on close, if chimera created it; guarded by {@code this}. */
-    private String networkToRemove;
     /** Guarded by {@code this}. */
     private Thread shutdownHook;
-    private volatile boolean closed;
-    private final CountDownLatch closeDone = new CountDownLatch(1);
+    /** Creates and starts containers side by side; daemon threads, so it never holds the JVM. */
+    private final ExecutorService startExecutor = Executors.newCachedThreadPool(r -> {
+        final Thread t = new Thread(r, "chimera-start-container");
+        t.setDaemon(true);
+        return t;
+    });
 
-    DockerWorkerRuntime(ChimeraConfig config, String classpath, Path projectDirectory, Path logDirectory,
-                        List<String> jvmOptions, String imageRepository, Duration startupTimeout,
-                        boolean stopOnJvmExit) {
-        this.config = config;
-        this.classpath = classpath;
-        this.projectDirectory = projectDirectory;
-        this.logDirectory = logDirectory;
-        this.jvmOptions = List.copyOf(jvmOptions);
-        this.imageRepository = imageRepository;
+    DockerWorkerRuntime(DockerWorkerRuntimeBuilder builder, boolean stopOnJvmExit) {
+        super(builder);
         this.stopOnJvmExit = stopOnJvmExit;
-        health = new HealthWaiter(startupTimeout);
-        docker = DockerClients.create();
     }
 
     /** Returns {@code docker}. */
@@ -115,43 +90,10 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
         return "docker";
     }
 
-    /**
-     * Starts one container per worker and waits until all are healthy; see the class comment.
-     *
-     * @throws IllegalArgumentException if a name or port is repeated or already used by this runtime
-     * @throws WorkerStartException if a check fails (nothing was created then), an image cannot be built, or a
-     *                              worker exits or stays unhealthy past the startup timeout (the containers of
-     *                              this call are removed then)
-     */
-    @Override
-    public List<WorkerEndpoint> start(List<WorkerSpec> specs) {
-        requireNonNull(specs, "specs");
-        final List<WorkerSpec> all = List.copyOf(specs);
-        final List<ContainerWorker> started = launchAll(all);
-        try {
-            health.await(started, () -> closed, this::removeAll);
-        } catch (WorkerStartException e) {
-            synchronized (this) {
-                started.forEach(w -> workers.remove(w.spec().name(), w));
-            }
-            throw e;
-        }
-        return started.stream()
-                      .map(w -> WorkerEndpoint.ofContainer(w.spec().name(), w.spec().mappedPort(), w.containerId()))
-                      .collect(Collectors.toList());
-    }
-
-    @Override
-    public synchronized boolean isRunning(String workerName) {
-        final ContainerWorker worker = workers.get(requireNonNull(workerName, "workerName"));
-        return worker != null && worker.isRunning();
-    }
-
     /** Stops the worker's container (it is kept, for {@link #restart(String)}, until {@link #close()}). */
     @Override
     public void stop(String workerName) {
-        final ContainerWorker worker = known(workerName);
-        stopContainer(worker);
+        stopContainer(known(workerName));
     }
 
     @Override
@@ -172,68 +114,24 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
         health.await(List.of(worker), () -> closed, w -> {});
     }
 
-    /**
-     * Removes every container this runtime started, then the network if it created it. Never throws; a second
-     * call (e.g. from another shutdown hook) waits for the first to finish.
-     */
     @Override
-    public void close() {
-        final List<ContainerWorker> all;
-        final String network;
-        final boolean closing;
-        synchronized (this) {
-            closing = closed;
-            if (closing) {
-                all = List.of();
-                network = null;
-            } else {
-                closed = true;
-                all = new ArrayList<>(workers.values());
-                workers.clear();
-                network = networkToRemove;
-                networkToRemove = null;
-                if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                    } catch (IllegalStateException e) {
-                        // The JVM is shutting down; the hook runs or has run.
-                    }
-                }
-            }
-        }
-        if (closing) {
-            awaitClosed();
-            return;
-        }
-        try {
-            removeAll(all);
-            if (network != null) {
-                removeNetwork(network);
-            }
-        } catch (RuntimeException e) {
-            logger.warn("could not remove every container of the workers", e);
-        } finally {
+    void closing() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
-                docker.close();
-            } catch (IOException e) {
-                logger.debug("closing the Docker client: {}", e.toString());
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down; the hook runs or has run.
             }
-            closeDone.countDown();
         }
     }
 
-    private void awaitClosed() {
-        try {
-            if (!closeDone.await(STOP_SECONDS * 4L, TimeUnit.SECONDS)) {
-                logger.warn("the worker containers are still being removed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Override
+    void closed() {
+        startExecutor.shutdown();
     }
 
-    private synchronized List<ContainerWorker> launchAll(List<WorkerSpec> specs) {
-        checkOpen();
+    @Override
+    List<ContainerWorker> launchAll(List<WorkerSpec> specs) {
         // 1. Everything that needs no daemon.
         StartChecks.checkNew(specs, workers.values().stream().map(ContainerWorker::spec).collect(Collectors.toList()));
         StartChecks.checkFilesExist(specs, projectDirectory);
@@ -246,14 +144,16 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
         StartChecks.checkPortsFree(specs.stream().filter(s -> !publishes(leftovers.get(s.name()), s.mappedPort()))
                                         .collect(Collectors.toList()), config.workersHost());
         final InspectImageResponse base = DockerCommon.baseImage(docker, config);
-        final Network existing = findNetwork();
+        final Network existing = findNetwork("bridge");
         // 3. Create.
         try {
             Files.createDirectories(logDirectory);
         } catch (IOException e) {
             throw new WorkerStartException("cannot create the worker log directory " + logDirectory + ": " + e, e);
         }
-        final String network = existing != null ? existing.getId() : createNetwork();
+        if (existing == null) {
+            createNetwork("bridge");
+        }
         final List<ContainerWorker> started = new ArrayList<>();
         try {
             final boolean nativeInBase = DockerCommon.env(base).containsKey("PYTORCH_LIBRARY_PATH");
@@ -261,22 +161,33 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                     new WorkerImages(docker, imageRepository, Map.of(MANAGED_LABEL, "true"), projectDirectory)
                             .build(specs, config.dockerBaseImage(), base.getId(), classpath, nativeInBase);
             removeLeftovers(leftovers);
+            // Created and started side by side: each takes the daemon a few hundred milliseconds.
+            final List<CompletableFuture<ContainerWorker>> creating = new ArrayList<>();
             for (WorkerSpec spec : specs) {
-                final ContainerWorker worker = create(spec, specs, images.get(spec.name()), nativeInBase);
-                started.add(worker);
-                worker.start(false);
+                creating.add(CompletableFuture.supplyAsync(
+                        () -> create(spec, specs, images.get(spec.name()), nativeInBase), startExecutor));
+            }
+            RuntimeException failure = null;
+            for (CompletableFuture<ContainerWorker> c : creating) {
+                try {
+                    started.add(c.join());
+                } catch (CompletionException e) {
+                    failure = failure != null ? failure : (RuntimeException) e.getCause();
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            for (ContainerWorker worker : started) {
+                final WorkerSpec spec = worker.spec();
                 workers.put(spec.name(), worker);
                 logger.info("started worker {} in container {} ({}, ip {}, cpu shares {}, {}:{} -> {})",
-                            spec.name(), DockerCommon.shortId(worker.containerId()), images.get(spec.name()).image, worker.ip(),
-                            spec.cpuShares(), config.workersHost(), spec.mappedPort(), config.workersPort());
+                            spec.name(), DockerCommon.shortId(worker.containerId()), images.get(spec.name()).image,
+                            worker.ip(), spec.cpuShares(), config.workersHost(), spec.mappedPort(),
+                            config.workersPort());
             }
-        } catch (IOException | DockerException | WorkerStartException e) {
-            removeAll(started);
-            started.forEach(w -> workers.remove(w.spec().name(), w));
-            if (networkToRemove != null && workers.isEmpty()) {
-                removeNetwork(networkToRemove);
-                networkToRemove = null;
-            }
+        } catch (DockerException | WorkerStartException e) {
+            undo(started);
             if (e instanceof WorkerStartException) {
                 throw (WorkerStartException) e;
             }
@@ -311,8 +222,7 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                                 .withName(spec.name())
                                 .withHostName(spec.name())
                                 .withLabels(Map.of(MANAGED_LABEL, "true", WORKER_LABEL, spec.name()))
-                                .withEnv(environment.entrySet().stream().map(e -> e.getKey() + '=' + e.getValue())
-                                                    .collect(Collectors.toList()))
+                                .withEnv(DockerCommon.environmentLines(environment))
                                 .withCmd(command)
                                 .withUser(CONTAINER_USER)
                                 .withExposedPorts(port)
@@ -320,40 +230,20 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                                 .withHostConfig(host)
                                 .exec()
                                 .getId();
-        return new ContainerWorker(docker, spec, id, ip, new WorkerOutput(spec.name(),
-                                                                           logDirectory.resolve(spec.name() + ".log")));
-    }
-
-    // ---- Checks made before anything is created.
-
-
-
-
-
-    /** Returns the network of that name, or null; checks that its subnet is the configured one. */
-    private Network findNetwork() {
-        final Network network = docker.listNetworksCmd().withNameFilter(config.networkName()).exec().stream()
-                                      .filter(n -> config.networkName().equals(n.getName()))
-                                      .findFirst().orElse(null);
-        if (network == null) {
-            return null;
+        final ContainerWorker worker = new ContainerWorker(docker, spec, id, ip, new WorkerOutput(
+                spec.name(), logDirectory.resolve(spec.name() + ".log")));
+        try {
+            worker.start(false);
+        } catch (IOException | RuntimeException e) {
+            try {
+                docker.removeContainerCmd(id).withForce(true).exec();
+            } catch (RuntimeException ignored) {
+                // Reported below with the cause.
+            }
+            throw new WorkerStartException("cannot start the container of worker " + spec.name() + ": " +
+                                           e.getMessage(), e);
         }
-        final List<String> subnets = network.getIpam() == null || network.getIpam().getConfig() == null
-                                     ? List.of()
-                                     : network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
-                                              .filter(Objects::nonNull).collect(Collectors.toList());
-        if (!subnets.contains(config.subnet())) {
-            throw new WorkerStartException(
-                    "the Docker network " + config.networkName() + " exists with subnet " +
-                    (subnets.isEmpty() ? "(none)" : String.join(", ", subnets)) + ", not " + config.subnet() +
-                    ": remove it (docker network rm " + config.networkName() + ") or choose another " +
-                    "CHIMERA_NETWORK_NAME or CHIMERA_NETWORK_PREFIX");
-        }
-        if (DockerCommon.isManaged(network.getLabels())) {
-            networkToRemove = network.getId();
-        }
-        logger.info("reusing the Docker network {} ({})", config.networkName(), config.subnet());
-        return network;
+        return worker;
     }
 
     /**
@@ -388,31 +278,6 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                                                                  p.getPublicPort() == hostPort);
     }
 
-    // ---- Docker objects.
-
-    private String createNetwork() {
-        try {
-            final String id = docker.createNetworkCmd()
-                                    .withName(config.networkName())
-                                    .withDriver("bridge")
-                                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
-                                                                                    .withSubnet(config.subnet())
-                                                                                    .withGateway(config.gateway())))
-                                    .withLabels(Map.of(MANAGED_LABEL, "true"))
-                                    .exec().getId();
-            networkToRemove = id;
-            logger.info("created the Docker network {} ({}, gateway {})", config.networkName(), config.subnet(),
-                        config.gateway());
-            return id;
-        } catch (DockerException e) {
-            throw new WorkerStartException(
-                    "cannot create the Docker network " + config.networkName() + " with subnet " + config.subnet() +
-                    ": " + e.getMessage().trim() + (e.getMessage().contains("overlaps")
-                                                    ? " (another network uses these addresses: choose another " +
-                                                      "CHIMERA_NETWORK_PREFIX)" : ""), e);
-        }
-    }
-
     /** Removes the containers an earlier run left behind (same name, chimera's label). */
     private void removeLeftovers(Map<String, Container> leftovers) {
         leftovers.forEach((name, leftover) -> {
@@ -445,7 +310,8 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
     }
 
     /** Stops (SIGTERM, then SIGKILL after 5 s) and removes the containers, all at once. */
-    private void removeAll(List<ContainerWorker> removing) {
+    @Override
+    void removeAll(List<ContainerWorker> removing) {
         final List<Thread> threads = new ArrayList<>();
         for (ContainerWorker worker : removing) {
             final Thread thread = new Thread(() -> remove(worker), "chimera-remove-" + worker.spec().name());
@@ -474,35 +340,4 @@ public final class DockerWorkerRuntime implements WorkerRuntime {
                         worker.spec().name(), e.toString());
         }
     }
-
-    private void removeNetwork(String id) {
-        try {
-            docker.removeNetworkCmd(id).exec();
-            logger.info("removed the Docker network {}", config.networkName());
-        } catch (NotFoundException e) {
-            // Already gone.
-        } catch (RuntimeException e) {
-            logger.warn("cannot remove the Docker network {}: {}", config.networkName(), e.toString());
-        }
-    }
-
-    private synchronized ContainerWorker known(String workerName) {
-        final ContainerWorker worker = workers.get(requireNonNull(workerName, "workerName"));
-        if (worker == null) {
-            throw new IllegalArgumentException("workerName: " + workerName + " (expected: one of " +
-                                               workers.keySet() + ')');
-        }
-        return worker;
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("this runtime is closed");
-        }
-    }
-
-
-
-
-
 }

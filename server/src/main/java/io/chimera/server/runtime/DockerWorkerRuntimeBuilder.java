@@ -19,7 +19,6 @@ public final class DockerWorkerRuntimeBuilder extends ContainerRuntimeBuilder<Do
 
     /** Returns a new runtime, connected to the daemon lazily on {@link DockerWorkerRuntime#start(java.util.List)}. */
     public DockerWorkerRuntime build() {
-        return new DockerWorkerRuntime(config, classpath, projectDirectory, logDirectory(), jvmOptions,
-                                       imageRepository, startupTimeout, stopOnJvmExit);
+        return new DockerWorkerRuntime(this, stopOnJvmExit);
     }
 }

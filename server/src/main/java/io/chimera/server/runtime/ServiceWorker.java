@@ -1,6 +1,5 @@
 package io.chimera.server.runtime;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -16,26 +15,14 @@ import com.github.dockerjava.api.model.TaskState;
  * One worker as a Docker Swarm service with one replica: where its task runs, whether it runs, and its
  * output. The master reaches it on the address of the node its task runs on and its published port.
  */
-final class ServiceWorker implements StartingWorker {
+final class ServiceWorker extends FollowedWorker {
 
-    private final DockerClient docker;
-    private final WorkerSpec spec;
     private final String serviceId;
-    private final WorkerOutput output;
-    /** Guarded by {@code this}. */
-    private Closeable logStream;
     private volatile String host = WorkerEndpoint.HOST;
 
     ServiceWorker(DockerClient docker, WorkerSpec spec, String serviceId, WorkerOutput output) {
-        this.docker = docker;
-        this.spec = spec;
+        super(docker, spec, output);
         this.serviceId = serviceId;
-        this.output = output;
-    }
-
-    @Override
-    public WorkerSpec spec() {
-        return spec;
     }
 
     String serviceId() {
@@ -49,20 +36,25 @@ final class ServiceWorker implements StartingWorker {
 
     @Override
     public String baseUrl() {
-        return WorkerEndpoint.ofRemote(spec.name(), host, spec.mappedPort(), serviceId).baseUrl();
+        return endpoint().baseUrl();
     }
 
     /** Follows the service's output from now on (overwriting the log file, or appending when {@code append}). */
     synchronized void followLogs(boolean append) throws IOException {
-        closeLogs();
         output.open(append);
-        logStream = docker.logServiceCmd(serviceId).withFollow(true).withStdout(true).withStderr(true)
+        follow(docker.logServiceCmd(serviceId).withFollow(true).withStdout(true).withStderr(true)
                           .withSince((int) (System.currentTimeMillis() / 1000 - 1))
-                          .exec(new LogLines(output));
+                          .exec(new LogLines(output)));
+    }
+
+    @Override
+    public WorkerEndpoint endpoint() {
+        return WorkerEndpoint.ofRemote(spec.name(), host, spec.mappedPort(), serviceId);
     }
 
     /** Returns whether a task of the service runs now, and remembers its node's address. */
-    boolean isRunning() {
+    @Override
+    public boolean isRunning() {
         final Optional<Task> running = tasks().stream().filter(t -> t.getStatus() != null &&
                                                                     t.getStatus().getState() == TaskState.RUNNING)
                                               .findFirst();
@@ -93,25 +85,8 @@ final class ServiceWorker implements StartingWorker {
     }
 
     @Override
-    public List<String> tail() {
-        return output.tail();
-    }
-
-    @Override
     public String outputLocation() {
         return output.logFile() + " (docker service logs " + spec.name() + ')';
-    }
-
-    synchronized void closeLogs() {
-        if (logStream != null) {
-            try {
-                logStream.close();
-            } catch (IOException ignored) {
-                // The stream ends with the service anyway.
-            }
-            logStream = null;
-        }
-        output.close();
     }
 
     private List<Task> tasks() {

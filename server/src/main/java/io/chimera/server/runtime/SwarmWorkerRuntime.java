@@ -1,23 +1,15 @@
 package io.chimera.server.runtime;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.slf4j.Logger;
-
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
@@ -43,7 +35,6 @@ import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.api.model.TaskSpec;
 
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.server.logging.ChimeraLogs;
 
 /**
  * Runs each worker as a Docker Swarm service with one replica, so that workers can spread over the machines
@@ -68,9 +59,8 @@ import io.chimera.server.logging.ChimeraLogs;
  * {@link #close()} removes the services, then the network if chimera created it; it never leaves the swarm
  * (the swarm is the user's).
  */
-public final class SwarmWorkerRuntime implements WorkerRuntime {
+public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
 
-    private static final Logger logger = ChimeraLogs.status();
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long RESTART_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration REMOVE_TIMEOUT = Duration.ofSeconds(30);
@@ -80,67 +70,17 @@ public final class SwarmWorkerRuntime implements WorkerRuntime {
         return new SwarmWorkerRuntimeBuilder(config);
     }
 
-    private final ChimeraConfig config;
-    private final String classpath;
-    private final Path projectDirectory;
-    private final Path logDirectory;
-    private final List<String> jvmOptions;
-    private final String imageRepository;
-    private final DockerClient docker;
-    private final HealthWaiter health;
-    /** Every worker started, by name; guarded by {@code this}. */
-    private final Map<String, ServiceWorker> workers = new LinkedHashMap<>();
     /** The service specs, to scale them down and up again; guarded by {@code this}. */
     private final Map<String, ServiceSpec> specsByName = new LinkedHashMap<>();
-    /** Guarded by {@code this}. */
-    private String networkToRemove;
-    private volatile boolean closed;
-    private final CountDownLatch closeDone = new CountDownLatch(1);
 
-    SwarmWorkerRuntime(ChimeraConfig config, String classpath, Path projectDirectory, Path logDirectory,
-                       List<String> jvmOptions, String imageRepository, Duration startupTimeout) {
-        this.config = config;
-        this.classpath = classpath;
-        this.projectDirectory = projectDirectory;
-        this.logDirectory = logDirectory;
-        this.jvmOptions = List.copyOf(jvmOptions);
-        this.imageRepository = imageRepository;
-        health = new HealthWaiter(startupTimeout);
-        docker = DockerClients.create();
+    SwarmWorkerRuntime(SwarmWorkerRuntimeBuilder builder) {
+        super(builder);
     }
 
     /** Returns {@code swarm}. */
     @Override
     public String name() {
         return "swarm";
-    }
-
-    @Override
-    public List<WorkerEndpoint> start(List<WorkerSpec> specs) {
-        requireNonNull(specs, "specs");
-        final List<ServiceWorker> started = launchAll(List.copyOf(specs));
-        try {
-            health.await(started, () -> closed, this::removeAll);
-        } catch (WorkerStartException e) {
-            synchronized (this) {
-                started.forEach(w -> {
-                    workers.remove(w.spec().name(), w);
-                    specsByName.remove(w.spec().name());
-                });
-            }
-            throw e;
-        }
-        started.forEach(ServiceWorker::isRunning);
-        return started.stream()
-                      .map(w -> WorkerEndpoint.ofRemote(w.spec().name(), w.host(), w.spec().mappedPort(),
-                                                        w.serviceId()))
-                      .collect(Collectors.toList());
-    }
-
-    @Override
-    public synchronized boolean isRunning(String workerName) {
-        final ServiceWorker worker = workers.get(requireNonNull(workerName, "workerName"));
-        return worker != null && worker.isRunning();
     }
 
     /** Scales the worker's service to 0 replicas (it is kept, for {@link #restart(String)}, until {@link #close()}). */
@@ -170,52 +110,8 @@ public final class SwarmWorkerRuntime implements WorkerRuntime {
         health.await(List.of(worker), () -> closed, w -> {});
     }
 
-    /** Removes the services, then the network if chimera created it. Never throws; a second call waits. */
     @Override
-    public void close() {
-        final List<ServiceWorker> all;
-        final String network;
-        synchronized (this) {
-            if (closed) {
-                all = null;
-                network = null;
-            } else {
-                closed = true;
-                all = new ArrayList<>(workers.values());
-                workers.clear();
-                network = networkToRemove;
-                networkToRemove = null;
-            }
-        }
-        if (all == null) {
-            try {
-                closeDone.await(REMOVE_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return;
-        }
-        try {
-            removeAll(all);
-            if (network != null) {
-                removeNetwork(network);
-            }
-        } catch (RuntimeException e) {
-            logger.warn("could not remove every service of the workers", e);
-        } finally {
-            try {
-                docker.close();
-            } catch (IOException e) {
-                logger.debug("closing the Docker client: {}", e.toString());
-            }
-            closeDone.countDown();
-        }
-    }
-
-    private synchronized List<ServiceWorker> launchAll(List<WorkerSpec> specs) {
-        if (closed) {
-            throw new IllegalStateException("this runtime is closed");
-        }
+    List<ServiceWorker> launchAll(List<WorkerSpec> specs) {
         StartChecks.checkNew(specs, workers.values().stream().map(ServiceWorker::spec).collect(Collectors.toList()));
         StartChecks.checkFilesExist(specs, projectDirectory);
         DockerCommon.checkData(specs, projectDirectory);
@@ -226,7 +122,7 @@ public final class SwarmWorkerRuntime implements WorkerRuntime {
         StartChecks.checkPortsFree(specs.stream().filter(s -> !leftovers.containsKey(s.name()))
                                         .collect(Collectors.toList()), "0.0.0.0");
         final InspectImageResponse base = DockerCommon.baseImage(docker, config);
-        final Network existing = findNetwork();
+        final Network existing = findNetwork("overlay");
         try {
             Files.createDirectories(logDirectory);
         } catch (IOException e) {
@@ -234,7 +130,7 @@ public final class SwarmWorkerRuntime implements WorkerRuntime {
         }
         final List<ServiceWorker> started = new ArrayList<>();
         try {
-            final String network = existing != null ? existing.getId() : createNetwork();
+            final String network = existing != null ? existing.getId() : createNetwork("overlay");
             final boolean nativeInBase = DockerCommon.env(base).containsKey("PYTORCH_LIBRARY_PATH");
             final Map<String, WorkerImages.WorkerImage> images =
                     new WorkerImages(docker, imageRepository, Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true"),
@@ -262,12 +158,8 @@ public final class SwarmWorkerRuntime implements WorkerRuntime {
                             config.swarmConstraints(spec.name()));
             }
         } catch (IOException | DockerException | WorkerStartException e) {
-            removeAll(started);
-            started.forEach(w -> workers.remove(w.spec().name(), w));
-            if (networkToRemove != null && workers.isEmpty()) {
-                removeNetwork(networkToRemove);
-                networkToRemove = null;
-            }
+            undo(started);
+            started.forEach(w -> specsByName.remove(w.spec().name()));
             if (e instanceof WorkerStartException) {
                 throw (WorkerStartException) e;
             }
@@ -362,50 +254,6 @@ public final class SwarmWorkerRuntime implements WorkerRuntime {
         return repository + ':' + tag;
     }
 
-    private Network findNetwork() {
-        final Network network = docker.listNetworksCmd().withNameFilter(config.networkName()).exec().stream()
-                                      .filter(n -> config.networkName().equals(n.getName()))
-                                      .findFirst().orElse(null);
-        if (network == null) {
-            return null;
-        }
-        final List<String> subnets = network.getIpam() == null || network.getIpam().getConfig() == null
-                                     ? List.of()
-                                     : network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
-                                              .filter(Objects::nonNull).collect(Collectors.toList());
-        if (!"overlay".equals(network.getDriver()) || !subnets.contains(config.subnet())) {
-            throw new WorkerStartException(
-                    "the Docker network " + config.networkName() + " exists (driver " + network.getDriver() +
-                    ", subnet " + (subnets.isEmpty() ? "(none)" : String.join(", ", subnets)) + "), not as an " +
-                    "overlay network with subnet " + config.subnet() + ": remove it (docker network rm " +
-                    config.networkName() + ") or choose another CHIMERA_NETWORK_NAME");
-        }
-        if (DockerCommon.isManaged(network.getLabels())) {
-            networkToRemove = network.getId();
-        }
-        return network;
-    }
-
-    private String createNetwork() {
-        try {
-            final String id = docker.createNetworkCmd()
-                                    .withName(config.networkName())
-                                    .withDriver("overlay")
-                                    .withAttachable(true)
-                                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
-                                                                                    .withSubnet(config.subnet())
-                                                                                    .withGateway(config.gateway())))
-                                    .withLabels(Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true"))
-                                    .exec().getId();
-            networkToRemove = id;
-            logger.info("created the overlay network {} ({})", config.networkName(), config.subnet());
-            return id;
-        } catch (DockerException e) {
-            throw new WorkerStartException("cannot create the overlay network " + config.networkName() +
-                                           " with subnet " + config.subnet() + ": " + e.getMessage().trim(), e);
-        }
-    }
-
     /** Services named after workers that an earlier run left behind; a foreign one of such a name: throws. */
     private Map<String, Service> leftovers(List<WorkerSpec> specs) {
         final Map<String, Service> leftovers = new LinkedHashMap<>();
@@ -441,7 +289,8 @@ public final class SwarmWorkerRuntime implements WorkerRuntime {
     }
 
     /** Removes the services, then waits until their tasks' containers are gone (so the network can go). */
-    private void removeAll(List<ServiceWorker> removing) {
+    @Override
+    void removeAll(List<ServiceWorker> removing) {
         for (ServiceWorker worker : removing) {
             worker.closeLogs();
             removeService(worker.serviceId());
@@ -463,43 +312,6 @@ public final class SwarmWorkerRuntime implements WorkerRuntime {
             docker.removeServiceCmd(id).exec();
         } catch (NotFoundException e) {
             // Already gone.
-        }
-    }
-
-    private void removeNetwork(String id) {
-        final long deadline = System.nanoTime() + REMOVE_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                docker.removeNetworkCmd(id).exec();
-                logger.info("removed the overlay network {}", config.networkName());
-                return;
-            } catch (NotFoundException e) {
-                return;
-            } catch (RuntimeException e) {
-                // Still in use while the last tasks shut down.
-                if (System.nanoTime() > deadline) {
-                    logger.warn("cannot remove the overlay network {}: {}", config.networkName(), e.toString());
-                    return;
-                }
-                sleep(200);
-            }
-        }
-    }
-
-    private synchronized ServiceWorker known(String workerName) {
-        final ServiceWorker worker = workers.get(requireNonNull(workerName, "workerName"));
-        if (worker == null) {
-            throw new IllegalArgumentException("workerName: " + workerName + " (expected: one of " +
-                                               workers.keySet() + ')');
-        }
-        return worker;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -11,7 +11,6 @@ public final class SwarmWorkerRuntimeBuilder extends ContainerRuntimeBuilder<Swa
 
     /** Returns a new runtime, connected to the daemon lazily on {@link SwarmWorkerRuntime#start(java.util.List)}. */
     public SwarmWorkerRuntime build() {
-        return new SwarmWorkerRuntime(config, classpath, projectDirectory, logDirectory(), jvmOptions,
-                                      imageRepository, startupTimeout);
+        return new SwarmWorkerRuntime(this);
     }
 }
