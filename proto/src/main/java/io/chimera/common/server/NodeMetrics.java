@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.linecorp.armeria.common.logging.RequestLog;
 import com.linecorp.armeria.common.logging.RequestOnlyLog;
@@ -77,7 +78,7 @@ public final class NodeMetrics {
     }
 
     /** The decorator that counts and times every call of a node's services, tagged with the route's path. */
-    static java.util.function.Function<? super HttpService, ? extends HttpService> requestMetrics() {
+    static Function<? super HttpService, ? extends HttpService> requestMetrics() {
         final double[] bucketNanos = Arrays.stream(LATENCY_BUCKETS).mapToDouble(Duration::toNanos).toArray();
         final DistributionStatisticConfig histogram =
                 DistributionStatisticConfig.builder()
