@@ -29,7 +29,7 @@ import io.chimera.workers.data.Dataset;
 
 /**
  * Ten million diabetes-like training rows partitioned over 4 SGD workers: how fast one worker's CSV loads
- * (in this JVM, one thread), and a real run of the 4 workers with {@code -Xmx1g} each: start-up (which loads
+ * (in a JVM with a worker's options, alone on the machine), and a real run of the 4 workers with {@code -Xmx1g} each: start-up (which loads
  * the data), one fit of {@value SgdBenchmark#ITERATIONS} synchronous log-loss iterations, the ROC AUC on the
  * first {@value #SCORED_ROWS} holdout rows, and each worker's peak heap from its GC log.
  *
@@ -66,15 +66,8 @@ final class LargeCsvBenchmark {
         final Path shard = data.resolve("chimera_train_data").resolve("w1");
         final long shardBytes = Files.size(shard.resolve("X_train.csv")) + Files.size(shard.resolve("y_train.csv"));
         final int repeats = Integer.getInteger("benchmarks.large.repeats", 3);
-        CsvDatasetLoader.load(shard); // warm-up, not counted
-        final double[] load = new double[repeats];
-        long shardRows = 0;
-        for (int i = 0; i < repeats; i++) {
-            final long t0 = System.nanoTime();
-            shardRows = CsvDatasetLoader.load(shard).rows();
-            load[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        final Samples loadSeconds = Samples.of(load);
+        final Samples loadSeconds = probeLoad(shard, repeats);
+        final long shardRows = Files.lines(shard.resolve("y_train.csv")).count() - 1;
         System.out.printf(Locale.ROOT, "large CSV: one worker's shard (%,d rows, %.1f MB) loads in %s s [%s], "
                           + "%.0f MB/s%n", shardRows, shardBytes / 1e6, loadSeconds.format(1, 2),
                           loadSeconds.all(1, 2), shardBytes / 1e6 / loadSeconds.median());
@@ -132,6 +125,24 @@ final class LargeCsvBenchmark {
         } finally {
             SgdBenchmark.delete(dir);
         }
+    }
+
+    /**
+     * Seconds of {@code repeats} loads of {@code shard} after one untimed, in a JVM with a worker's options
+     * ({@code -Xmx1g} and the process runtime's defaults), so the figure is the one a worker gets.
+     */
+    private static Samples probeLoad(Path shard, int repeats) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(WorkerRuntimes.DEFAULT_WORKER_JVM_OPTIONS);
+        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), CsvLoadProbe.class.getName(),
+                               shard.toString(), Integer.toString(repeats)));
+        final Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("the CSV load probe failed: " + out);
+        }
+        return Samples.of(out.lines().mapToDouble(Double::parseDouble).toArray());
     }
 
     /**
