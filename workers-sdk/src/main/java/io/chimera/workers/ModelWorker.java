@@ -71,17 +71,12 @@ public abstract class ModelWorker extends Worker {
     /** Fits the learner on this worker's data; the same seed gives the same model. */
     final FittedModel fitNow() {
         final Dataset data = data();
-        final Dataset sample;
-        if (bootstrap) {
-            final SplittableRandom rng = new SplittableRandom(seed());
-            sample = data.select(BootstrapSampler.sample(data.rows(), rng));
-        } else {
-            sample = data;
-        }
         final long start = System.nanoTime();
         final FittedModel fitted;
         try {
-            fitted = learner.fit(sample);
+            // A bootstrap sample goes as row indices: the built-in trees fit it without copying the rows.
+            fitted = bootstrap ? learner.fit(data, BootstrapSampler.sample(data.rows(), new SplittableRandom(seed())))
+                               : learner.fit(data);
         } catch (RuntimeException e) {
             throw ChimeraException.internal("learner " + learnerName() + " failed to fit: " + e);
         }
@@ -89,7 +84,7 @@ public abstract class ModelWorker extends Worker {
         if (mismatch != null) {
             throw ChimeraException.internal("learner " + learnerName() + " returned " + mismatch);
         }
-        logger.info("{} fitted {} on {} rows{} in {} ms", name(), learner, sample.rows(),
+        logger.info("{} fitted {} on {} rows{} in {} ms", name(), learner, data.rows(),
                     bootstrap ? " (bootstrap sample)" : "", (System.nanoTime() - start) / 1_000_000);
         return fitted;
     }
