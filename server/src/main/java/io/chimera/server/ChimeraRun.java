@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chimera.common.server.NodeServer;
+import io.chimera.common.server.NodeServerBuilder;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.WorkerClient;
 import io.chimera.server.logging.ChimeraLogs;
@@ -54,15 +55,14 @@ public final class ChimeraRun implements AutoCloseable {
 
     private static ChimeraRun serve(Master master, int port, List<WorkerClient> clients, WorkerRuntime runtime,
                                     List<WorkerEndpoint> endpoints) {
-        final NodeServer server = NodeServer.builder()
-                                            .name(master.toString())
-                                            .host("127.0.0.1")
-                                            .port(port)
-                                            .service(master.bind(clients))
-                                            .latencyObserver((url, secs) -> ChimeraLogs.timeLine(
-                                                    url, "master", secs))
-                                            .build()
-                                            .start();
+        final NodeServerBuilder builder = NodeServer.builder()
+                                                   .name(master.toString())
+                                                   .host("127.0.0.1")
+                                                   .port(port)
+                                                   .latencyObserver((url, secs) -> ChimeraLogs.timeLine(
+                                                           url, "master", secs));
+        master.addServices(builder, clients);
+        final NodeServer server = builder.build().start();
         status.info("Serving {} at port {}...", master, server.port());
         return new ChimeraRun(master, server, runtime, endpoints);
     }
