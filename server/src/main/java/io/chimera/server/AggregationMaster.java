@@ -2,14 +2,17 @@ package io.chimera.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chimera.common.ChimeraException;
+import io.chimera.common.ChimeraPaths;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
+import io.chimera.common.server.NodeServerBuilder;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
@@ -22,6 +25,7 @@ import io.chimera.server.internal.Aggregation;
 import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FanOut;
 import io.chimera.server.internal.FanOut.Outcome;
+import io.chimera.server.internal.PredictBatcher;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
@@ -47,6 +51,7 @@ import io.grpc.stub.StreamObserver;
 public final class AggregationMaster extends Master {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
+    private static final String PREDICT_DURING_FIT = "a fit is running; predict again when it has finished";
 
     private final AtomicBoolean fitting = new AtomicBoolean();
 
@@ -63,8 +68,16 @@ public final class AggregationMaster extends Master {
         return new Service(List.copyOf(workers));
     }
 
+    @Override
+    void addServices(NodeServerBuilder server, List<WorkerClient> workers) {
+        final Service service = new Service(List.copyOf(workers));
+        server.service(service).restPredict(ChimeraPaths.AGGREGATION_PREDICT,
+                                            AggregationMasterServiceGrpc.getServiceDescriptor(), service::predict);
+    }
+
     private final class Service extends AggregationMasterServiceGrpc.AggregationMasterServiceImplBase {
         private final List<WorkerClient> workers;
+        private final PredictBatcher batcher = new PredictBatcher(this::predictOnWorkers);
 
         Service(List<WorkerClient> workers) {
             this.workers = workers;
@@ -99,17 +112,31 @@ public final class AggregationMaster extends Master {
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
             if (fitting.get()) {
-                throw ChimeraException.fitInProgress("a fit is running; predict again when it has finished");
+                throw ChimeraException.fitInProgress(PREDICT_DURING_FIT);
             }
-            final Table table = Table.fromPredictRequest(request);
-            final PredictRequest compact = request.hasXPredMatrix() ? request : table.toPredictRequest();
-            FanOut.all(workers, w -> w.modelPredict(compact)).whenComplete((outcomes, t) -> {
+            batcher.predict(Table.fromPredictRequest(request)).whenComplete((answer, t) -> {
+                if (t != null) {
+                    out.onError(ErrorBody.toGrpc(FanOut.unwrap(t)));
+                } else {
+                    out.onNext(answer);
+                    out.onCompleted();
+                }
+            });
+        }
+
+        /** Sends the rows to every worker at once and aggregates the answers of those that answered. */
+        private CompletableFuture<PredictResponse> predictOnWorkers(Table table) {
+            if (fitting.get()) {
+                // Predicts that waited for their turn while a fit started: no answer mixes old and new trees.
+                return CompletableFuture.failedFuture(ChimeraException.fitInProgress(PREDICT_DURING_FIT));
+            }
+            final PredictRequest compact = table.toPredictRequest();
+            return FanOut.all(workers, w -> w.modelPredict(compact)).thenApply(outcomes -> {
                 final List<Outcome<PredictResponse>> failed = failures(outcomes, "predict");
                 if (failed.size() == outcomes.size()) {
                     final ChimeraException e = FanOut.allFailed("predict", failed);
                     status.error("AggregationMaster: {}", e.getMessage());
-                    out.onError(ErrorBody.toGrpc(e));
-                    return;
+                    throw e;
                 }
                 final List<PredictResponse> answers = new ArrayList<>();
                 for (Outcome<PredictResponse> o : outcomes) {
@@ -118,11 +145,10 @@ public final class AggregationMaster extends Master {
                     }
                 }
                 try {
-                    out.onNext(Aggregation.aggregate(answers, table.rows()));
-                    out.onCompleted();
+                    return Aggregation.aggregate(answers, table.rows());
                 } catch (ChimeraException e) {
                     status.error("AggregationMaster: {}", e.getMessage());
-                    out.onError(ErrorBody.toGrpc(e));
+                    throw e;
                 }
             });
         }
