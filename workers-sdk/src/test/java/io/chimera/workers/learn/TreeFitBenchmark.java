@@ -20,8 +20,8 @@ import io.chimera.workers.data.TestDatasets;
  */
 final class TreeFitBenchmark {
 
-    private static final int WARM_UP_FITS = 20;
-    private static final int TIMED_FITS = 10;
+    private static final int WARM_UP_FITS = Integer.getInteger("warmups", 20);
+    private static final int TIMED_FITS = Integer.getInteger("fits", 10);
 
     public static void main(String[] args) {
         final Path trainDir = args.length > 0 ? Paths.get(args[0])
