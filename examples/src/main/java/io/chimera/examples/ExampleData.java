@@ -58,6 +58,16 @@ final class ExampleData {
      */
     static List<String> project(Path dir, String dataset, String prefix, int workers, String statement,
                                 boolean partition) throws IOException {
+        final List<String> names = workers(dir, prefix, workers, statement);
+        trainData(dir, dataset, names, partition);
+        return names;
+    }
+
+    /**
+     * Writes {@code chimera_workers/<prefix>1.java} to {@code <prefix><workers>.java}, each a main running
+     * {@code statement}; returns their names.
+     */
+    static List<String> workers(Path dir, String prefix, int workers, String statement) throws IOException {
         final List<String> names = new ArrayList<>();
         Files.createDirectories(dir.resolve("chimera_workers"));
         for (int i = 1; i <= workers; i++) {
@@ -68,7 +78,6 @@ final class ExampleData {
                               + "public class " + name + " {\n    public static void main(String[] args) {\n        "
                               + statement + "\n    }\n}\n");
         }
-        trainData(dir, dataset, names, partition);
         return names;
     }
 

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
 
 import io.chimera.proto.v1.Matrix;
@@ -120,20 +124,36 @@ public final class Table {
         }
         if (request.hasXPredMatrix()) {
             final Matrix m = request.getXPredMatrix();
-            if (m.getCols() != cols || m.getRows() <= 0 || (long) m.getRows() * cols != m.getValuesCount()) {
+            final ByteString packed = m.getLittleEndianValues();
+            if (!packed.isEmpty() && m.getValuesCount() > 0) {
+                throw ChimeraException.badRequest("X_pred_matrix: give either values or little_endian_values, "
+                                                  + "not both");
+            }
+            if (packed.size() % Double.BYTES != 0) {
+                throw ChimeraException.badRequest("X_pred_matrix: little_endian_values has " + packed.size()
+                                                  + " bytes (expected: 8 per value)");
+            }
+            final int count = packed.isEmpty() ? m.getValuesCount() : packed.size() / Double.BYTES;
+            if (m.getCols() != cols || m.getRows() <= 0 || (long) m.getRows() * cols != count) {
                 throw ChimeraException.badRequest(
-                        "X_pred_matrix: " + m.getRows() + " x " + m.getCols() + " with " + m.getValuesCount()
+                        "X_pred_matrix: " + m.getRows() + " x " + m.getCols() + " with " + count
                         + " values (expected: rows > 0, cols = " + cols + " columns, rows x cols values)");
             }
-            final double[] values = new double[m.getValuesCount()];
+            final double[] values = new double[count];
+            if (packed.isEmpty()) {
+                for (int i = 0; i < count; i++) {
+                    values[i] = m.getValues(i);
+                }
+            } else {
+                packed.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
+            }
             for (int i = 0; i < values.length; i++) {
-                final double v = m.getValues(i);
+                final double v = values[i];
                 if (!Double.isFinite(v)) {
                     throw ChimeraException.badRequest("X_pred_matrix: row " + (i / cols + 1) + ", column '"
                                                       + columns.get(i % cols) + "': " + v
                                                       + " is not a finite number");
                 }
-                values[i] = v;
             }
             return new Table(columns, values, m.getRows());
         }
@@ -297,13 +317,18 @@ public final class Table {
         return out;
     }
 
-    /** This table as a compact prediction request (the matrix form). */
+    /** This table as a compact prediction request: the matrix form, its values packed as little-endian bytes. */
     public PredictRequest toPredictRequest() {
-        final Matrix.Builder m = Matrix.newBuilder().setRows(rows).setCols(columns.size());
-        for (double v : values) {
-            m.addValues(v);
-        }
-        return PredictRequest.newBuilder().addAllXPredColumns(columns).setXPredMatrix(m).build();
+        return PredictRequest.newBuilder().addAllXPredColumns(columns)
+                             .setXPredMatrix(packedMatrix(values, rows, columns.size())).build();
+    }
+
+    /** A matrix whose values travel as {@code little_endian_values}, copied in bulk. */
+    public static Matrix packedMatrix(double[] values, int rows, int cols) {
+        final ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asDoubleBuffer().put(values);
+        return Matrix.newBuilder().setRows(rows).setCols(cols)
+                     .setLittleEndianValues(UnsafeByteOperations.unsafeWrap(bytes.array())).build();
     }
 
     /** This table as a prediction request in chimera's form: {@code X_pred_columns} and {@code X_pred_rows}. */

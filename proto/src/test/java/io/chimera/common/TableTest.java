@@ -38,6 +38,31 @@ class TableTest {
     }
 
     @Test
+    void fromPredictRequest_packedMatrix_readsTheSameDoubles() {
+        final double[] values = { 1.5, -0.0, Double.MIN_VALUE, 1e300, 7, 8 };
+        final Table t = Table.of(java.util.List.of("a", "b"), values, 3);
+
+        assertThat(t.toPredictRequest().getXPredMatrix().getValuesCount()).isZero();
+        assertThat(Table.fromPredictRequest(t.toPredictRequest()).values()).containsExactly(values);
+    }
+
+    @Test
+    void fromPredictRequest_packedMatrixWithValuesOrOddBytes_is400() {
+        final io.chimera.proto.v1.PredictRequest packed = Table.of(java.util.List.of("a"), new double[] { 1 }, 1)
+                                                              .toPredictRequest();
+        final io.chimera.proto.v1.PredictRequest both = packed.toBuilder().setXPredMatrix(
+                packed.getXPredMatrix().toBuilder().addValues(1)).build();
+        final io.chimera.proto.v1.PredictRequest odd = packed.toBuilder().setXPredMatrix(
+                packed.getXPredMatrix().toBuilder().setLittleEndianValues(
+                        com.google.protobuf.ByteString.copyFrom(new byte[7]))).build();
+
+        assertThatThrownBy(() -> Table.fromPredictRequest(both)).isInstanceOf(ChimeraException.class)
+                .hasMessage("X_pred_matrix: give either values or little_endian_values, not both");
+        assertThatThrownBy(() -> Table.fromPredictRequest(odd)).isInstanceOf(ChimeraException.class)
+                .hasMessage("X_pred_matrix: little_endian_values has 7 bytes (expected: 8 per value)");
+    }
+
+    @Test
     void readCsv_nonNumericCell_namesFileLineAndColumn() throws IOException {
         final Path f = csv("a,b\n1,2\n3,abc\n");
         assertThatThrownBy(() -> Table.readCsv(f)).isInstanceOf(IllegalArgumentException.class)

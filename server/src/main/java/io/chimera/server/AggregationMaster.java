@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.ChimeraException;
+import io.chimera.common.ChimeraPaths;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
+import io.chimera.common.server.NodeServerBuilder;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
@@ -27,6 +29,7 @@ import io.chimera.server.internal.FanOut.Outcome;
 import io.chimera.server.internal.FitTracker;
 import io.chimera.server.internal.ImportedModels;
 import io.chimera.server.internal.ModelStore;
+import io.chimera.server.internal.PredictBatcher;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
@@ -55,6 +58,7 @@ import io.grpc.stub.StreamObserver;
 public final class AggregationMaster extends Master {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
+    private static final String PREDICT_DURING_FIT = "a fit is running; predict again when it has finished";
 
     private volatile ModelStore store;
     /** The model a previous run saved, served until this run's first fit; null then. */
@@ -73,8 +77,16 @@ public final class AggregationMaster extends Master {
         return new Service(List.copyOf(workers));
     }
 
+    @Override
+    void addServices(NodeServerBuilder server, List<WorkerClient> workers) {
+        final Service service = new Service(List.copyOf(workers));
+        server.service(service).restPredict(ChimeraPaths.AGGREGATION_PREDICT,
+                                            AggregationMasterServiceGrpc.getServiceDescriptor(), service::predict);
+    }
+
     private final class Service extends AggregationMasterServiceGrpc.AggregationMasterServiceImplBase {
         private final List<WorkerClient> workers;
+        private final PredictBatcher batcher = new PredictBatcher(this::predictOnWorkers);
 
         Service(List<WorkerClient> workers) {
             this.workers = workers;
@@ -120,7 +132,7 @@ public final class AggregationMaster extends Master {
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
             if (fitTracker().isFitting()) {
-                throw ChimeraException.fitInProgress("a fit is running; predict again when it has finished");
+                throw ChimeraException.fitInProgress(PREDICT_DURING_FIT);
             }
             final Table table = Table.fromPredictRequest(request);
             final Restored r = restored;
@@ -129,14 +141,29 @@ public final class AggregationMaster extends Master {
                 out.onCompleted();
                 return;
             }
-            final PredictRequest compact = request.hasXPredMatrix() ? request : table.toPredictRequest();
-            FanOut.all(workers, w -> w.modelPredict(compact)).whenComplete((outcomes, t) -> {
+            batcher.predict(table).whenComplete((answer, t) -> {
+                if (t != null) {
+                    out.onError(ErrorBody.toGrpc(FanOut.unwrap(t)));
+                } else {
+                    out.onNext(answer);
+                    out.onCompleted();
+                }
+            });
+        }
+
+        /** Sends the rows to every worker at once and aggregates the answers of those that answered. */
+        private CompletableFuture<PredictResponse> predictOnWorkers(Table table) {
+            if (fitTracker().isFitting()) {
+                // Predicts that waited for their turn while a fit started: no answer mixes old and new trees.
+                return CompletableFuture.failedFuture(ChimeraException.fitInProgress(PREDICT_DURING_FIT));
+            }
+            final PredictRequest compact = table.toPredictRequest();
+            return FanOut.all(workers, w -> w.modelPredict(compact)).thenApply(outcomes -> {
                 final List<Outcome<PredictResponse>> failed = failures(outcomes, "predict");
                 if (failed.size() == outcomes.size()) {
                     final ChimeraException e = FanOut.allFailed("predict", failed);
                     status.error("AggregationMaster: {}", e.getMessage());
-                    out.onError(ErrorBody.toGrpc(e));
-                    return;
+                    throw e;
                 }
                 final List<PredictResponse> answers = new ArrayList<>();
                 for (Outcome<PredictResponse> o : outcomes) {
@@ -145,11 +172,10 @@ public final class AggregationMaster extends Master {
                     }
                 }
                 try {
-                    out.onNext(Aggregation.aggregate(answers, table.rows()));
-                    out.onCompleted();
+                    return Aggregation.aggregate(answers, table.rows());
                 } catch (ChimeraException e) {
                     status.error("AggregationMaster: {}", e.getMessage());
-                    out.onError(ErrorBody.toGrpc(e));
+                    throw e;
                 }
             });
         }

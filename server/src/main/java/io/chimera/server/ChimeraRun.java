@@ -103,7 +103,6 @@ public final class ChimeraRun implements AutoCloseable {
                           .host("127.0.0.1")
                           .port(port)
                           .meterRegistry(registry)
-                          .service(master.bind(clients))
                           .monitoringService(new MasterStatusService(master.getClass().getSimpleName(),
                                                                      runtime.name(), master.fitTracker(),
                                                                      monitor, latencies))
@@ -111,6 +110,7 @@ public final class ChimeraRun implements AutoCloseable {
                               ChimeraLogs.timeLine(url, "master", seconds);
                               latencies.record(url, "master", seconds);
                           });
+        master.addServices(builder, clients);
         Dashboard.addTo(builder);
         final NodeServer server = builder.build().start();
         status.info("Serving {} at port {}... (dashboard: http://127.0.0.1:{}/dashboard)", master, server.port(),

@@ -3,6 +3,7 @@ package io.chimera.server;
 import java.util.List;
 import java.util.Map;
 
+import io.chimera.common.server.NodeServerBuilder;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.FitTracker;
 import io.chimera.server.internal.ModelStore;
@@ -35,6 +36,14 @@ public abstract class Master {
 
     /** The master's gRPC service (served as REST too), bound to its workers. */
     abstract BindableService bind(List<WorkerClient> workers);
+
+    /**
+     * Adds the master's service, bound to its workers, to the server it is served by; a master whose service
+     * predicts also serves REST predicts through {@link NodeServerBuilder#restPredict}.
+     */
+    void addServices(NodeServerBuilder server, List<WorkerClient> workers) {
+        server.service(bind(workers));
+    }
 
     /** Takes what it needs from the run's configuration before serving; nothing by default. */
     void configure(ChimeraConfig config) {}

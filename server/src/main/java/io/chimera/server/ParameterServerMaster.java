@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.ChimeraException;
+import io.chimera.common.ChimeraPaths;
 import io.chimera.common.Table;
+import io.chimera.common.server.NodeServerBuilder;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
@@ -117,6 +119,14 @@ public final class ParameterServerMaster extends Master {
     @Override
     BindableService bind(List<WorkerClient> workers) {
         return new Service(List.copyOf(workers));
+    }
+
+    @Override
+    void addServices(NodeServerBuilder server, List<WorkerClient> workers) {
+        final Service service = new Service(List.copyOf(workers));
+        server.service(service).restPredict(ChimeraPaths.PARAMETER_SERVER_PREDICT,
+                                            ParameterServerMasterServiceGrpc.getServiceDescriptor(),
+                                            service::predict);
     }
 
     @Override

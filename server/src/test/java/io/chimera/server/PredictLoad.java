@@ -24,12 +24,12 @@ import io.chimera.proto.v1.PredictResponse;
  * sending {@code callsPerClient} predicts back to back, every answer checked against the expected one. Stops
  * by itself: a fixed number of calls, each with a 30 s timeout.
  */
-final class PredictLoad {
+public final class PredictLoad {
 
     /** What a load run measured. */
-    static final class Result {
-        final int calls;
-        final int errors;
+    public static final class Result {
+        public final int calls;
+        public final int errors;
         final List<String> firstErrors;
         final double seconds;
         final double[] latenciesMs;
@@ -42,11 +42,11 @@ final class PredictLoad {
             this.latenciesMs = latenciesMs;
         }
 
-        double throughput() {
+        public double throughput() {
             return calls / seconds;
         }
 
-        double percentileMs(double p) {
+        public double percentileMs(double p) {
             final double[] sorted = latenciesMs.clone();
             Arrays.sort(sorted);
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
@@ -66,7 +66,7 @@ final class PredictLoad {
     }
 
     /** REST: {@code POST <baseUrl>/v1/chimera/aggregation/predict} with {@code body}, over HTTP/1.1. */
-    static Result rest(String url, String body, String expectedBody, int clients, int callsPerClient) {
+    public static Result rest(String url, String body, String expectedBody, int clients, int callsPerClient) {
         return run(clients, callsPerClient, () -> {
             final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             final HttpRequest request = HttpRequest.newBuilder(URI.create(url))

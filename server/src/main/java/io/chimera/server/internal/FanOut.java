@@ -69,7 +69,8 @@ public final class FanOut {
         return new Outcome<>(worker, null, unwrap(error));
     }
 
-    private static ChimeraException unwrap(Throwable t) {
+    /** The {@link ChimeraException} a failed call ended with (an unexpected error as a 500). */
+    public static ChimeraException unwrap(Throwable t) {
         Throwable c = t;
         while ((c instanceof java.util.concurrent.CompletionException
                 || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {

@@ -23,7 +23,9 @@ import org.apache.commons.csv.CSVRecord;
  * and one numeric row per sample; {@code y_train.csv} holds a header with exactly one label name and one
  * numeric label per sample.
  *
- * <p>Cells are streamed straight into primitive arrays. Column names are trimmed and lower-cased. Cells are
+ * <p>Cells are streamed straight into primitive arrays: a file in the plain form that pandas and NumPy write
+ * is read from bytes by {@link PlainCsvReader}, anything else by Commons CSV. Column names are trimmed and
+ * lower-cased. Cells are
  * trimmed before parsing, so {@code 1}, {@code 1.0}, {@code -2.5e-3} and {@code "  3 "} are all accepted;
  * empty, non-numeric, NaN and infinite cells are not. Every problem is reported as a
  * {@link DataLoadException} whose one-line message names the file, the 1-based data row (the header is not
@@ -79,6 +81,14 @@ public final class CsvDatasetLoader {
     }
 
     private static NumericCsv read(Path file) {
+        final PlainCsvReader.Plain plain = PlainCsvReader.read(file);
+        if (plain != null) {
+            try {
+                return new NumericCsv(Dataset.normalise(plain.names()), plain.values(), plain.rows());
+            } catch (IllegalArgumentException e) {
+                // Duplicate names: the general parser below says so, in its words.
+            }
+        }
         // Where a read failed, for the message: nothing yet (opening), the header, or a data row.
         String at = "";
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);

@@ -36,14 +36,19 @@ final class ClassificationSplitFinder extends SplitFinder {
     private final int[] binSizes;
     private final int[] left;
     private final int[] bestLeft;
-    private int n;
     private double impurity;
 
-    ClassificationSplitFinder(int[] classOf, int classCount, Criterion criterion, int maxBins) {
+    /**
+     * A finder over rows of class {@code classOf[row]}, each counted {@code weights[row]} times; {@code totalWeight}
+     * is the sum of the weights.
+     */
+    ClassificationSplitFinder(int[] classOf, int classCount, Criterion criterion, int maxBins, int[] weights,
+                              int totalWeight) {
+        super(weights);
         this.classOf = classOf;
         this.classCount = classCount;
         entropy = criterion == Criterion.ENTROPY;
-        xlogx = entropy ? xlogxTable(classOf.length) : null;
+        xlogx = entropy ? xlogxTable(totalWeight) : null;
         totals = new int[classCount];
         value = new double[classCount];
         histogram = new int[maxBins * classCount];
@@ -56,10 +61,13 @@ final class ClassificationSplitFinder extends SplitFinder {
     @Override
     void initNode(int[] samples, int start, int end) {
         Arrays.fill(totals, 0);
+        int size = 0;
         for (int i = start; i < end; i++) {
-            totals[classOf[samples[i]]]++;
+            final int s = samples[i];
+            totals[classOf[s]] += weights[s];
+            size += weights[s];
         }
-        n = end - start;
+        n = size;
         double sumOfSquares = 0;
         double sumOfXlogx = 0;
         for (int c = 0; c < classCount; c++) {
@@ -146,10 +154,11 @@ final class ClassificationSplitFinder extends SplitFinder {
         final int[] histogram = this.histogram;
         final int[] classOf = this.classOf;
         final int classCount = this.classCount;
+        final int[] weights = this.weights;
         Arrays.fill(histogram, 0, bins * classCount, 0);
         for (int i = start; i < end; i++) {
             final int s = samples[i];
-            histogram[codes[s] * classCount + classOf[s]]++;
+            histogram[codes[s] * classCount + classOf[s]] += weights[s];
         }
         int m = 0;
         for (int b = 0; b < bins; b++) {
@@ -179,8 +188,9 @@ final class ClassificationSplitFinder extends SplitFinder {
                 binSizes[m++] = 0;
                 previous = code;
             }
-            histogram[(m - 1) * classCount + classOf[(int) keys[i]]]++;
-            binSizes[m - 1]++;
+            final int s = (int) keys[i];
+            histogram[(m - 1) * classCount + classOf[s]] += weights[s];
+            binSizes[m - 1] += weights[s];
         }
         return m;
     }

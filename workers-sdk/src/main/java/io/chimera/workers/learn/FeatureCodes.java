@@ -1,6 +1,8 @@
 package io.chimera.workers.learn;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import io.chimera.workers.data.Dataset;
 
@@ -14,6 +16,28 @@ final class FeatureCodes {
 
     /** Integer-valued features spanning fewer values than this are coded by offset, without sorting. */
     private static final long DENSE_RANGE = 1 << 16;
+
+    /** The codes of datasets still in use, by identity: a worker refits the same data on every fit. */
+    private static final Map<Dataset, FeatureCodes> CACHE = new WeakHashMap<>();
+
+    /**
+     * The codes of {@code data}, computed once per dataset while it is in use ({@link Dataset} is immutable).
+     *
+     * @throws IllegalArgumentException as {@link #of(Dataset)}
+     */
+    static FeatureCodes cached(Dataset data) {
+        synchronized (CACHE) {
+            final FeatureCodes known = CACHE.get(data);
+            if (known != null) {
+                return known;
+            }
+        }
+        final FeatureCodes codes = of(data);
+        synchronized (CACHE) {
+            CACHE.put(data, codes);
+        }
+        return codes;
+    }
 
     /**
      * Codes every feature of {@code data}.

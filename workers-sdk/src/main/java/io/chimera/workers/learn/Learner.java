@@ -15,4 +15,17 @@ public interface Learner {
      * @throws IllegalArgumentException if the data cannot be fitted, for example because it has no rows
      */
     FittedModel fit(Dataset data);
+
+    /**
+     * Fits a model on the rows of {@code data} listed in {@code rows}, in that order; indices may repeat, as in
+     * a {@link io.chimera.workers.data.BootstrapSampler} sample. The result is that of
+     * {@code fit(data.select(rows))}, which is what this default does; a learner may override it to fit
+     * without copying the rows, as the built-in trees do.
+     *
+     * @throws IndexOutOfBoundsException if an index is not a row of {@code data}
+     * @throws IllegalArgumentException if the data cannot be fitted, for example because {@code rows} is empty
+     */
+    default FittedModel fit(Dataset data, int[] rows) {
+        return fit(data.select(rows));
+    }
 }

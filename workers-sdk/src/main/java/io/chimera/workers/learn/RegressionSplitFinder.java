@@ -18,11 +18,12 @@ final class RegressionSplitFinder extends SplitFinder {
     private final int[] binSizes;
     private final double[] binSums;
     private final int[] binCodes;
-    private int n;
     private double total;
     private double impurity;
 
-    RegressionSplitFinder(double[] y, int maxBins) {
+    /** A finder over rows of label {@code y[row]}, each counted {@code weights[row]} times. */
+    RegressionSplitFinder(double[] y, int maxBins, int[] weights) {
+        super(weights);
         this.y = y;
         binSizes = new int[maxBins];
         binSums = new double[maxBins];
@@ -31,16 +32,20 @@ final class RegressionSplitFinder extends SplitFinder {
 
     @Override
     void initNode(int[] samples, int start, int end) {
-        n = end - start;
+        int size = 0;
         double sum = 0;
         for (int i = start; i < end; i++) {
-            sum += y[samples[i]];
+            final int s = samples[i];
+            size += weights[s];
+            sum += weights[s] * y[s];
         }
+        n = size;
         final double mean = sum / n;
         double squaredError = 0;
         for (int i = start; i < end; i++) {
-            final double d = y[samples[i]] - mean;
-            squaredError += d * d;
+            final int s = samples[i];
+            final double d = y[s] - mean;
+            squaredError += weights[s] * (d * d);
         }
         total = sum;
         value[0] = mean;
@@ -94,13 +99,14 @@ final class RegressionSplitFinder extends SplitFinder {
     private int compactHistogram(int[] codes, int bins, int[] samples, int start, int end) {
         final int[] binSizes = this.binSizes;
         final double[] binSums = this.binSums;
+        final int[] weights = this.weights;
         Arrays.fill(binSizes, 0, bins, 0);
         Arrays.fill(binSums, 0, bins, 0);
         for (int i = start; i < end; i++) {
             final int s = samples[i];
             final int code = codes[s];
-            binSizes[code]++;
-            binSums[code] += y[s];
+            binSizes[code] += weights[s];
+            binSums[code] += weights[s] * y[s];
         }
         int m = 0;
         for (int b = 0; b < bins; b++) {
@@ -125,8 +131,9 @@ final class RegressionSplitFinder extends SplitFinder {
                 binSums[m++] = 0;
                 previous = code;
             }
-            binSizes[m - 1]++;
-            binSums[m - 1] += y[(int) keys[i]];
+            final int s = (int) keys[i];
+            binSizes[m - 1] += weights[s];
+            binSums[m - 1] += weights[s] * y[s];
         }
         return m;
     }

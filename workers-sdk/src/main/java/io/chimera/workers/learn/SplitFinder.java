@@ -6,6 +6,10 @@ import java.util.Arrays;
  * The task-specific half of tree growing: the statistics of the current node (its impurity and leaf value)
  * and the search for its best split, one feature at a time. Not thread-safe; one instance serves one fit.
  *
+ * <p>Every sample counts with its weight: how many times its row was drawn into a bootstrap sample (1 for a
+ * plain fit). Integer weights make a weighted node exactly the node of the sample with its rows repeated,
+ * without copying the rows.
+ *
  * <p>Both subclasses score a split by a proxy that orders splits like the impurity decrease does, and scan
  * a feature in one of two exact ways: a histogram over all of the feature's codes when the node is large
  * compared to them, or a sort of the node's packed codes when it is small.
@@ -28,16 +32,24 @@ abstract class SplitFinder {
         return (long) bins * width > (long) n * log2n;
     }
 
+    /** How many times each row is in the sample being fitted; 0 for a row left out. */
+    final int[] weights;
+    /** The current node's size: its samples counted with their weights. */
+    int n;
     /** Feature of the best split found since {@link #resetBest()}, or -1. */
     int bestFeature;
     /** The best split sends codes {@code <= bestLowCode} left; {@code bestHighCode} is the next code present. */
     int bestLowCode;
     int bestHighCode;
-    /** Samples the best split sends left. */
+    /** Samples the best split sends left, counted with their weights. */
     int bestLeftCount;
     /** The proxy score of the best split; larger is better. */
     double bestProxy;
     private long[] keys;
+
+    SplitFinder(int[] weights) {
+        this.weights = weights;
+    }
 
     /** Computes the statistics of the node made of {@code samples[start, end)}. */
     abstract void initNode(int[] samples, int start, int end);

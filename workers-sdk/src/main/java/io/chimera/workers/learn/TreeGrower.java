@@ -5,9 +5,10 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
- * Grows one CART tree, best first. Every node owns a contiguous segment of {@code samples}; a split
- * partitions the segment stably in place, so each level of the tree costs one pass over the rows per
- * feature searched, and the rows of a node stay in ascending order.
+ * Grows one CART tree, best first. Every node owns a contiguous segment of {@code samples}, the rows whose
+ * weight is not 0; a split partitions the segment stably in place, so each level of the tree costs one pass
+ * over the rows per feature searched, and the rows of a node stay in ascending order. Sizes count every row
+ * with its weight (see {@link SplitFinder}).
  *
  * <p>When a node is added, its best split is searched and, if the split improves the impurity, the node
  * joins the frontier ordered by weighted impurity decrease. The frontier's best node is split until it is
@@ -26,23 +27,34 @@ final class TreeGrower {
     private final TreeParameters parameters;
     private final SplitFinder finder;
     private final NodeTable nodes;
-    private final int rows;
+    /** The sum of the weights: the size of the sample. */
+    private final int totalWeight;
     private final int[] samples;
     private final int[] rightBuffer;
     private final int[] featureOrder;
     private final SplittableRandom random;
 
-    TreeGrower(FeatureCodes codes, int rows, TreeParameters parameters, SplitFinder finder, int valueWidth) {
+    /** A grower over the rows of {@code codes} with a weight in {@code finder}'s weights; sums them first. */
+    TreeGrower(FeatureCodes codes, TreeParameters parameters, SplitFinder finder, int valueWidth) {
         this.codes = codes;
         this.parameters = parameters;
         this.finder = finder;
-        this.rows = rows;
         nodes = new NodeTable(valueWidth);
-        samples = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            samples[i] = i;
+        final int[] weights = finder.weights;
+        int present = 0;
+        long total = 0;
+        for (int w : weights) {
+            present += w > 0 ? 1 : 0;
+            total += w;
         }
-        rightBuffer = new int[rows];
+        totalWeight = Math.toIntExact(total);
+        samples = new int[present];
+        for (int row = 0, i = 0; row < weights.length; row++) {
+            if (weights[row] > 0) {
+                samples[i++] = row;
+            }
+        }
+        rightBuffer = new int[present];
         featureOrder = new int[codes.cols()];
         for (int f = 0; f < featureOrder.length; f++) {
             featureOrder[f] = f;
@@ -54,7 +66,7 @@ final class TreeGrower {
     NodeTable grow() {
         final PriorityQueue<Candidate> frontier = new PriorityQueue<>(BEST_FIRST);
         int leaves = 1;
-        addNode(frontier, 0, rows, 0, true);
+        addNode(frontier, 0, samples.length, 0, true);
         Candidate best;
         while (leaves < parameters.maxLeafNodes && (best = frontier.poll()) != null) {
             final int middle = partition(best);
@@ -70,20 +82,21 @@ final class TreeGrower {
     /** Adds the node of {@code samples[start, end)} as a leaf; queues its best split if it has one. */
     private int addNode(PriorityQueue<Candidate> frontier, int start, int end, int depth, boolean mayGrow) {
         finder.initNode(samples, start, end);
-        final int node = nodes.addLeaf(end - start, finder.impurity(), finder.nodeValue());
+        final int size = finder.n;
+        final int node = nodes.addLeaf(size, finder.impurity(), finder.nodeValue());
         if (mayGrow && searchSplit(start, end, depth)) {
             final int feature = finder.bestFeature;
             final double threshold = codes.threshold(feature, finder.bestLowCode, finder.bestHighCode);
-            final double priority = finder.bestDecrease() * (end - start) / rows;
-            frontier.add(new Candidate(node, start, end, depth, feature, finder.bestLowCode,
-                                       finder.bestLeftCount, threshold, priority));
+            final double priority = finder.bestDecrease() * size / totalWeight;
+            frontier.add(new Candidate(node, start, end, depth, feature, finder.bestLowCode, threshold,
+                                       priority));
         }
         return node;
     }
 
     /** Searches the current node's best split; returns whether there is one that improves the impurity. */
     private boolean searchSplit(int start, int end, int depth) {
-        final int n = end - start;
+        final int n = finder.n;
         if (depth >= parameters.maxDepth || n < parameters.minSamplesSplit ||
             n < 2L * parameters.minSamplesLeaf || finder.impurity() <= PURE) {
             return false;
@@ -125,11 +138,10 @@ final class TreeGrower {
             }
         }
         System.arraycopy(rightBuffer, 0, samples, left, right);
-        assert left == candidate.start() + candidate.leftCount();
         return left;
     }
 
     /** A node with an improving split, waiting on the frontier. */
-    private record Candidate(int node, int start, int end, int depth, int feature, int lowCode, int leftCount,
+    private record Candidate(int node, int start, int end, int depth, int feature, int lowCode,
                              double threshold, double priority) {}
 }

@@ -39,6 +39,43 @@ class DecisionTreeClassifierTest {
     }
 
     @Test
+    void fit_rowIndices_growsExactlyTheTreeOfTheSelectedRows() {
+        final Dataset data = TestDatasets.train("breast-cancer");
+        final DecisionTreeClassifier[] learners = {
+                DEPTH_5, DecisionTreeClassifier.builder().maxDepth(5).maxLeafNodes(15).build(),
+                DecisionTreeClassifier.builder().criterion(Criterion.ENTROPY).minSamplesLeaf(3).build(),
+                DecisionTreeClassifier.builder().maxFeatures(4).seed(3).build() };
+        for (DecisionTreeClassifier learner : learners) {
+            for (long seed = 0; seed < 5; seed++) {
+                final int[] rows = BootstrapSampler.sample(data.rows(), new SplittableRandom(seed));
+                assertThat(learner.fit(data, rows).toBytes()).as(learner + ", seed " + seed)
+                                                             .isEqualTo(learner.fit(data.select(rows)).toBytes());
+            }
+        }
+    }
+
+    @Test
+    void fit_rowIndicesMissingAClass_leavesTheClassOut() {
+        final Dataset data = TestDatasets.train("iris");
+        final int[] rows = java.util.stream.IntStream.range(0, data.rows()).filter(r -> data.label(r) != 2).toArray();
+
+        final DecisionTreeModel model = DEPTH_5.fit(data, rows);
+
+        assertThat(model.classes()).containsExactly(0, 1);
+        assertThat(model.toBytes()).isEqualTo(DEPTH_5.fit(data.select(rows)).toBytes());
+    }
+
+    @Test
+    void fit_rowIndices_badIndexOrNone_fail() {
+        final Dataset data = separableAtTwoAndAHalf();
+
+        assertThatThrownBy(() -> DEPTH_5.fit(data, new int[] { 0, 6 }))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessage("rowIndices[1]: 6 (expected: 0 <= row < 6)");
+        assertThatThrownBy(() -> DEPTH_5.fit(data, new int[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("data: no rows (expected: > 0)");
+    }
+
+    @Test
     void fit_handBuilt_splitsOnBestFeatureAtMidpoint() {
         final DecisionTreeModel model = DEPTH_5.fit(separableAtTwoAndAHalf());
 

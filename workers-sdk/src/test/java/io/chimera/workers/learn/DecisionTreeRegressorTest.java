@@ -2,17 +2,44 @@ package io.chimera.workers.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import io.chimera.workers.data.BootstrapSampler;
 import io.chimera.workers.data.Dataset;
 import io.chimera.workers.data.TestDatasets;
 
 class DecisionTreeRegressorTest {
 
     private static final DecisionTreeRegressor DEPTH_5 = DecisionTreeRegressor.builder().maxDepth(5).build();
+
+    @Test
+    void fit_rowIndices_growsTheTreeOfTheSelectedRows() {
+        final Dataset data = TestDatasets.train("wine-like");
+        final Dataset test = TestDatasets.test("wine-like");
+        for (long seed = 0; seed < 5; seed++) {
+            final int[] rows = BootstrapSampler.sample(data.rows(), new SplittableRandom(seed));
+            final DecisionTreeModel weighted = DEPTH_5.fit(data, rows);
+            final DecisionTreeModel copied = DEPTH_5.fit(data.select(rows));
+
+            // The same splits; leaf means may differ in the last bits, since repeated rows are summed as w * y.
+            assertThat(weighted.nodeCount()).isEqualTo(copied.nodeCount());
+            for (int node = 0; node < copied.nodeCount(); node++) {
+                assertThat(weighted.feature(node)).isEqualTo(copied.feature(node));
+                assertThat(weighted.threshold(node)).isEqualTo(copied.threshold(node));
+                assertThat(weighted.samples(node)).isEqualTo(copied.samples(node));
+            }
+            final double[] a = weighted.predict(test.features(), test.rows());
+            final double[] b = copied.predict(test.features(), test.rows());
+            for (int i = 0; i < a.length; i++) {
+                assertThat(a[i]).isCloseTo(b[i], within(1e-12));
+            }
+        }
+    }
 
     @Test
     void fit_stepFunction_splitsAtStepWithMeanLeaves() {
