@@ -270,11 +270,10 @@
 
   async function refreshHistory() {
     const m = (lastStatus && lastStatus.model) || {};
-    if (m.strategy !== 'parameter-server' || m.imported) {
-      $('history-note').textContent = m.strategy === 'aggregation'
-          ? '(bagging has no iterations: see the workers\' fit latencies below)' : '';
-      lineChart($('loss-chart'), [], 'update');
-      lineChart($('step-chart'), [], 'update');
+    // Bagging has no iterations, and an imported model no training: the latencies below tell their story.
+    const training = m.strategy === 'parameter-server' && !m.imported;
+    $('training-card').hidden = !training;
+    if (!training) {
       return;
     }
     const key = m.state + ' ' + num(m.fits);
