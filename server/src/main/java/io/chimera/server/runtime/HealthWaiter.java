@@ -86,11 +86,6 @@ final class HealthWaiter {
         }
     }
 
-    /** Returns whether the worker at {@code baseUrl} answers its health check with 200 now. */
-    boolean isHealthy(String baseUrl) {
-        return probe(baseUrl).join();
-    }
-
     private CompletableFuture<Boolean> probe(String baseUrl) {
         final HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + ChimeraPaths.HEALTH))
                                                .timeout(PROBE_TIMEOUT).GET().build();

@@ -92,11 +92,6 @@ final class WorkerProcess implements StartingWorker {
         return process != null && process.isAlive();
     }
 
-    /** Returns the exit code of the last run; only call once it is not alive. */
-    synchronized int exitCode() {
-        return process.exitValue();
-    }
-
     /** Asks the process to stop (SIGTERM) without waiting. */
     synchronized void destroy() {
         if (isAlive()) {
