@@ -101,7 +101,8 @@ final class BenchmarkPlot {
         final int plotW = WIDTH - LEFT - RIGHT;
         final int plotH = HEIGHT - TOP - BOTTOM;
         final int workersMax = maxWorkers;
-        final java.util.function.IntToDoubleFunction x = w -> LEFT + (w - 1) * (double) plotW / Math.max(1, workersMax - 1);
+        final java.util.function.IntToDoubleFunction x =
+                w -> LEFT + (w - 1) * (double) plotW / Math.max(1, workersMax - 1);
         final java.util.function.DoubleUnaryOperator y =
                 v -> TOP + plotH - (Math.log10(v) - logLow) / (logHigh - logLow) * plotH;
 

@@ -14,7 +14,8 @@ import io.chimera.proto.v1.PredictRequest;
  * protobuf {@code Value} per cell; for the 50,736 rows of diabetes-like's holdout that was most of a predict.
  *
  * <p>It never judges a body: anything else (numeric strings or booleans in cells, another key, a key twice,
- * escapes or non-ASCII letters in a name, ragged rows, no rows, a number outside JSON's grammar or too large for a double, content
+ * escapes or non-ASCII letters in a name, ragged rows, no rows, a number outside JSON's grammar or too large for a
+ * double, content
  * after the object) makes {@link #parse} answer null, and the body takes the usual way, whose errors say what is
  * wrong. For a plain body the request it returns is the one the transcoder's would become once
  * {@link io.chimera.common.Table} has read it: the same columns and the same doubles.

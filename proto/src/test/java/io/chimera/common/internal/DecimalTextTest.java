@@ -37,7 +37,8 @@ class DecimalTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "-", ".", "e5", "1e", "1e+", "1d", "0x10", " 1", "1 ", "NaN", "Infinity", "1,5", "--1" })
+    @ValueSource(strings = { "", "-", ".", "e5", "1e", "1e+", "1d", "0x10", " 1", "1 ", "NaN", "Infinity", "1,5",
+                             "--1" })
     void parse_notPlain_isNaN(String text) {
         assertThat(parse(text)).isNaN();
     }
