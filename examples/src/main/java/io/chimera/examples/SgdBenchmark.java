@@ -56,7 +56,8 @@ public final class SgdBenchmark {
         System.out.printf("SGD logistic regression, diabetes-like, %d synchronous iterations, process runtime, "
                           + "%d cores; median of %d fits after %d warm-up fits%n", ITERATIONS,
                           Runtime.getRuntime().availableProcessors(), repeats, warmups);
-        System.out.println("| workers | fit wall time (s) | min–max (s) | per iteration (ms) | holdout ROC AUC | accuracy |");
+        System.out.println("| workers | fit wall time (s) | min–max (s) | per iteration (ms) | holdout ROC AUC "
+                           + "| accuracy |");
         System.out.println("|---|---|---|---|---|---|");
         // -DworkerJvm="..." replaces the runtime's default worker JVM options, to compare settings.
         final List<String> jvm = System.getProperty("workerJvm", "").isBlank()

@@ -27,7 +27,7 @@ final class BenchmarkPlot {
     private static final int HEIGHT = 420;
     private static final int LEFT = 70;
     private static final int RIGHT = 190;
-    private static final int TOP = 40;
+    private static final int TOP = 52;
     private static final int BOTTOM = 50;
     private static final Color[] COLORS = {
             new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)
@@ -101,7 +101,8 @@ final class BenchmarkPlot {
         final int plotW = WIDTH - LEFT - RIGHT;
         final int plotH = HEIGHT - TOP - BOTTOM;
         final int workersMax = maxWorkers;
-        final java.util.function.IntToDoubleFunction x = w -> LEFT + (w - 1) * (double) plotW / Math.max(1, workersMax - 1);
+        final java.util.function.IntToDoubleFunction x =
+                w -> LEFT + (w - 1) * (double) plotW / Math.max(1, workersMax - 1);
         final java.util.function.DoubleUnaryOperator y =
                 v -> TOP + plotH - (Math.log10(v) - logLow) / (logHigh - logLow) * plotH;
 
@@ -132,7 +133,7 @@ final class BenchmarkPlot {
             g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, TOP + plotH + 18);
         }
         g.drawString("workers", LEFT + plotW / 2 - 20, HEIGHT - 12);
-        g.drawString("seconds (log scale)", 8, TOP - 8);
+        g.drawString("seconds (log scale)", 8, TOP - 10);
 
         // The series and the legend.
         for (int k = 0; k < series.size(); k++) {

@@ -29,7 +29,8 @@ import io.chimera.workers.data.Dataset;
 
 /**
  * Ten million diabetes-like training rows partitioned over 4 SGD workers: how fast one worker's CSV loads
- * (in a JVM with a worker's options, alone on the machine), and a real run of the 4 workers with {@code -Xmx1g} each: start-up (which loads
+ * (in a JVM with a worker's options, alone on the machine), and a real run of the 4 workers with
+ * {@code -Xmx1g} each: start-up (which loads
  * the data), one fit of {@value SgdBenchmark#ITERATIONS} synchronous log-loss iterations, the ROC AUC on the
  * first {@value #SCORED_ROWS} holdout rows, and each worker's peak heap from its GC log.
  *

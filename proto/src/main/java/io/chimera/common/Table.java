@@ -325,8 +325,13 @@ public final class Table {
 
     /** A matrix whose values travel as {@code little_endian_values}, copied in bulk. */
     public static Matrix packedMatrix(double[] values, int rows, int cols) {
-        final ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asDoubleBuffer().put(values);
+        return packedMatrix(values, values.length, rows, cols);
+    }
+
+    /** A matrix of the first {@code count} of {@code values}, packed as {@link #packedMatrix(double[], int, int)}. */
+    public static Matrix packedMatrix(double[] values, int count, int rows, int cols) {
+        final ByteBuffer bytes = ByteBuffer.allocate(count * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asDoubleBuffer().put(values, 0, count);
         return Matrix.newBuilder().setRows(rows).setCols(cols)
                      .setLittleEndianValues(UnsafeByteOperations.unsafeWrap(bytes.array())).build();
     }

@@ -95,6 +95,11 @@ class RestPredictTest {
         cases.add(new Object[] { "{\"X_pred_columns\": [\"boom\"], \"X_pred_rows\": [[1]]}", true });
         cases.add(new Object[] { "{\"X_pred_columns\": [], \"X_pred_rows\": [[]]}", false });
         cases.add(new Object[] { randomRows(3000, 7), true }); // over 64 KiB: read off the event loop
+        cases.add(new Object[] { " {\n \"X_pred_columns\" : [ \"a\" ,\"b\" ] ,"
+                                 + "\t\"X_pred_rows\":[ [ 1 , -2E-3 ] ]\r\n} ",
+                                 true });
+        cases.add(new Object[] { ab + "[[0, -0.5e+2], [10, 1E1]]}", true });
+        cases.add(new Object[] { ab + "[[1, 123456789012345678901234567890]]}", true });
         // Not plain: the transcoder answers, as before.
         cases.add(new Object[] { ab + "[[\"1\", true], [3, 4]]}", false });
         cases.add(new Object[] { ab + "[[1, 2], [3]]}", false });
@@ -105,8 +110,17 @@ class RestPredictTest {
         cases.add(new Object[] { ab + "[[1, 2, 3]]}", false });
         cases.add(new Object[] { ab + "[[1, null]]}", false });
         cases.add(new Object[] { ab + "[[1, 1e400]]}", false });
-        cases.add(new Object[] { ab + "[[1, 123456789012345678901234567890]]}", false });
         cases.add(new Object[] { ab + "[[1, NaN]]}", false });
+        cases.add(new Object[] { ab + "[[1, +2]]}", false });
+        cases.add(new Object[] { ab + "[[1, .5]]}", false });
+        cases.add(new Object[] { ab + "[[1, 5.]]}", false });
+        cases.add(new Object[] { ab + "[[1, 01]]}", false });
+        cases.add(new Object[] { ab + "[[1, 1e]]}", false });
+        cases.add(new Object[] { ab + "[[1, 2],]}", false });
+        cases.add(new Object[] { "{\"X_pred_columns\": [\"\u00e9t\u00e9\", \"b\"], \"X_pred_rows\": [[1, 2]]}",
+                                 false });
+        cases.add(new Object[] { "{\"X_pred_columns\": [\"a\\u0062\"], \"X_pred_rows\": [[1]]}", false });
+        cases.add(new Object[] { "{}", false });
         cases.add(new Object[] { "{\"X_pred_columns\": [\"a\"], \"X_pred_matrix\": {\"rows\": 1, \"cols\": 1, "
                                  + "\"values\": [1]}}", false });
         cases.add(new Object[] { "[1, 2]", false });
@@ -119,7 +133,8 @@ class RestPredictTest {
         final StringBuilder sb = new StringBuilder("{\"X_pred_columns\": [\"x\", \"y\", \"z\"], \"X_pred_rows\": [");
         for (int r = 0; r < rows; r++) {
             sb.append(r == 0 ? "[" : ", [").append(random.nextDouble(-1e6, 1e6)).append(", ")
-              .append(random.nextInt(100)).append(", ").append(random.nextLong(1_000_000_000L) + "e" + random.nextInt(-20, 20))
+              .append(random.nextInt(100)).append(", ")
+              .append(random.nextLong(1_000_000_000L) + "e" + random.nextInt(-20, 20))
               .append(']');
         }
         return sb.append("]}").toString();

@@ -133,9 +133,9 @@ public final class PredictBatcher {
 
     /** Rows {@code [from, to)} of an aggregated answer. */
     static PredictResponse rows(PredictResponse answer, int from, int to) {
-        final PredictResponse.Builder part = PredictResponse.newBuilder()
-                                                            .addAllYPredRows(answer.getYPredRowsList().subList(from, to))
-                                                            .addAllClasses(answer.getClassesList());
+        final PredictResponse.Builder part =
+                PredictResponse.newBuilder().addAllYPredRows(answer.getYPredRowsList().subList(from, to))
+                               .addAllClasses(answer.getClassesList());
         if (answer.hasYPredProba()) {
             final Matrix proba = answer.getYPredProba();
             final int cols = proba.getCols();

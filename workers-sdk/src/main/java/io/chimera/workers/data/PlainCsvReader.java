@@ -9,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
+import io.chimera.common.internal.DecimalText;
+
 /**
  * Reads the plain form of a numeric CSV straight from bytes into a {@code double[]}: a header of unquoted
  * names, then rows of plain decimal numbers ({@code -1.5e-3}) separated by commas, one per line ({@code \n} or
@@ -17,7 +19,7 @@ import java.util.List;
  *
  * <p>It never judges a file: anything outside the plain form makes {@link #read} answer null, and the caller
  * reads the file again with the general parser, whose messages name the row and the problem. The numbers are
- * those {@link Double#parseDouble} gives for the same text.
+ * those {@link Double#parseDouble} gives for the same text ({@link DecimalText}).
  *
  * <p>It reads the file twice, streaming: once to count the lines, so that the values go into one array of
  * exactly the right size (no growing copies, which would double the peak heap of a large file), and once to
@@ -26,12 +28,6 @@ import java.util.List;
 final class PlainCsvReader {
 
     private static final int BUFFER_BYTES = 1 << 20;
-    /** Powers of ten a double holds exactly: the fast path of a decimal conversion (Clinger, 1990). */
-    private static final double[] EXACT_POWERS_OF_TEN = {
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
-            1e19, 1e20, 1e21, 1e22
-    };
-    private static final long EXACT_MANTISSA_LIMIT = 1L << 53;
 
     /** Column names (as written, not yet normalised), row-major values and the row count, or null. */
     record Plain(List<String> names, double[] values, int rows) {}
@@ -101,7 +97,7 @@ final class PlainCsvReader {
                 if (end < 0 || end == position) {
                     return null;
                 }
-                final double v = parseNumber(bytes, position, end);
+                final double v = DecimalText.parse(bytes, position, end);
                 if (Double.isNaN(v) || Double.isInfinite(v)) {
                     return null; // not plain (or not finite): the general parser says which
                 }
@@ -221,83 +217,5 @@ final class PlainCsvReader {
             return true;
         }
         return false;
-    }
-
-    /**
-     * The value of {@code bytes[from, to)} when it is a plain decimal number ({@code [+-]digits[.digits][(e|E)
-     * [+-]digits]}, at least one mantissa digit), exactly as {@link Double#parseDouble} reads it; NaN when it is
-     * not one.
-     */
-    static double parseNumber(byte[] bytes, int from, int to) {
-        if (from >= to) {
-            return Double.NaN;
-        }
-        int i = from;
-        boolean negative = false;
-        if (bytes[i] == '-' || bytes[i] == '+') {
-            negative = bytes[i] == '-';
-            i++;
-        }
-        long mantissa = 0;
-        int digits = 0;
-        int scale = 0;
-        boolean anyDigit = false;
-        boolean exact = true;
-        for (; i < to && isDigit(bytes[i]); i++) {
-            anyDigit = true;
-            if (mantissa != 0 || bytes[i] != '0') {
-                if (++digits > 18) {
-                    exact = false;
-                } else {
-                    mantissa = mantissa * 10 + (bytes[i] - '0');
-                }
-            }
-        }
-        if (i < to && bytes[i] == '.') {
-            for (i++; i < to && isDigit(bytes[i]); i++) {
-                anyDigit = true;
-                if (mantissa != 0 || bytes[i] != '0') {
-                    if (++digits > 18) {
-                        exact = false;
-                    } else {
-                        mantissa = mantissa * 10 + (bytes[i] - '0');
-                    }
-                }
-                scale--;
-            }
-        }
-        if (!anyDigit) {
-            return Double.NaN;
-        }
-        if (i < to && (bytes[i] == 'e' || bytes[i] == 'E')) {
-            i++;
-            boolean negativeExponent = false;
-            if (i < to && (bytes[i] == '-' || bytes[i] == '+')) {
-                negativeExponent = bytes[i] == '-';
-                i++;
-            }
-            if (i == to) {
-                return Double.NaN;
-            }
-            int exponent = 0;
-            for (; i < to && isDigit(bytes[i]); i++) {
-                exponent = Math.min(exponent * 10 + (bytes[i] - '0'), 100_000);
-            }
-            scale += negativeExponent ? -exponent : exponent;
-        }
-        if (i != to) {
-            return Double.NaN;
-        }
-        if (exact && mantissa < EXACT_MANTISSA_LIMIT && Math.abs(scale) < EXACT_POWERS_OF_TEN.length) {
-            // Both operands are exact doubles, so one correctly rounded operation gives the nearest double.
-            final double value = scale >= 0 ? mantissa * EXACT_POWERS_OF_TEN[scale]
-                                             : mantissa / EXACT_POWERS_OF_TEN[-scale];
-            return negative ? -value : value;
-        }
-        return Double.parseDouble(new String(bytes, from, to - from, StandardCharsets.US_ASCII));
-    }
-
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
     }
 }
