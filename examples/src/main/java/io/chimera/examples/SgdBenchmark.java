@@ -53,8 +53,10 @@ public final class SgdBenchmark {
                                              : new int[] {1, 2, 4};
         final int repeats = Integer.getInteger("repeats", 5);
         final int warmups = Integer.getInteger("warmups", 5);
-        System.out.printf("SGD logistic regression, diabetes-like, %d synchronous iterations, process runtime, "
-                          + "%d cores; median of %d fits after %d warm-up fits%n", ITERATIONS,
+        final boolean async = "asynchronous".equals(System.getProperty("mode", "synchronous"));
+        final SyncMode mode = async ? SyncMode.asynchronous() : SyncMode.synchronous();
+        System.out.printf("SGD logistic regression, diabetes-like, %d %s iterations, process runtime, "
+                          + "%d cores; median of %d fits after %d warm-up fits%n", ITERATIONS, mode.modeName(),
                           Runtime.getRuntime().availableProcessors(), repeats, warmups);
         System.out.println("| workers | fit wall time (s) | min–max (s) | per iteration (ms) | holdout ROC AUC "
                            + "| accuracy |");
@@ -64,7 +66,7 @@ public final class SgdBenchmark {
                                  ? List.of() : List.of(System.getProperty("workerJvm").split(" "));
         final StringBuilder roundTrips = new StringBuilder();
         for (int workers : counts) {
-            final Result r = measure("diabetes-like", "log_loss", SyncMode.synchronous(), workers, warmups, repeats,
+            final Result r = measure("diabetes-like", "log_loss", mode, workers, warmups, repeats,
                                      jvm);
             final double[] sorted = r.fitSeconds().clone();
             Arrays.sort(sorted);

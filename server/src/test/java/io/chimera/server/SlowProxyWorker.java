@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.Server;
 
@@ -20,7 +24,7 @@ import io.chimera.workers.learn.DecisionTreeClassifier;
  * A test worker that is slow on purpose: a real worker on a private port ({@link SGDWorker}, or with
  * {@code classification} as first argument or {@code CHIMERA_TEST_WORKER} a depth-5 tree
  * {@link ClassificationWorker}), behind a proxy on the worker's own port that delays every answer but the
- * health check by the second argument or {@code CHIMERA_TEST_DELAY_MS} milliseconds (default 50); with a
+ * health check (each message of a stream) by the second argument or {@code CHIMERA_TEST_DELAY_MS} milliseconds (default 50); with a
  * third argument, only the answers of paths that contain it (lower case: {@code /fit} matches gRPC's {@code /Fit} too).
  */
 public final class SlowProxyWorker {
@@ -46,8 +50,8 @@ public final class SlowProxyWorker {
                                                                     !ctx.path().toLowerCase(Locale.ROOT)
                                                                             .contains(delayedPaths)
                                                                     ? client.execute(req)
-                                                                    : HttpResponse.delayed(client.execute(req),
-                                                                                           Duration.ofMillis(delayMs)))
+                                                                    : delayEachMessage(client.execute(req),
+                                                                                       delayMs))
                                    .build();
         proxy.start().join();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -55,6 +59,17 @@ public final class SlowProxyWorker {
             inner.close();
         }));
         proxy.whenClosed().join();
+    }
+
+    /**
+     * The answer with each of its messages held back {@code delayMs}: every answer of a unary call, and every
+     * step of a {@code FitSteps} stream.
+     */
+    private static HttpResponse delayEachMessage(HttpResponse response, long delayMs) {
+        final Executor later = CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS);
+        return HttpResponse.of(response.mapAsync(o -> o instanceof HttpData
+                                                      ? CompletableFuture.supplyAsync(() -> o, later)
+                                                      : CompletableFuture.completedFuture(o)));
     }
 
     private SlowProxyWorker() {}

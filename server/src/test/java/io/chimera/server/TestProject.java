@@ -17,7 +17,7 @@ import io.chimera.server.config.ChimeraConfig;
  * A throw-away chimera project for tests: {@code chimera_workers/<name>.java} worker programs and
  * {@code chimera_train_data/<name>/} folders cut from the bundled datasets, laid out exactly as a user's.
  */
-final class TestProject {
+public final class TestProject {
 
     /** A bundled dataset ({@code data/<name>}): {@code X_test.csv} here, training rows in {@link #train}. */
     static Path dataset(String name) {
@@ -38,7 +38,7 @@ final class TestProject {
     }
 
     /** The training files of a bundled dataset: {@code chimera_train_data/w1/}. */
-    static Path train(String name) {
+    public static Path train(String name) {
         return dataset(name).resolve("chimera_train_data").resolve("w1");
     }
 

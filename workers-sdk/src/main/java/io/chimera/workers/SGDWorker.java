@@ -232,6 +232,48 @@ public final class SGDWorker extends Worker {
             out.onCompleted();
         }
 
+        /**
+         * Answers each step of the stream in order, on the event loop as {@link #fitStep} is. A step that fails
+         * ends the stream with the error {@code FitStep} would have answered; the master opens a new stream if
+         * it goes on.
+         */
+        @Override
+        public StreamObserver<FitStepRequest> fitSteps(StreamObserver<FitStepResponse> out) {
+            return new StreamObserver<>() {
+                private boolean ended;
+
+                @Override
+                public void onNext(FitStepRequest request) {
+                    if (ended) {
+                        return;
+                    }
+                    final FitStepResponse response;
+                    try {
+                        response = SGDWorker.this.fitStep(request);
+                    } catch (RuntimeException e) {
+                        ended = true;
+                        out.onError(e);
+                        return;
+                    }
+                    out.onNext(response);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    // The master cancelled the stream (a timeout, the end of its fit): nothing to answer.
+                    ended = true;
+                }
+
+                @Override
+                public void onCompleted() {
+                    if (!ended) {
+                        ended = true;
+                        out.onCompleted();
+                    }
+                }
+            };
+        }
+
         @Override
         public void requestDataSample(DataSampleRequest request, StreamObserver<DataSampleResponse> out) {
             out.onNext(dataSample());

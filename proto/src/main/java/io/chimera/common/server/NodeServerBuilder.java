@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -30,6 +32,7 @@ import io.chimera.common.internal.JsonBodyCheck;
 import io.chimera.common.internal.RestPredictFastPath;
 import io.chimera.common.internal.StrictGrpcJsonMarshaller;
 import io.grpc.BindableService;
+import io.grpc.ServerMethodDefinition;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.ServiceDescriptor;
 
@@ -211,6 +214,17 @@ public final class NodeServerBuilder {
         }
         decorators.add(delegate -> delegate.decorate(grpcPathGuard));
         decorators.add(NodeMetrics.requestMetrics());
+        // A stream's messages are each bounded by the message limit; the stream as a whole, which lasts a fit,
+        // is not bounded by the request limit.
+        final Set<String> streamingPaths = clientStreamingPaths(all);
+        if (!streamingPaths.isEmpty()) {
+            decorators.add(delegate -> (ctx, req) -> {
+                if (streamingPaths.contains(ctx.path())) {
+                    ctx.setMaxRequestLength(0);
+                }
+                return delegate.serve(ctx, req);
+            });
+        }
         if (monitoringService != null) {
             sb.service(monitoringService, List.copyOf(decorators));
         }
@@ -234,6 +248,19 @@ public final class NodeServerBuilder {
         }
         final Server server = sb.build();
         return new NodeServer(server, name, registry);
+    }
+
+    /** The paths of the gRPC methods to which clients send a stream of messages. */
+    private static Set<String> clientStreamingPaths(List<BindableService> services) {
+        final Set<String> paths = new HashSet<>();
+        for (BindableService service : services) {
+            for (ServerMethodDefinition<?, ?> method : service.bindService().getMethods()) {
+                if (!method.getMethodDescriptor().getType().clientSendsOneMessage()) {
+                    paths.add('/' + method.getMethodDescriptor().getFullMethodName());
+                }
+            }
+        }
+        return Set.copyOf(paths);
     }
 
     private static final class Route {

@@ -51,6 +51,8 @@ public final class SgdTraining {
     private final FitTracker tracker;
     private final String name;
     private final List<WorkerClient> live;
+    /** Each live worker's steps, open for the whole fit. */
+    private final Map<WorkerClient, FitStepStream> steps = new HashMap<>();
 
     private List<String> features;
     private double[] mean;
@@ -85,8 +87,15 @@ public final class SgdTraining {
             if (!s.loss.isClassification()) {
                 params[weightCount] = labelMean;
             }
-            final String reason = s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? synchronous(params)
-                                                                               : asynchronous(params);
+            for (WorkerClient w : live) {
+                steps.put(w, w.fitSteps());
+            }
+            final String reason;
+            try {
+                reason = s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? synchronous(params) : asynchronous(params);
+            } finally {
+                steps.values().forEach(FitStepStream::close);
+            }
             history.finish(reason);
             final double[] w = java.util.Arrays.copyOf(params, weightCount);
             final double[] b = java.util.Arrays.copyOfRange(params, weightCount, params.length);
@@ -211,14 +220,18 @@ public final class SgdTraining {
         }
     }
 
-    private static CompletableFuture<Timed> timedStep(WorkerClient w, FitStepRequest req) {
+    private CompletableFuture<Timed> timedStep(WorkerClient w, FitStepRequest req) {
         final long t0 = System.nanoTime();
-        return w.fitStep(req).thenApply(r -> new Timed(r, (System.nanoTime() - t0) / 1e9));
+        return steps.get(w).step(req).thenApply(r -> new Timed(r, (System.nanoTime() - t0) / 1e9));
     }
 
     private void dropAll(List<? extends Outcome<?>> failed, long iteration) {
         for (Outcome<?> o : failed) {
             live.remove(o.worker());
+            final FitStepStream stream = steps.get(o.worker());
+            if (stream != null) {
+                stream.close();
+            }
             history.dropped(o.worker().name());
             status.error("{}: worker {} dropped out at iteration {}: {}", name, o.worker().name(), iteration,
                          o.error().getMessage());

@@ -69,6 +69,8 @@ public final class WorkerClient {
     private final CallObserver observer;
     private final ModelWorkerServiceGrpc.ModelWorkerServiceStub modelStub;
     private final SgdWorkerServiceGrpc.SgdWorkerServiceStub sgdStub;
+    /** For {@code FitSteps} streams: no deadline on the whole stream (each step has its own), messages bounded. */
+    private final SgdWorkerServiceGrpc.SgdWorkerServiceStub sgdStreamStub;
     private final WebClient web;
 
     /**
@@ -90,6 +92,9 @@ public final class WorkerClient {
                                .build(ModelWorkerServiceGrpc.ModelWorkerServiceStub.class);
         sgdStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
                              .build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
+        sgdStreamStub = GrpcClients.builder(baseUrl).responseTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
+                                   .maxResponseLength(0).maxResponseMessageLength((int) MAX_RESPONSE_BYTES)
+                                   .build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
         web = WebClient.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES).build();
     }
 
@@ -132,6 +137,15 @@ public final class WorkerClient {
     public CompletableFuture<FitStepResponse> fitStep(FitStepRequest req) {
         return call(ChimeraPaths.SGD_FIT_STEP, HttpMethod.POST, req, FitStepResponse.newBuilder(),
                     obs -> sgdStub.fitStep(req, obs));
+    }
+
+    /**
+     * A channel for one fit's steps: one {@code FitSteps} stream over gRPC, {@link #fitStep} calls over REST.
+     * Close it when the fit ends.
+     */
+    public FitStepStream fitSteps() {
+        return new FitStepStream(this, sgdStreamStub, timeout, maxRetries, observer,
+                                 transport != WorkerTransport.GRPC);
     }
 
     /** {@code GET /v1/chimera/sgd/request-data-sample}. */
@@ -212,7 +226,7 @@ public final class WorkerClient {
         return f;
     }
 
-    private ChimeraException fromGrpc(Throwable t) {
+    ChimeraException fromGrpc(Throwable t) {
         if (t instanceof StatusRuntimeException) {
             final StatusRuntimeException sre = (StatusRuntimeException) t;
             if (sre.getTrailers() != null && sre.getTrailers().get(ErrorBody.STATUS_KEY) != null) {
@@ -274,12 +288,12 @@ public final class WorkerClient {
         return false;
     }
 
-    private ChimeraException timedOut() {
+    ChimeraException timedOut() {
         return new ChimeraException(504, TIMEOUT, "worker " + name + " did not answer within "
                                                    + timeout.toMillis() / 1000.0 + " s");
     }
 
-    private ChimeraException unreachable(Throwable cause) {
+    ChimeraException unreachable(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
