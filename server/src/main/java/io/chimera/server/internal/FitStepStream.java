@@ -136,6 +136,12 @@ public final class FitStepStream implements AutoCloseable {
                 open = new Open();
             }
             o = open;
+            if (o.ended) {
+                // It failed as it opened (a client shutting down, say): nothing will answer on it.
+                open = null;
+                return CompletableFuture.failedFuture(client.unreachable(
+                        new IllegalStateException("the fit-step stream ended as it opened")));
+            }
             if (!o.expect(pending)) {
                 return CompletableFuture.failedFuture(ChimeraException.internal(
                         "a fit-step to worker " + client.name() + " is already in flight"));
