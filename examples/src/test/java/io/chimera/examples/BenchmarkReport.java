@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import io.chimera.server.DockerStartupBenchmark;
 import io.chimera.server.PredictLoad;
 
 /**
@@ -53,7 +54,10 @@ final class BenchmarkReport {
                   + "mvn -B -q -DskipTests -pl examples -am -Pbenchmarks verify -Dbenchmarks.only=bagging,predict\n"
                   + "```\n\nSettings: `-Dbenchmarks.warmups=N`, `-Dbenchmarks.repeats=N`, "
                   + "`-Dbenchmarks.load.clients=N`, `-Dbenchmarks.load.calls=N` (per client), "
-                  + "`-Dbenchmarks.large.rows=N` (train + holdout), `-Dchimera.datasets=<folder>`.\n\n");
+                  + "`-Dbenchmarks.large.rows=N` (train + holdout), `-Dchimera.datasets=<folder>`. The Docker "
+                  + "start-up runs when a Docker daemon answers and the base image (`CHIMERA_DOCKER_BASE_IMAGE`, "
+                  + "default `chimera/jre:17`, built by `docker/build-base-image.sh`) is local; otherwise the "
+                  + "report says why it was skipped.\n\n");
         md.append(END_MARKER).append('\n');
         if (Files.isRegularFile(report)) {
             final String old = Files.readString(report);
@@ -239,10 +243,17 @@ final class BenchmarkReport {
     }
 
     private static void startup(StringBuilder md, Benchmarks.Results r) {
-        if (r.sgd.isEmpty() && r.bagging.isEmpty()) {
+        if (r.sgd.isEmpty() && r.bagging.isEmpty() && r.docker == null && r.dockerSkipped == null) {
             return;
         }
         md.append("## Worker start-up\n\n");
+        if (!r.sgd.isEmpty() || !r.bagging.isEmpty()) {
+            processStartup(md, r);
+        }
+        dockerStartup(md, r);
+    }
+
+    private static void processStartup(StringBuilder md, Benchmarks.Results r) {
         md.append("From `Chimera.builder(...).start()` until every worker answers its health route, process "
                   + "runtime: each worker a child JVM started from its `chimera_workers/<name>.java` (compiled by "
                   + "the source launcher), loading its CSVs. One start per configuration above, so each cell is "
@@ -262,8 +273,35 @@ final class BenchmarkReport {
                                     sgd.length == 0 ? "—" : Samples.of(sgd).format(1, 2) + " s",
                                     tree == null ? "—" : String.format(Locale.ROOT, "%.2f s", tree.startSeconds())));
         }
-        md.append("\nDocker containers: see [docker.md](docker.md#start-up-time) "
-                  + "(`-Pbenchmark-docker`, `DockerStartupBenchmark`).\n\n");
+        md.append('\n');
+    }
+
+    private static void dockerStartup(StringBuilder md, Benchmarks.Results r) {
+        if (r.docker == null) {
+            if (r.dockerSkipped != null) {
+                md.append("**Docker containers**: not measured in this run: ").append(r.dockerSkipped)
+                  .append(". `mvn -B -q -DskipTests -pl server -am -Pbenchmark-docker verify` measures them alone "
+                          + "([docker.md](docker.md#start-up-time)).\n\n");
+            }
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "**Docker containers**, docker runtime, from `Chimera.builder(...)"
+                  + ".start()` until every worker answers its health route: decision-tree workers each on all of "
+                  + "%s's training rows, on the base image `%s` with CPU "
+                  + "shares `[2]`; cold cache: the worker images removed first, so the shared image and each "
+                  + "worker's are built; warm cache: nothing to build, median of %d starts "
+                  + "([docker.md](docker.md#start-up-time)).\n\n"
+                  + "| workers | cold cache | warm cache | warm runs |\n|---|---|---|---|\n",
+                  DockerStartupBenchmark.dataset(), DockerStartupBenchmark.baseImage(), Benchmarks.DOCKER_WARM_RUNS));
+        for (DockerStartupBenchmark.Result d : r.docker) {
+            final StringBuilder runs = new StringBuilder();
+            for (double w : d.warm()) {
+                runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", w));
+            }
+            md.append(String.format(Locale.ROOT, "| %d | %.2f s | %.2f s | %s s |\n", d.workers(), d.cold(),
+                                    d.warmMedian(), runs));
+        }
+        md.append('\n');
     }
 
     private static void csv(StringBuilder md, Benchmarks.Results r) {

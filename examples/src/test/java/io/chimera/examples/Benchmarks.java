@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.chimera.server.DockerStartupBenchmark;
 import io.chimera.server.PredictLoad;
 import io.chimera.server.runtime.WorkerRuntimes;
 import io.chimera.server.sgd.SyncMode;
@@ -20,14 +21,16 @@ import io.chimera.workers.data.Dataset;
  *
  * <pre>{@code
  * mvn -B -q -DskipTests -pl examples -am -Pbenchmarks verify
- *     [-Dbenchmarks.only=sgd,bagging,predict,load,csv] [-Dbenchmarks.warmups=5] [-Dbenchmarks.repeats=5]
+ *     [-Dbenchmarks.only=sgd,bagging,predict,load,csv,docker] [-Dbenchmarks.warmups=5] [-Dbenchmarks.repeats=5]
  * }</pre>
  * A full run writes {@code docs/benchmarks.md} and {@code docs/img/benchmark-*.png}; a run of some scenarios
  * only writes {@code examples/target/benchmarks.md}, so it never leaves a partial report in docs/.
  */
 public final class Benchmarks {
 
-    static final Set<String> SCENARIOS = Set.of("sgd", "bagging", "predict", "load", "csv");
+    static final Set<String> SCENARIOS = Set.of("sgd", "bagging", "predict", "load", "csv", "docker");
+    /** Warm Docker starts per worker count, after the cold one. */
+    static final int DOCKER_WARM_RUNS = 3;
     /** Load runs after the warm-up; each is {@code clients x calls} single-row predicts. */
     static final int LOAD_RUNS = 3;
     /** Calls per client before the load runs, so the JIT has compiled the master's paths: not counted. */
@@ -46,6 +49,9 @@ public final class Benchmarks {
         int loadClients;
         int loadWorkers;
         LargeCsvBenchmark.Result csv;
+        List<DockerStartupBenchmark.Result> docker;
+        /** Why Docker start-up was not measured, or null. */
+        String dockerSkipped;
         final List<String> loadBefore = new ArrayList<>();
 
         Results(int warmups, int repeats, List<String> scenarios) {
@@ -59,7 +65,7 @@ public final class Benchmarks {
         final int warmups = Integer.getInteger("benchmarks.warmups", 5);
         final int repeats = Integer.getInteger("benchmarks.repeats", 5);
         final String only = System.getProperty("benchmarks.only", "").trim();
-        final List<String> scenarios = only.isEmpty() ? List.of("sgd", "bagging", "predict", "load", "csv")
+        final List<String> scenarios = only.isEmpty() ? List.of("sgd", "bagging", "predict", "load", "csv", "docker")
                                                       : List.of(only.split("\\s*,\\s*"));
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
@@ -81,6 +87,9 @@ public final class Benchmarks {
         }
         if (scenarios.contains("csv")) {
             results.csv = LargeCsvBenchmark.run();
+        }
+        if (scenarios.contains("docker")) {
+            docker(results);
         }
         results.loadBefore.add(Machine.loadAverage());
         final boolean full = scenarios.size() == SCENARIOS.size();
@@ -172,6 +181,23 @@ public final class Benchmarks {
                 results.loadClients = clients;
                 results.loadWorkers = workers;
             }
+        }
+    }
+
+    /**
+     * The docker runtime's start-up (1, 2 and 4 tree workers, cold and warm image cache) when a daemon answers
+     * and the base image is local; otherwise the reason, for the report.
+     */
+    private static void docker(Results results) throws Exception {
+        results.dockerSkipped = DockerStartupBenchmark.unavailable();
+        if (results.dockerSkipped != null) {
+            System.out.println("docker start-up: skipped: " + results.dockerSkipped);
+            return;
+        }
+        results.docker = DockerStartupBenchmark.measure(DOCKER_WARM_RUNS);
+        for (DockerStartupBenchmark.Result r : results.docker) {
+            System.out.printf(Locale.ROOT, "docker start-up, %d workers: cold %.2f s, warm %.2f s %s%n", r.workers(),
+                              r.cold(), r.warmMedian(), java.util.Arrays.toString(r.warm()));
         }
     }
 

@@ -1,14 +1,21 @@
 package io.chimera.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
 
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.runtime.DockerClients;
@@ -33,47 +40,113 @@ public final class DockerStartupBenchmark {
             "{\"kind\": \"classification\", \"learner\": \"decision_tree_classifier\", " +
             "\"params\": {\"max_depth\": 5}, \"bootstrap\": true}";
 
-    public static void main(String[] args) throws IOException {
-        if (!DockerClients.answers()) {
-            System.err.println("no Docker daemon answers at " + DockerClients.host());
-            System.exit(1);
-        }
-        final String base = System.getenv().getOrDefault("CHIMERA_DOCKER_BASE_IMAGE", "chimera/jre:17");
-        final int warmRuns = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        final String dataset = Files.isDirectory(datasetPath("diabetes-like")) ? "diabetes-like" : "breast-cancer";
-        final List<String> table = new ArrayList<>();
-        table.add(String.format(Locale.ROOT, "docker runtime start-up, base image %s, %s, %d cores", base, dataset,
-                                Runtime.getRuntime().availableProcessors()));
-        table.add("workers | cold cache (s) | warm cache, median of " + warmRuns + " (s) | warm runs (s)");
-        for (int n : new int[] {1, 2, 4}) {
-            final Path dir = Files.createTempDirectory("chimera-bench-");
-            final TestProject project = new TestProject(dir);
-            for (int i = 1; i <= n; i++) {
-                project.declarative("bench" + i, WORKER_JSON, dataset);
-            }
-            final ChimeraConfig config = ChimeraConfig.builder().environment(Map.of())
-                                                      .systemProperties(new Properties())
-                                                      .workerNames(project.names())
-                                                      .networkName("chimera-bench").networkPrefix("10.214.1")
-                                                      .runtime("docker").dockerBaseImage(base).build();
-            DockerSupport.removeImages(REPOSITORY);
-            final double cold = timeStart(project, config);
-            final double[] warm = new double[warmRuns];
-            for (int r = 0; r < warmRuns; r++) {
-                warm[r] = timeStart(project, config);
-            }
+    /** One worker count's start-up: with a cold image cache, then each warm run, in seconds. */
+    public record Result(int workers, double cold, double[] warm) {
+        /** The median of the warm runs. */
+        public double warmMedian() {
             final double[] sorted = warm.clone();
             Arrays.sort(sorted);
+            return sorted[sorted.length / 2];
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        final String why = unavailable();
+        if (why != null) {
+            System.err.println(why);
+            System.exit(1);
+        }
+        final int warmRuns = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        final List<String> table = new ArrayList<>();
+        table.add(String.format(Locale.ROOT, "docker runtime start-up, base image %s, %s, %d cores", baseImage(),
+                                dataset(), Runtime.getRuntime().availableProcessors()));
+        table.add("workers | cold cache (s) | warm cache, median of " + warmRuns + " (s) | warm runs (s)");
+        for (Result r : measure(warmRuns)) {
             final List<String> runs = new ArrayList<>();
-            for (double w : warm) {
+            for (double w : r.warm()) {
                 runs.add(String.format(Locale.ROOT, "%.2f", w));
             }
-            table.add(String.format(Locale.ROOT, "%7d | %14.2f | %26.2f | %s", n, cold, sorted[sorted.length / 2],
-                                    String.join(", ", runs)));
+            table.add(String.format(Locale.ROOT, "%7d | %14.2f | %26.2f | %s", r.workers(), r.cold(),
+                                    r.warmMedian(), String.join(", ", runs)));
         }
-        DockerSupport.removeImages(REPOSITORY);
         // Printed at the end, so that no log line of a run lands inside the table.
         table.forEach(System.out::println);
+    }
+
+    /** Why the benchmark cannot run here (no daemon, no base image), or null when it can. */
+    public static String unavailable() {
+        if (!DockerClients.answers()) {
+            return "no Docker daemon answers at " + DockerClients.host();
+        }
+        if (!DockerClients.hasImage(baseImage())) {
+            return "the base image " + baseImage() + " is not in the local image cache (docker/build-base-image.sh "
+                   + "builds it)";
+        }
+        return null;
+    }
+
+    /** {@code CHIMERA_DOCKER_BASE_IMAGE}, else the offline image {@code chimera/jre:17}. */
+    public static String baseImage() {
+        return System.getenv().getOrDefault("CHIMERA_DOCKER_BASE_IMAGE", "chimera/jre:17");
+    }
+
+    /** The dataset every worker loads all of: diabetes-like when found, else breast-cancer. */
+    public static String dataset() {
+        return Files.isDirectory(datasetPath("diabetes-like")) ? "diabetes-like" : "breast-cancer";
+    }
+
+    /**
+     * Starts 1, 2 and 4 workers once with a cold image cache and {@code warmRuns} times with a warm one; removes
+     * the images it built at the end.
+     */
+    public static List<Result> measure(int warmRuns) throws IOException {
+        final List<Result> results = new ArrayList<>();
+        try {
+            for (int n : new int[] {1, 2, 4}) {
+                final Path dir = Files.createTempDirectory("chimera-bench-");
+                final TestProject project = new TestProject(dir);
+                for (int i = 1; i <= n; i++) {
+                    project.declarative("bench" + i, WORKER_JSON, dataset());
+                }
+                final ChimeraConfig config = ChimeraConfig.builder().environment(Map.of())
+                                                          .systemProperties(new Properties())
+                                                          .workerNames(project.names())
+                                                          .networkName("chimera-bench").networkPrefix("10.214.1")
+                                                          .runtime("docker").dockerBaseImage(baseImage()).build();
+                removeImages();
+                final double cold = timeStart(project, config);
+                final double[] warm = new double[warmRuns];
+                for (int r = 0; r < warmRuns; r++) {
+                    warm[r] = timeStart(project, config);
+                }
+                results.add(new Result(n, cold, warm));
+            }
+        } finally {
+            removeImages();
+        }
+        return results;
+    }
+
+    /** Removes the benchmark's worker images: the per-worker ones first, then the shared ones under them. */
+    private static void removeImages() {
+        try (DockerClient docker = DockerClients.create()) {
+            final List<Image> images = new ArrayList<>();
+            for (Image i : docker.listImagesCmd().withShowAll(true).exec()) {
+                if (i.getRepoTags() != null && Stream.of(i.getRepoTags()).anyMatch(t -> t.startsWith(REPOSITORY + ':'))) {
+                    images.add(i);
+                }
+            }
+            images.sort(Comparator.comparing(i -> Stream.of(i.getRepoTags()).anyMatch(t -> t.contains(":shared-"))));
+            for (Image image : images) {
+                try {
+                    docker.removeImageCmd(image.getId()).withForce(true).exec();
+                } catch (NotFoundException e) {
+                    // Removed with another tag already.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Seconds from start() to every worker healthy (start() returns then); the run is closed after. */
