@@ -37,7 +37,8 @@ final class BenchmarkReport {
                 "Measured %s on %s, commit `%s`. Every figure is the **median of %d runs after %d warm-up runs**, "
                 + "with the min–max range in brackets. The master, every worker and the benchmark's client share "
                 + "the same cores, as chimera's examples did on one machine. Load average (1, 5, 15 min) before "
-                + "the run: %s; after: %s — other builds were sharing the machine when it is above ~1.\n\n",
+                + "the run: %s; after: %s. The benchmark's own JVMs raise it while they run; before the run, a "
+                + "figure above ~1 means other builds were sharing the machine.\n\n",
                 ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")), Machine.describe(),
                 Machine.commit(), r.repeats, r.warmups, r.loadBefore.get(0),
                 r.loadBefore.get(r.loadBefore.size() - 1)));

@@ -67,8 +67,14 @@ class SgdScenariosTest {
             // Multinomial: y_pred_rows holds labels.
             all.add(Arguments.of("iris", 2, "log_loss", mode,
                                  (Check) (p, y) -> assertThat(Metrics.accuracy(p, y)).isGreaterThanOrEqualTo(0.9)));
-            all.add(Arguments.of("breast-cancer", 2, "log_loss", mode, (Check) (p, y) ->
-                    assertThat(Metrics.binaryAccuracy(p, y)).isGreaterThanOrEqualTo(0.95)));
+            // scikit-learn: accuracy .974 (3 of the 114 holdout rows wrong). The asynchronous modes' last updates
+            // come from whichever worker answered last, which scheduling decides: measured at load average 4,
+            // accuracy .947 to .974 and ROC AUC .987 to .994 over the same fit repeated. The bounds hold for every
+            // order, and a model that is wrong (say unstandardised or diverged) falls far below them.
+            all.add(Arguments.of("breast-cancer", 2, "log_loss", mode, (Check) (p, y) -> {
+                assertThat(Metrics.rocAuc(p, y)).isGreaterThanOrEqualTo(0.98);
+                assertThat(Metrics.binaryAccuracy(p, y)).isGreaterThanOrEqualTo(0.94);
+            }));
         }
         return all.stream();
     }
