@@ -83,6 +83,11 @@ public final class FitStepStream implements AutoCloseable {
     private void attempt(int attempt, FitStepRequest request, CompletableFuture<FitStepResponse> result) {
         final boolean useUnary;
         synchronized (this) {
+            if (closed) {
+                result.completeExceptionally(ChimeraException.internal(
+                        "the fit-step stream to worker " + client.name() + " is closed"));
+                return;
+            }
             useUnary = unary;
         }
         if (useUnary) {

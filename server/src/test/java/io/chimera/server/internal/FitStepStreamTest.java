@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
@@ -122,12 +124,15 @@ class FitStepStreamTest {
         }
     }
 
-    @Test
-    void closedStream_refusesSteps() {
-        final FitStepStream stream = client(sgd, Duration.ofSeconds(10), 0, WorkerTransport.GRPC).fitSteps();
+    @ParameterizedTest
+    @EnumSource(WorkerTransport.class)
+    void closedStream_refusesSteps(WorkerTransport transport) {
+        final FitStepStream stream = client(sgd, Duration.ofSeconds(10), 0, transport).fitSteps();
         stream.step(step(1, 0, "log_loss")).join();
         stream.close();
-        assertThat(error(() -> stream.step(step(2, 0, "log_loss")).join()).getMessage()).contains("closed");
+        assertThat(error(() -> stream.step(step(2, 0, "log_loss")).join()).getMessage())
+                .isEqualTo("the fit-step stream to worker w is closed");
+        assertThat(calls).hasSize(1);
     }
 
     @Test
