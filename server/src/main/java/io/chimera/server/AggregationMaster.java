@@ -3,11 +3,10 @@ package io.chimera.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
@@ -27,8 +26,6 @@ import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FanOut;
 import io.chimera.server.internal.FanOut.Outcome;
 import io.chimera.server.internal.FitTracker;
-import io.chimera.server.internal.ImportedModels;
-import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.PredictBatcher;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
@@ -59,10 +56,6 @@ public final class AggregationMaster extends Master {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
     private static final String PREDICT_DURING_FIT = "a fit is running; predict again when it has finished";
-
-    private volatile ModelStore store;
-    /** The model a previous run saved, served until this run's first fit; null then. */
-    private volatile Restored restored;
 
     /** Creates the master; {@link Chimera#run} gives it its workers. */
     public AggregationMaster() {}
@@ -114,7 +107,7 @@ public final class AggregationMaster extends Master {
                 final String fitted = (outcomes.size() - failed.size()) + "/" + outcomes.size() + " workers";
                 status.info("AggregationMaster: fit finished on {} in {} s", fitted,
                             String.format("%.3f", (System.nanoTime() - start) / 1e9));
-                restored = null;
+                forgetRestored();
                 save(workers).whenComplete((ignored, e) -> {
                     // The fit ends once its model is saved: until then a predict would find no model to use.
                     tracker.finished(List.of(), fitted + " fitted"
@@ -135,7 +128,7 @@ public final class AggregationMaster extends Master {
                 throw ChimeraException.fitInProgress(PREDICT_DURING_FIT);
             }
             final Table table = Table.fromPredictRequest(request);
-            final Restored r = restored;
+            final Restored r = restored();
             if (r != null) {
                 out.onNext(r.predictor.predict(table));
                 out.onCompleted();
@@ -185,7 +178,7 @@ public final class AggregationMaster extends Master {
             if (fitTracker().isFitting()) {
                 throw ChimeraException.fitInProgress("a fit is running; export again when it has finished");
             }
-            final Restored r = restored;
+            final Restored r = restored();
             if (r != null) {
                 out.onNext(r.artifact);
                 out.onCompleted();
@@ -208,35 +201,23 @@ public final class AggregationMaster extends Master {
 
     /** Keeps the fitted ensemble in the store, if any; a failure is logged, never fails the fit. */
     private CompletableFuture<Void> save(List<WorkerClient> workers) {
-        final ModelStore s = store;
-        if (s == null) {
+        if (!keepsModels()) {
             return CompletableFuture.completedFuture(null);
         }
         return FanOut.all(workers, WorkerClient::modelExport).handle((outcomes, t) -> {
-            try {
+            keep("ensemble", () -> {
                 if (t != null) {
-                    throw t;
+                    throw t instanceof Exception ? (Exception) t : new CompletionException(t);
                 }
-                s.save(Artifacts.bagging(exported(outcomes)));
-                status.info("AggregationMaster: saved the fitted ensemble to {}", s.file(strategy()));
-            } catch (Throwable e) {
-                status.warn("AggregationMaster: the fitted ensemble is not saved, so a restarted master will not " +
-                            "have it: {}", e.getMessage());
-            }
+                return Artifacts.bagging(exported(outcomes));
+            });
             return null;
         });
     }
 
     @Override
-    void persistTo(ModelStore store) {
-        this.store = store;
-        store.load(strategy()).ifPresent(artifact -> {
-            restored = new Restored(artifact, ImportedModels.predictor(artifact));
-            fitTracker().restored(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList());
-            status.info("AggregationMaster: restored the ensemble of {} models saved in {} (exported {}); it " +
-                        "answers predict until the next fit", artifact.getBagging().getMembersCount(),
-                        store.file(strategy()), Timestamps.toString(artifact.getCreatedTime()));
-        });
+    String describe(ModelArtifact artifact) {
+        return "the ensemble of " + artifact.getBagging().getMembersCount() + " models";
     }
 
     /**

@@ -2,10 +2,19 @@ package io.chimera.server;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.server.NodeServerBuilder;
+import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FitTracker;
+import io.chimera.server.internal.ImportedModels;
 import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.WorkerClient;
 import io.grpc.BindableService;
@@ -17,7 +26,12 @@ import io.grpc.BindableService;
  */
 public abstract class Master {
 
+    private static final Logger status = LoggerFactory.getLogger("chimera_status");
+
     private FitTracker fitTracker;
+    private volatile ModelStore store;
+    /** The model a previous run saved, served until this run's first fit; null then. */
+    private volatile Restored restored;
 
     Master() {}
 
@@ -50,9 +64,55 @@ public abstract class Master {
 
     /**
      * Keeps every fitted model in {@code store} and takes back the one saved there, so that a restarted master
-     * answers predict without a new fit; called once, before {@link #bind(List)}. Nothing by default.
+     * answers predict without a new fit; called once, before {@link #bind(List)}.
      */
-    void persistTo(ModelStore store) {}
+    void persistTo(ModelStore store) {
+        this.store = store;
+        store.load(strategy()).ifPresent(artifact -> {
+            restored = new Restored(artifact, ImportedModels.predictor(artifact));
+            fitTracker().restored(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList());
+            status.info("{}: restored {} saved in {} (exported {}); it answers predict until the next fit", this,
+                        describe(artifact), store.file(strategy()), Timestamps.toString(artifact.getCreatedTime()));
+        });
+    }
+
+    /** What a saved model is, for the status log: {@code the ensemble of 4 models}, say. */
+    String describe(ModelArtifact artifact) {
+        return "the model";
+    }
+
+    /** The model a previous run saved, until this run's first fit; null then, or when there was none. */
+    final Restored restored() {
+        return restored;
+    }
+
+    /** Whether fitted models are kept ({@link #persistTo} was called). */
+    final boolean keepsModels() {
+        return store != null;
+    }
+
+    /** Stops serving the restored model: this run has fitted its own. */
+    final void forgetRestored() {
+        restored = null;
+    }
+
+    /**
+     * Saves the fitted {@code what} ({@code ensemble}, {@code model}) that {@code artifact} builds, if models are
+     * kept. A failure is logged and never fails the fit.
+     */
+    final void keep(String what, Callable<ModelArtifact> artifact) {
+        final ModelStore s = store;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.save(artifact.call());
+            status.info("{}: saved the fitted {} to {}", this, what, s.file(strategy()));
+        } catch (Exception e) {
+            status.warn("{}: the fitted {} is not saved, so a restarted master will not have it: {}", this, what,
+                        e.getMessage());
+        }
+    }
 
     /** The strategy name used in logs and status: {@code aggregation} or {@code parameter-server}. */
     public abstract String strategy();

@@ -1,14 +1,11 @@
 package io.chimera.server;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
@@ -26,9 +23,7 @@ import io.chimera.proto.v1.TrainingHistoryRequest;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.internal.Artifacts;
 import io.chimera.server.internal.FitTracker;
-import io.chimera.server.internal.ImportedModels;
 import io.chimera.server.internal.LinearModel;
-import io.chimera.server.internal.ModelStore;
 import io.chimera.server.internal.SgdSettings;
 import io.chimera.server.internal.SgdTraining;
 import io.chimera.server.internal.TrainingHistoryRecorder;
@@ -78,9 +73,6 @@ public final class ParameterServerMaster extends Master {
     private final SgdSettings settings;
     private final TrainingHistoryRecorder history = new TrainingHistoryRecorder();
     private volatile LinearModel model;
-    private volatile ModelStore store;
-    /** The model a previous run saved, served until this run's first fit; null then. */
-    private volatile Restored restored;
     private long seed;
 
     /**
@@ -135,30 +127,8 @@ public final class ParameterServerMaster extends Master {
     }
 
     @Override
-    void persistTo(ModelStore store) {
-        this.store = store;
-        store.load(strategy()).ifPresent(artifact -> {
-            restored = new Restored(artifact, ImportedModels.predictor(artifact));
-            fitTracker().restored(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList());
-            status.info("ParameterServerMaster: restored the {} model saved in {} (exported {}); it answers " +
-                        "predict until the next fit", artifact.getLinear().getLoss(), store.file(strategy()),
-                        Timestamps.toString(artifact.getCreatedTime()));
-        });
-    }
-
-    /** Keeps the fitted model in the store, if any; a failure is logged, never fails the fit. */
-    private void save(LinearModel fitted) {
-        final ModelStore s = store;
-        if (s == null) {
-            return;
-        }
-        try {
-            s.save(Artifacts.linear(fitted));
-            status.info("ParameterServerMaster: saved the fitted model to {}", s.file(strategy()));
-        } catch (IOException | RuntimeException e) {
-            status.warn("ParameterServerMaster: the fitted model is not saved, so a restarted master will not " +
-                        "have it: {}", e.getMessage());
-        }
+    String describe(ModelArtifact artifact) {
+        return "the " + artifact.getLinear().getLoss() + " model";
     }
 
     private final class Service extends ParameterServerMasterServiceGrpc.ParameterServerMasterServiceImplBase {
@@ -182,8 +152,9 @@ public final class ParameterServerMaster extends Master {
                 status.info("ParameterServerMaster: fit started on {} workers", workers.size());
                 result = new SgdTraining(settings, seed, history, tracker, "ParameterServerMaster", workers).run();
                 model = result.model;
-                restored = null;
-                save(result.model);
+                forgetRestored();
+                final LinearModel fitted = result.model;
+                keep("model", () -> Artifacts.linear(fitted));
             } catch (ChimeraException e) {
                 tracker.failed(e.getMessage());
                 status.error("ParameterServerMaster: fit failed: {}", e.getMessage());
@@ -208,7 +179,7 @@ public final class ParameterServerMaster extends Master {
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
             final LinearModel m = model;
-            final Restored r = restored;
+            final Restored r = restored();
             if (m == null && r != null) {
                 out.onNext(r.predictor.predict(Table.fromPredictRequest(request)));
                 out.onCompleted();
@@ -226,7 +197,7 @@ public final class ParameterServerMaster extends Master {
         @Override
         public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
             final LinearModel m = model;
-            final Restored r = restored;
+            final Restored r = restored();
             if (m == null && r != null) {
                 out.onNext(r.artifact);
                 out.onCompleted();

@@ -6,16 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Image;
 
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.runtime.DockerClients;
@@ -127,23 +123,10 @@ public final class DockerStartupBenchmark {
         return results;
     }
 
-    /** Removes the benchmark's worker images: the per-worker ones first, then the shared ones under them. */
+    /** Removes the benchmark's worker images. */
     private static void removeImages() {
         try (DockerClient docker = DockerClients.create()) {
-            final List<Image> images = new ArrayList<>();
-            for (Image i : docker.listImagesCmd().withShowAll(true).exec()) {
-                if (i.getRepoTags() != null && Stream.of(i.getRepoTags()).anyMatch(t -> t.startsWith(REPOSITORY + ':'))) {
-                    images.add(i);
-                }
-            }
-            images.sort(Comparator.comparing(i -> Stream.of(i.getRepoTags()).anyMatch(t -> t.contains(":shared-"))));
-            for (Image image : images) {
-                try {
-                    docker.removeImageCmd(image.getId()).withForce(true).exec();
-                } catch (NotFoundException e) {
-                    // Removed with another tag already.
-                }
-            }
+            DockerImages.remove(docker, REPOSITORY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

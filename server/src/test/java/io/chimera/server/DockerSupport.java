@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -78,10 +76,7 @@ final class DockerSupport implements BeforeAllCallback {
     }
 
     static List<Image> images(String repository) {
-        return docker().listImagesCmd().withShowAll(true).exec().stream()
-                       .filter(i -> i.getRepoTags() != null &&
-                                    List.of(i.getRepoTags()).stream().anyMatch(t -> t.startsWith(repository + ':')))
-                       .collect(Collectors.toList());
+        return DockerImages.of(docker(), repository);
     }
 
     /**
@@ -89,15 +84,7 @@ final class DockerSupport implements BeforeAllCallback {
      * ones they are built on.
      */
     static void removeImages(String repository) {
-        final List<Image> images = new ArrayList<>(images(repository));
-        images.sort(Comparator.comparing(i -> List.of(i.getRepoTags()).stream().anyMatch(t -> t.contains(":shared-"))));
-        for (Image image : images) {
-            try {
-                docker().removeImageCmd(image.getId()).withForce(true).exec();
-            } catch (NotFoundException e) {
-                // Removed with another tag already.
-            }
-        }
+        DockerImages.remove(docker(), repository);
         assertThat(images(repository)).as("images of " + repository + " left behind").isEmpty();
     }
 

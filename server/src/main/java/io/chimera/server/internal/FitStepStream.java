@@ -119,9 +119,7 @@ public final class FitStepStream implements AutoCloseable {
             }
             final ChimeraException e = FanOut.unwrap(error);
             observer.called(client, ChimeraPaths.SGD_FIT_STEP, seconds, e);
-            final boolean retryable = WorkerClient.UNREACHABLE.equals(e.errorType())
-                                      || WorkerClient.TIMEOUT.equals(e.errorType());
-            if (retryable && attempt < maxRetries) {
+            if (WorkerClient.retryable(e) && attempt < maxRetries) {
                 attempt(attempt + 1, request, result);
             } else {
                 result.completeExceptionally(e);

@@ -190,8 +190,7 @@ public final class WorkerClient {
             final ChimeraException e = cause instanceof ChimeraException ? (ChimeraException) cause
                     : ChimeraException.internal("worker " + name + ": " + cause);
             observer.called(this, path, seconds, e);
-            final boolean retryable = UNREACHABLE.equals(e.errorType()) || TIMEOUT.equals(e.errorType());
-            if (retryable && attempt < maxRetries) {
+            if (retryable(e) && attempt < maxRetries) {
                 attempt(attempt + 1, path, method, request, responseBuilder, grpcCall, result);
             } else {
                 result.completeExceptionally(e);
@@ -277,6 +276,11 @@ public final class WorkerClient {
             final T built = (T) b.build();
             return built;
         });
+    }
+
+    /** Whether a call that failed with {@code e} is tried again: the worker was unreachable or too slow. */
+    static boolean retryable(ChimeraException e) {
+        return UNREACHABLE.equals(e.errorType()) || TIMEOUT.equals(e.errorType());
     }
 
     private static boolean isTimeout(Throwable t) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -236,13 +235,9 @@ class FitStepStreamTest {
                 throw t;
             }
         }).isNotNull();
-        Throwable t = thrown[0];
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-               && t.getCause() != null) {
-            t = t.getCause();
-        }
-        assertThat(t).isInstanceOf(ChimeraException.class);
-        return (ChimeraException) t;
+        // join() wraps the failure in a CompletionException, get() in an ExecutionException.
+        assertThat(thrown[0].getCause()).isInstanceOf(ChimeraException.class);
+        return (ChimeraException) thrown[0].getCause();
     }
 
     private static void awaitAtMost(int seconds, java.util.function.BooleanSupplier condition) {
