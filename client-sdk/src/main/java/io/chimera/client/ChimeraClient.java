@@ -8,6 +8,7 @@ import com.linecorp.armeria.client.ClientFactory;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.TrainingHistory;
 
@@ -104,6 +105,14 @@ public final class ChimeraClient implements AutoCloseable {
      */
     public ModelArtifact exportModel() {
         return connection.exportModel();
+    }
+
+    /**
+     * The master's status ({@code GET /v1/chimera/status}): its class, runtime, workers and their health, and
+     * the model's state and strategy. Served by every master, whichever {@link MasterKind} this client is for.
+     */
+    public MasterStatus status() {
+        return connection.status();
     }
 
     /** Releases this client's connections. */

@@ -15,10 +15,13 @@ import io.chimera.proto.v1.AggregationMasterServiceGrpc.AggregationMasterService
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.ParameterServerMasterServiceGrpc.ParameterServerMasterServiceBlockingStub;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.StatusRequest;
+import io.chimera.proto.v1.StatusServiceGrpc.StatusServiceBlockingStub;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
 import io.grpc.Metadata;
@@ -33,11 +36,13 @@ final class GrpcMasterConnection implements MasterConnection {
     private final Function<PredictRequest, PredictResponse> predict;
     private final Supplier<TrainingHistory> history;
     private final Supplier<ModelArtifact> exportModel;
+    private final StatusServiceBlockingStub status;
 
     GrpcMasterConnection(String baseUrl, MasterKind master, ClientFactory factory, Duration timeout) {
         this.baseUrl = baseUrl;
         this.timeout = timeout;
         final GrpcClientBuilder builder = GrpcClients.builder(baseUrl).factory(factory).responseTimeout(timeout);
+        status = builder.build(StatusServiceBlockingStub.class);
         if (master == MasterKind.PARAMETER_SERVER) {
             final ParameterServerMasterServiceBlockingStub stub =
                     builder.build(ParameterServerMasterServiceBlockingStub.class);
@@ -74,6 +79,11 @@ final class GrpcMasterConnection implements MasterConnection {
     @Override
     public ModelArtifact exportModel() {
         return call(exportModel);
+    }
+
+    @Override
+    public MasterStatus status() {
+        return call(() -> status.status(StatusRequest.getDefaultInstance()));
     }
 
     private <T> T call(Supplier<T> rpc) {

@@ -2,6 +2,7 @@ package io.chimera.client;
 
 import io.chimera.common.Table;
 import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
@@ -17,4 +18,6 @@ interface MasterConnection {
     TrainingHistory history();
 
     ModelArtifact exportModel();
+
+    MasterStatus status();
 }

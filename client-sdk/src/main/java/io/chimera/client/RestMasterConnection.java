@@ -21,6 +21,7 @@ import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
+import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
@@ -72,6 +73,11 @@ final class RestMasterConnection implements MasterConnection {
     @Override
     public ModelArtifact exportModel() {
         return exchange(HttpRequest.of(HttpMethod.GET, modelPath), ModelArtifact.getDefaultInstance());
+    }
+
+    @Override
+    public MasterStatus status() {
+        return exchange(HttpRequest.of(HttpMethod.GET, ChimeraPaths.STATUS), MasterStatus.getDefaultInstance());
     }
 
     private static HttpRequest post(String path, Message body) {

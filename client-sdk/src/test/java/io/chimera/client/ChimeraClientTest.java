@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.server.AggregationMaster;
@@ -99,6 +100,21 @@ class ChimeraClientTest {
             final FitResult fit = client.fit();
             assertThat(fit.fit()).isEqualTo("ok");
             assertThat(fit.failedWorkers()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void status_afterFit_isTheSameOverBothTransports() {
+        try (ChimeraClient g = client(Transport.GRPC); ChimeraClient r = client(Transport.REST)) {
+            final MasterStatus grpc = g.status();
+            final MasterStatus rest = r.status();
+            assertThat(rest.getMaster()).isEqualTo("AggregationMaster");
+            assertThat(rest.getModel().getState()).isEqualTo("fitted");
+            assertThat(rest.getModel().getStrategy()).isEqualTo("aggregation");
+            assertThat(rest.getWorkersCount()).isEqualTo(grpc.getWorkersCount()).isPositive();
+            assertThat(grpc.getModel().getState()).isEqualTo("fitted");
+            assertThat(grpc.getModel().getStrategy()).isEqualTo("aggregation");
         }
     }
 

@@ -47,6 +47,16 @@ public final class Chimera {
     }
 
     /**
+     * Runs {@code master} on {@code port} with its workers until the JVM stops, with {@code config} instead of the
+     * configuration read from the environment; a project's {@code Master.java} can so name its workers in code.
+     * When it cannot start, it says why in one message and exits with status 1.
+     */
+    public static void run(Master master, int port, ChimeraConfig config) {
+        requireNonNull(config, "config");
+        runUntilStopped(() -> builder(master).port(port).config(config).start());
+    }
+
+    /**
      * Serves the model exported to {@code artifact} (the JSON of {@code GET /v1/chimera/<kind>/model}, or its
      * protobuf binary form) on {@code port} until the JVM stops, with no workers: a {@link ModelMaster} answering
      * predict on the path of the master that exported it. When the artifact is missing or invalid, it says why in
