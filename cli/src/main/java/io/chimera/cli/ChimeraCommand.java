@@ -7,6 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParameterException;
 
 import io.chimera.client.ChimeraClient;
@@ -96,9 +98,12 @@ public final class ChimeraCommand implements Runnable {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
         // `chimera` alone: the usage, as `chimera --help` prints it, but to stderr and with the usage exit code.
-        throw new ParameterException(new CommandLine(this), "a subcommand is missing");
+        throw new ParameterException(spec.commandLine(), "a subcommand is missing");
     }
 }

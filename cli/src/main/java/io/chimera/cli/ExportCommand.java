@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import com.google.protobuf.util.JsonFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
@@ -20,6 +22,9 @@ import io.chimera.proto.v1.ModelArtifact;
          description = "Writes the running master's fitted model to a JSON file that `chimera serve-model` serves "
                        + "with no workers.")
 final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private MasterConnection master;
@@ -38,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new CommandFailure("model.json: " + file + " (expected: a file in an existing folder)");
         }
         Files.writeString(file, JsonFormat.printer().print(artifact) + "\n", StandardCharsets.UTF_8);
-        System.out.println("export: the " + artifact.getKind() + " model written to " + file + " ("
+        spec.commandLine().getOut().println("export: the " + artifact.getKind() + " model written to " + file + " ("
                            + Files.size(file) + " bytes); serve it with `chimera serve-model " + file + "`");
         return 0;
     }

@@ -3,6 +3,8 @@ package io.chimera.cli;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 import io.chimera.client.ChimeraClient;
@@ -12,6 +14,9 @@ import io.chimera.client.FitResult;
 @Command(name = "fit", mixinStandardHelpOptions = true,
          description = "Fits the model of the running master on its workers' data and waits until it is done.")
 final class FitCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private MasterConnection master;
@@ -24,9 +29,9 @@ final class FitCommand implements Callable<Integer> {
             result = client.fit();
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("fit: %s in %.2f s%n", result.fit(), seconds);
+        spec.commandLine().getOut().printf("fit: %s in %.2f s%n", result.fit(), seconds);
         if (!result.failedWorkers().isEmpty()) {
-            System.out.println("fit: without workers " + String.join(", ", result.failedWorkers())
+            spec.commandLine().getOut().println("fit: without workers " + String.join(", ", result.failedWorkers())
                                + " (they failed; see `chimera status`)");
         }
         return 0;

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,6 +16,9 @@ import picocli.CommandLine.Parameters;
          description = "Makes a chimera project in a new folder: Master.java, chimera_workers/, "
                        + "chimera_train_data/ with small bundled data, a pom.xml and a README.")
 final class NewCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The folder to create (it must not exist, or be "
                                                                 + "empty).")
@@ -30,11 +35,11 @@ final class NewCommand implements Callable<Integer> {
                                      + (Files.isDirectory(directory) ? "holds files" : "is a file") + ")");
         }
         new ProjectTemplate(example).write(directory);
-        System.out.println("new: " + example.title + " in " + directory);
-        System.out.println("  cd " + directory);
-        System.out.println("  chimera run                                   # Ctrl-C stops it");
-        System.out.println("  chimera fit                                   # from another shell");
-        System.out.println("  chimera predict --csv X_test.csv --out predictions.csv");
+        spec.commandLine().getOut().println("new: " + example.title + " in " + directory);
+        spec.commandLine().getOut().println("  cd " + directory);
+        spec.commandLine().getOut().println("  chimera run                                   # Ctrl-C stops it");
+        spec.commandLine().getOut().println("  chimera fit                                   # from another shell");
+        spec.commandLine().getOut().println("  chimera predict --csv X_test.csv --out predictions.csv");
         return 0;
     }
 

@@ -2,8 +2,6 @@ package io.chimera.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,6 +26,9 @@ import io.chimera.common.Table;
 @Command(name = "predict", mixinStandardHelpOptions = true,
          description = "Predicts one value per row of a CSV of features (header + rows) with the running master.")
 final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private MasterConnection master;
@@ -49,14 +52,12 @@ final class PredictCommand implements Callable<Integer> {
             predictions = client.predict(features);
         }
         if (out == null) {
-            final Writer writer = new OutputStreamWriter(new NonClosing(System.out), StandardCharsets.UTF_8);
-            write(predictions, writer);
-            writer.flush();
+            write(predictions, spec.commandLine().getOut());
         } else {
             try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 write(predictions, writer);
             }
-            System.err.println("predict: " + predictions.size() + " predictions written to " + out);
+            spec.commandLine().getErr().println("predict: " + predictions.size() + " predictions written to " + out);
         }
         return 0;
     }
@@ -91,17 +92,5 @@ final class PredictCommand implements Callable<Integer> {
     private static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
                                                                     : Double.toString(value);
-    }
-
-    /** Standard output, which the command must not close. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(PrintStream out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

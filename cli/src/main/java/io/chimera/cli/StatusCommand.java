@@ -6,6 +6,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,6 +20,9 @@ import io.chimera.proto.v1.WorkerStatus;
          description = "Shows the running master: its workers and their health, and the model's state.")
 final class StatusCommand implements Callable<Integer> {
 
+    @Spec
+    private CommandSpec spec;
+
     @Mixin
     private MasterConnection master;
 
@@ -27,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InvalidProtocolBufferException {
         final MasterStatus status = master.status();
-        System.out.print(json ? JsonFormat.printer().print(status) + "\n" : describe(master.baseUrl(), status));
+        spec.commandLine().getOut().print(json ? JsonFormat.printer().print(status) + "\n" : describe(master.baseUrl(), status));
         return 0;
     }
 
