@@ -47,7 +47,7 @@ class DistributionIT {
         assertThat(lines).as("README's \"Your own project\" lines")
                          .anyMatch(l -> l.startsWith("chimera new ")).contains("chimera run", "chimera fit")
                          .anyMatch(l -> l.startsWith("chimera predict --csv "));
-        Path cwd;
+        Path cwd = home;
         Process master = null;
         long newStarted = 0;
         try {
