@@ -172,11 +172,13 @@ public final class Chimera {
          * Starts the workers and the master; returns once both serve. A {@link ModelMaster} has no workers: it
          * starts alone, and the configuration, runtime and worker JVM options are not used.
          *
-         * @throws ChimeraConfigException when the configuration is invalid
+         * @throws ChimeraConfigException when the configuration is invalid, or the master's port is in use (checked
+         *         before any worker starts)
          * @throws WorkerStartException when a worker does not come up
          */
         public ChimeraRun start() {
             ChimeraLogs.install(projectDirectory);
+            MasterPort.requireFree(port);
             if (master instanceof ModelMaster) {
                 return ChimeraRun.startWithoutWorkers(master, port);
             }
