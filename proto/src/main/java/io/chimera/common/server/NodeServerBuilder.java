@@ -151,7 +151,8 @@ public final class NodeServerBuilder {
 
     /**
      * Called with the URL and latency in seconds of every call to one of the node's services, REST or gRPC,
-     * once its response is complete (chimera's {@code chimera_time.log} lines for masters).
+     * once its response is complete (chimera's {@code chimera_time.log} lines for masters). A gRPC call's URL has
+     * its method's REST path, as the same call over REST has.
      */
     public NodeServerBuilder latencyObserver(BiConsumer<String, Double> observer) {
         this.latencyObserver = requireNonNull(observer, "observer");
