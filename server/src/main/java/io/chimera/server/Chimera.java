@@ -88,52 +88,23 @@ public final class Chimera {
      * <pre>{@code
      * java -cp <classpath> io.chimera.server.Chimera aggregation 8080
      * java -cp <classpath> io.chimera.server.Chimera parameter-server 8080
+     * java -cp <classpath> io.chimera.server.Chimera parameter-server --loss log_loss 8080
      * java -cp <classpath> io.chimera.server.Chimera serve-model model.json 8090
      * }</pre>
+     *
+     * A parameter server trains on squared error unless {@code --loss} names another loss ({@code log_loss} or
+     * {@code hinge} for classification). Wrong arguments get one line saying what is wrong and exit status 2.
      */
     public static void main(String[] args) {
-        final String usage = "usage: Chimera aggregation|parameter-server [port, default 8080]"
-                             + " | Chimera serve-model <artifact> [port, default 8080]";
-        final boolean serveModel = args.length > 0 && "serve-model".equals(args[0]);
-        final int portArg = serveModel ? 2 : 1;
-        if (args.length < portArg || args.length > portArg + 1) {
-            System.err.println(usage);
+        final MainArguments arguments;
+        try {
+            arguments = MainArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        Master master = null;
-        switch (args[0]) {
-            case "aggregation":
-                master = new AggregationMaster();
-                break;
-            case "parameter-server":
-                master = ParameterServerMaster.builder().build();
-                break;
-            case "serve-model":
-                break;
-            default:
-                System.err.println("unknown master " + args[0] + "; " + usage);
-                System.exit(2);
-                return;
-        }
-        int port = 8080;
-        if (args.length > portArg) {
-            try {
-                port = Integer.parseInt(args[portArg]);
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 1 || port > 65535) {
-                System.err.println("port: " + args[portArg] + " (expected: 1-65535); " + usage);
-                System.exit(2);
-                return;
-            }
-        }
-        if (serveModel) {
-            serveModel(Path.of(args[1]), port);
-        } else {
-            run(master, port);
-        }
+        arguments.run();
     }
 
     /** A builder for running a master in-process with more control: tests, demos, embedding. */
@@ -211,11 +182,13 @@ public final class Chimera {
          * Starts the workers and the master; returns once both serve. A {@link ModelMaster} has no workers: it
          * starts alone, and the configuration, runtime and worker JVM options are not used.
          *
-         * @throws ChimeraConfigException when the configuration is invalid
+         * @throws ChimeraConfigException when the configuration is invalid, or the master's port is in use (checked
+         *         before any worker starts)
          * @throws WorkerStartException when a worker does not come up
          */
         public ChimeraRun start() {
             ChimeraLogs.install(projectDirectory);
+            MasterPort.requireFree(port);
             if (master instanceof ModelMaster) {
                 return ChimeraRun.startWithoutWorkers(master, port);
             }

@@ -87,6 +87,16 @@ public final class GrpcPathGuard implements DecoratingHttpServiceFunction {
         this.restRoutes = Collections.unmodifiableMap(restRoutes);
     }
 
+    /**
+     * The REST path of the gRPC method at {@code path} ({@code /v1/chimera/aggregation/fit} for
+     * {@code /chimera.v1.AggregationMasterService/Fit}), so that a call is named the same way over both; any other
+     * path (a REST path, a method with no REST route) unchanged.
+     */
+    public String restPath(String path) {
+        final String route = restRoutes.get(path);
+        return route != null ? route.substring(route.indexOf(' ') + 1) : path;
+    }
+
     @Override
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
         final String path = ctx.path();

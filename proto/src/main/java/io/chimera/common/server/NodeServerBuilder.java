@@ -151,7 +151,8 @@ public final class NodeServerBuilder {
 
     /**
      * Called with the URL and latency in seconds of every call to one of the node's services, REST or gRPC,
-     * once its response is complete (chimera's {@code chimera_time.log} lines for masters).
+     * once its response is complete (chimera's {@code chimera_time.log} lines for masters). A gRPC call's URL has
+     * its method's REST path, as the same call over REST has.
      */
     public NodeServerBuilder latencyObserver(BiConsumer<String, Double> observer) {
         this.latencyObserver = requireNonNull(observer, "observer");
@@ -202,9 +203,11 @@ public final class NodeServerBuilder {
         final List<BindableService> all = new ArrayList<>(services);
         all.addAll(quickServices);
         all.addAll(monitoringServices);
+        // Each decorator wraps with delegate.decorate(...), never a bare lambda: DocService finds a gRPC service by
+        // unwrapping its decorators, a lambda cannot be unwrapped, and the service's methods would vanish from /docs.
+        final List<Function<? super HttpService, ? extends HttpService>> decorators = new ArrayList<>();
         // What Armeria would let through or answer in plain text: a REST body that is not one JSON object, a
         // gRPC method's path called without gRPC.
-        final List<Function<? super HttpService, ? extends HttpService>> decorators = new ArrayList<>();
         final JsonBodyCheck jsonBodyCheck = new JsonBodyCheck();
         final GrpcPathGuard grpcPathGuard = GrpcPathGuard.of(all);
         decorators.add(delegate -> delegate.decorate(jsonBodyCheck));
@@ -218,25 +221,26 @@ public final class NodeServerBuilder {
         // is not bounded by the request limit.
         final Set<String> streamingPaths = clientStreamingPaths(all);
         if (!streamingPaths.isEmpty()) {
-            decorators.add(delegate -> (ctx, req) -> {
+            decorators.add(delegate -> delegate.decorate((next, ctx, req) -> {
                 if (streamingPaths.contains(ctx.path())) {
                     ctx.setMaxRequestLength(0);
                 }
-                return delegate.serve(ctx, req);
-            });
+                return next.serve(ctx, req);
+            }));
         }
         if (monitoringService != null) {
             sb.service(monitoringService, List.copyOf(decorators));
         }
         if (latencyObserver != null) {
             final BiConsumer<String, Double> observer = latencyObserver;
-            decorators.add(delegate -> (ctx, req) -> {
+            // A gRPC call is logged under its method's REST path, as the same call over REST is.
+            decorators.add(delegate -> delegate.decorate((next, ctx, req) -> {
                 final long start = System.nanoTime();
                 ctx.log().whenComplete().thenAccept(log -> observer.accept(
-                        "http://" + host + ':' + ctx.localAddress().getPort() + ctx.path(),
+                        "http://" + host + ':' + ctx.localAddress().getPort() + grpcPathGuard.restPath(ctx.path()),
                         (System.nanoTime() - start) / 1e9));
-                return delegate.serve(ctx, req);
-            });
+                return next.serve(ctx, req);
+            }));
         }
         for (GrpcService g : new GrpcService[] { grpcService, quickService }) {
             if (g != null) {

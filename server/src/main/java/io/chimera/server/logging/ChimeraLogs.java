@@ -31,8 +31,10 @@ import ch.qos.logback.core.FileAppender;
  *       worker call, written by {@link #timeLine(String, String, double)} in chimera's format, e.g.
  *       {@code http://127.0.0.1:8081/v1/chimera/model/fit worker endpoint latency = 0.0123 s}.</li>
  * </ul>
- * Both log at INFO. {@link #install(Path)} adds the files, in chimera's line format
- * {@code asctime - name - levelname - message}; the lines also reach the console through the root logger.
+ * Both log at INFO. {@link #install(Path)} adds the files in chimera's line formats: {@code chimera_status.log}
+ * as {@code asctime - name - levelname - message}, {@code chimera_time.log} as the bare message, which is what
+ * chimera's time handler writes and what chimera-examples' time-log parsing splits. The lines also reach the
+ * console through the root logger.
  */
 public final class ChimeraLogs {
 
@@ -50,6 +52,8 @@ public final class ChimeraLogs {
      * quoted because Logback reads a bare comma in {@code %d{...}} as the start of a time zone option.
      */
     static final String PATTERN = "%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} - %logger - %level - %msg%n";
+    /** chimera's time handler has no formatter: each line is the message alone. */
+    static final String TIME_PATTERN = "%msg%n";
 
     private static final String APPENDER_PREFIX = "chimera-file-";
     private static final Logger STATUS = LoggerFactory.getLogger(STATUS_LOGGER);
@@ -89,8 +93,8 @@ public final class ChimeraLogs {
             throw new UncheckedIOException("cannot create the log directory " + dir, e);
         }
         final LoggerContext context = (LoggerContext) factory;
-        attach(context, STATUS_LOGGER, dir.resolve(STATUS_FILE));
-        attach(context, TIME_LOGGER, dir.resolve(TIME_FILE));
+        attach(context, STATUS_LOGGER, dir.resolve(STATUS_FILE), PATTERN);
+        attach(context, TIME_LOGGER, dir.resolve(TIME_FILE), TIME_PATTERN);
         LogDefaults.quietUnlessConfigured();
     }
 
@@ -136,7 +140,7 @@ public final class ChimeraLogs {
         }
     }
 
-    private static void attach(LoggerContext context, String loggerName, Path file) {
+    private static void attach(LoggerContext context, String loggerName, Path file, String pattern) {
         final ch.qos.logback.classic.Logger logger = context.getLogger(loggerName);
         logger.setLevel(Level.INFO);
         final String appenderName = APPENDER_PREFIX + loggerName;
@@ -146,7 +150,7 @@ public final class ChimeraLogs {
         }
         final PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setPattern(pattern);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         final FileAppender<ILoggingEvent> appender = new FileAppender<>();

@@ -17,8 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a {@code chimera_time.log} — ours ({@code 2026-11-26 06:45:47,544 - chimera_time - INFO - <url> worker
- * endpoint latency = 0.0123 s}) or chimera's (the message alone) — and summarises the latencies per endpoint:
+ * Reads a {@code chimera_time.log} — chimera's and ours, the message alone ({@code <url> worker endpoint latency =
+ * 0.0123 s}), or ours from before the prefix was dropped ({@code 2026-11-26 06:45:47,544 - chimera_time - INFO -
+ * <url> worker endpoint latency = 0.0123 s}) — and summarises the latencies per endpoint:
  * count, mean, standard deviation, p50, p95, p99 and max, plus one histogram PNG per endpoint. It does what
  * chimera's examples did by hand with {@code parse_chimera_times_file()} and matplotlib.
  *
@@ -34,7 +35,7 @@ public final class TimeLogReport {
     /** Where {@link #main} writes the histograms unless told otherwise. */
     static final String DEFAULT_OUTPUT = "chimera_latency";
 
-    /** The message of a latency line, anywhere in the line, so that both our prefix and none are accepted. */
+    /** The message of a latency line, anywhere in the line, so that both a bare line and an old prefixed one match. */
     private static final Pattern LINE =
             Pattern.compile("(\\S+) (worker|master) endpoint latency = (\\S+) s\\s*$");
 

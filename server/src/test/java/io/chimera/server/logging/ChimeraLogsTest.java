@@ -34,23 +34,50 @@ class ChimeraLogsTest {
         ChimeraLogs.uninstall();
     }
 
+    /** chimera's time handler's line, whole: the message alone, no timestamp, name or level. */
+    private static final String CHIMERA_TIME_LINE = "^\\S+ (master|worker) endpoint latency = \\d+(\\.\\d+)? s$";
+
     @Test
-    void install_writesStatusAndTimeFilesInChimerasLineFormat() throws IOException {
+    void install_writesStatusFileInChimerasLineFormat() throws IOException {
         ChimeraLogs.install(dir);
 
         ChimeraLogs.status().info("fit started");
-        ChimeraLogs.timeLine("http://127.0.0.1:8081/v1/chimera/model/fit", "worker", 0.012345);
-        ChimeraLogs.timeLine("http://127.0.0.1:8080/v1/chimera/aggregation/fit", "master", 0.0456);
 
         assertThat(lines(dir.resolve("chimera_status.log")))
                 .singleElement().asString().matches(LINE_START + "chimera_status - INFO - fit started");
-        assertThat(lines(dir.resolve("chimera_time.log"))).satisfiesExactly(
-                line -> assertThat(line).matches(LINE_START + "chimera_time - INFO - " +
-                                                 "http://127\\.0\\.0\\.1:8081/v1/chimera/model/fit " +
-                                                 "worker endpoint latency = 0\\.0123 s"),
-                line -> assertThat(line).matches(LINE_START + "chimera_time - INFO - " +
-                                                 "http://127\\.0\\.0\\.1:8080/v1/chimera/aggregation/fit " +
-                                                 "master endpoint latency = 0\\.0456 s"));
+    }
+
+    @Test
+    void install_writesTimeLinesExactlyAsChimera() throws IOException {
+        ChimeraLogs.install(dir);
+
+        ChimeraLogs.timeLine("http://127.0.0.1:8081/v1/chimera/model/fit", "worker", 0.012345);
+        ChimeraLogs.timeLine("http://127.0.0.1:8080/v1/chimera/aggregation/fit", "master", 0.0456);
+        ChimeraLogs.timeLine("http://127.0.0.1:8080/v1/chimera/aggregation/predict", "master", 2);
+
+        final String expected = "http://127.0.0.1:8081/v1/chimera/model/fit worker endpoint latency = 0.0123 s"
+                                + System.lineSeparator()
+                                + "http://127.0.0.1:8080/v1/chimera/aggregation/fit master endpoint latency = 0.0456 s"
+                                + System.lineSeparator()
+                                + "http://127.0.0.1:8080/v1/chimera/aggregation/predict master endpoint latency = 2.0 s"
+                                + System.lineSeparator();
+        assertThat(Files.readAllBytes(dir.resolve("chimera_time.log")))
+                .isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
+        assertThat(lines(dir.resolve("chimera_time.log"))).hasSize(3).allSatisfy(
+                line -> assertThat(line).matches(CHIMERA_TIME_LINE));
+    }
+
+    @Test
+    void timeLines_parseAsChimeraExamplesDo_oneEndpointPerUrl() throws IOException {
+        ChimeraLogs.install(dir);
+        ChimeraLogs.timeLine("http://127.0.0.1:8081/v1/chimera/model/fit", "worker", 0.1);
+        ChimeraLogs.timeLine("http://127.0.0.1:8082/v1/chimera/model/fit", "worker", 0.2);
+
+        // chimera-examples take what comes before " worker endpoint latency = " as the endpoint.
+        assertThat(lines(dir.resolve("chimera_time.log")))
+                .extracting(line -> line.split(" worker endpoint latency = ")[0])
+                .containsExactly("http://127.0.0.1:8081/v1/chimera/model/fit",
+                                 "http://127.0.0.1:8082/v1/chimera/model/fit");
     }
 
     @Test

@@ -1,0 +1,110 @@
+package io.chimera.server;
+
+import java.nio.file.Path;
+
+import io.chimera.workers.sgd.Loss;
+
+/**
+ * The arguments of {@link Chimera#main}: which master, its loss for a parameter server, the artifact for a model
+ * server, and the port. Deliberately small; the {@code chimera} command is the full command line.
+ */
+record MainArguments(String command, Loss loss, Path artifact, int port) {
+
+    static final String USAGE = "usage: Chimera aggregation [port] | Chimera parameter-server [--loss "
+                                + "squared_error|log_loss|hinge] [port] | Chimera serve-model <artifact> [port]"
+                                + " (port: 8080 by default)";
+
+    private static final int DEFAULT_PORT = 8080;
+
+    /**
+     * Reads {@code args}.
+     *
+     * @throws IllegalArgumentException with one line saying what is wrong, then the usage
+     */
+    static MainArguments parse(String... args) {
+        if (args.length == 0) {
+            throw wrong("no master given");
+        }
+        final String command = args[0];
+        int next = 1;
+        Loss loss = null;
+        Path artifact = null;
+        switch (command) {
+            case "aggregation":
+                break;
+            case "parameter-server":
+                loss = ParameterServerMasterBuilder.DEFAULT_LOSS;
+                if (next < args.length && ("--loss".equals(args[next]) || args[next].startsWith("--loss="))) {
+                    final String option = args[next++];
+                    final String name;
+                    if (option.startsWith("--loss=")) {
+                        name = option.substring("--loss=".length());
+                    } else if (next < args.length) {
+                        name = args[next++];
+                    } else {
+                        throw wrong(option + " needs a loss");
+                    }
+                    try {
+                        loss = Loss.parse(name);
+                    } catch (IllegalArgumentException e) {
+                        throw wrong(e.getMessage());
+                    }
+                }
+                break;
+            case "serve-model":
+                if (next >= args.length) {
+                    throw wrong("serve-model needs the artifact to serve");
+                }
+                artifact = Path.of(args[next++]);
+                break;
+            default:
+                throw wrong("unknown master " + command);
+        }
+        int port = DEFAULT_PORT;
+        if (next < args.length && args[next].startsWith("--")) {
+            throw wrong("unknown option " + args[next] + " for " + command);
+        }
+        if (next < args.length) {
+            final String text = args[next++];
+            try {
+                port = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw wrong("port: " + text + " (expected: 1-65535)");
+            }
+        }
+        if (next < args.length) {
+            throw wrong("unexpected argument " + args[next]);
+        }
+        return new MainArguments(command, loss, artifact, port);
+    }
+
+    private static IllegalArgumentException wrong(String what) {
+        return new IllegalArgumentException(what + "; " + USAGE);
+    }
+
+    /** Runs what the arguments ask for until the JVM stops. */
+    void run() {
+        switch (command) {
+            case "serve-model":
+                Chimera.serveModel(artifact, port);
+                break;
+            default:
+                Chimera.run(master(), port);
+        }
+    }
+
+    /** The master to run; not for {@code serve-model}, whose master is read from the artifact. */
+    Master master() {
+        switch (command) {
+            case "aggregation":
+                return new AggregationMaster();
+            case "parameter-server":
+                return ParameterServerMaster.builder().loss(loss).build();
+            default:
+                throw new IllegalStateException(command + " reads its master from " + artifact);
+        }
+    }
+}
