@@ -11,9 +11,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -22,12 +24,17 @@ import io.chimera.server.logging.ChimeraLogs;
 
 /**
  * Application class-data sharing for worker JVMs: the JDK 17 dynamic archive ({@code -XX:ArchiveClassesAtExit}),
- * kept in {@code .chimera/cds/<key>.jsa}. A worker with no archive for its key writes one when it exits, to a
- * file of its own that is moved into place only after a clean exit; a worker with one maps it and loads
- * Armeria, gRPC and its own classes already parsed and verified. The key covers the {@code java} executable,
- * its version, the JVM options and every classpath entry's path, size and time, because the JVM refuses an
- * archive whose classpath differs and would warn; a changed jar so gives a new key, never a stale archive.
- * {@code -Xlog:cds=off,cds+dynamic=off} keeps a refused archive (e.g. a JDK update) out of the worker's output.
+ * kept in {@code .chimera/cds/<key>.jsa}. While no archive of a key exists, one worker of it writes one as it
+ * exits, to a file of its own that is moved into place only after a clean exit; the others start without. Later
+ * workers map it and find Armeria, gRPC, Jackson and chimera already parsed and verified: a tree worker answered
+ * its health route in 1.2–1.4 s instead of 2.2 s (docs/benchmarks.md). Writing costs that worker about 1.5 s
+ * more at start and 6 s at exit, once.
+ *
+ * <p>The key covers the {@code java} executable, its version, the JVM options and every classpath entry's path,
+ * size and time, because the JVM refuses an archive whose classpath differs (and says so): a changed jar so
+ * gives a new key, never a stale archive. {@code -Xlog:cds=off,cds+dynamic=off} keeps a refused archive (say,
+ * after a JDK update in place) out of the worker's output. Workers compiled from source keep the same
+ * {@code -cp} ({@link WorkerJars#LAUNCHER}), so one archive serves them all.
  */
 final class ClassDataArchives {
 
@@ -35,7 +42,7 @@ final class ClassDataArchives {
     static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
 
     /** How a worker JVM uses its archive: the options to add and, when it creates one, where it goes. */
-    static final class Use {
+    final class Use {
         final List<String> options;
         final Optional<Path> pending;
         final Path archive;
@@ -55,6 +62,9 @@ final class ClassDataArchives {
                 return;
             }
             final Path written = pending.get();
+            synchronized (ClassDataArchives.this) {
+                writing.remove(archive);
+            }
             try {
                 if (cleanExit && Files.size(written) > 0 && !Files.exists(archive)) {
                     try {
@@ -77,6 +87,8 @@ final class ClassDataArchives {
     }
 
     private final Path directory;
+    /** The archives a worker writes now; guarded by {@code this}. */
+    private final Set<Path> writing = new HashSet<>();
 
     ClassDataArchives(Path directory) {
         this.directory = directory;
@@ -84,11 +96,13 @@ final class ClassDataArchives {
 
     /**
      * Returns how worker {@code workerName} started as {@code java <jvmOptions> -cp <classpath>} uses the
-     * archive of its key; nothing when the options already choose a class-data setting of their own, or when
-     * the classpath has a non-empty folder (e.g. {@code target/classes}): the JVM archives only jars and fails
-     * at exit when asked to archive with a folder on the classpath.
+     * archive of its key: it maps the archive, or writes it when there is none and no other worker writes it.
+     * Nothing when the options choose a class-data setting of their own, when another worker writes the archive,
+     * or when the classpath has a non-empty folder (e.g. {@code target/classes}): the JVM archives only jars and
+     * fails at exit when asked to archive with a folder on the classpath.
      */
-    Optional<Use> use(Path javaExecutable, List<String> jvmOptions, String classpath, String workerName) {
+    synchronized Optional<Use> use(Path javaExecutable, List<String> jvmOptions, String classpath,
+                                   String workerName) {
         if (jvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare") || o.startsWith("-XX:SharedArchiveFile") ||
                                               o.startsWith("-XX:ArchiveClassesAtExit"))) {
             return Optional.empty();
@@ -107,6 +121,9 @@ final class ClassDataArchives {
         if (Files.isRegularFile(archive)) {
             options.add("-XX:SharedArchiveFile=" + archive);
             return Optional.of(new Use(options, Optional.empty(), archive));
+        }
+        if (!writing.add(archive)) {
+            return Optional.empty();
         }
         final Path pending = directory.resolve(archive.getFileName() + "." + workerName + ".tmp");
         options.add("-XX:ArchiveClassesAtExit=" + pending);

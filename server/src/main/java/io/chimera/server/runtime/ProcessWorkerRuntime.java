@@ -2,7 +2,6 @@ package io.chimera.server.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +24,9 @@ import io.chimera.server.logging.ChimeraLogs;
  * <p>A worker's JVM runs {@code <java> <JVM options> -cp <classpath> <launch>} in the working directory with
  * the environment of {@link WorkerEnvironment} ({@code CHIMERA_WORKERS_HOST=127.0.0.1},
  * {@code CHIMERA_WORKERS_PORT=<mapped port>}, ...). A {@code .java} entry is compiled here first, once, into a
- * jar cached in {@code .chimera/workers} ({@link WorkerJars}); the worker runs its class with that jar at the end
- * of the classpath. Where the classpath is all jars, workers share a class-data archive in
- * {@code .chimera/cds} ({@link ClassDataArchives}). Its stdout and stderr go to {@code <log dir>/<name>.log}
+ * jar cached in {@code .chimera/workers} ({@link WorkerJars}), which the worker's JVM loads its main class from.
+ * Where the classpath is all jars, workers share a class-data archive in {@code .chimera/cds}
+ * ({@link ClassDataArchives}). Its stdout and stderr go to {@code <log dir>/<name>.log}
  * only. CPU shares are not applied to processes.
  *
  * <pre>{@code
@@ -41,6 +40,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
 
     private static final Logger logger = ChimeraLogs.status();
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final Duration ARCHIVE_STOP_GRACE = Duration.ofSeconds(30);
 
     /** Returns a new builder. */
     public static ProcessWorkerRuntimeBuilder builder() {
@@ -184,26 +184,22 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
     }
 
     private WorkerProcess newProcess(WorkerSpec spec) {
-        String workerClasspath = classpath;
         List<String> javaArguments = spec.launch().javaArguments();
         final Optional<Path> source = spec.launch().file().filter(f -> f.toString().endsWith(".java"));
         if (source.isPresent()) {
             final WorkerJars.Compiled compiled = jars.compile(workingDirectory.resolve(source.get()), classpath);
-            // Last, so that workers of different sources keep the classpath prefix their archive was made with.
-            workerClasspath = classpath.isEmpty() ? compiled.jar.toString()
-                                                  : classpath + File.pathSeparator + compiled.jar;
-            javaArguments = List.of(compiled.mainClass);
+            // Not on -cp: every worker keeps the classpath that the shared class-data archive was written with.
+            javaArguments = List.of(WorkerJars.LAUNCHER, compiled.jar.toString(), compiled.mainClass);
         }
-        final String cp = workerClasspath;
         final Optional<ClassDataArchives.Use> archive =
-                archives.flatMap(a -> a.use(javaExecutable, jvmOptions, cp, spec.name()));
+                archives.flatMap(a -> a.use(javaExecutable, jvmOptions, classpath, spec.name()));
         final List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.addAll(jvmOptions);
         archive.ifPresent(a -> command.addAll(a.options));
-        if (!cp.isEmpty()) {
+        if (!classpath.isEmpty()) {
             command.add("-cp");
-            command.add(cp);
+            command.add(classpath);
         }
         command.addAll(javaArguments);
         final Path dataDirectory = workingDirectory.resolve(spec.dataDirectory()).normalize();
@@ -250,10 +246,15 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         shutdownHook = null;
     }
 
-    /** Sends SIGTERM to all first, so that they stop in parallel, then waits up to 5 s before killing. */
+    /**
+     * Sends SIGTERM to all first, so that they stop in parallel, then waits up to 5 s before killing; 30 s for
+     * a worker that writes the class-data archive as it exits (about 6 s on 2 busy cores).
+     */
     private static void stopAll(List<WorkerProcess> stopping) {
         stopping.forEach(WorkerProcess::destroy);
-        final long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-        stopping.forEach(w -> w.awaitExit(deadline));
+        final long now = System.nanoTime();
+        final long deadline = now + STOP_GRACE.toNanos();
+        final long archiveDeadline = now + ARCHIVE_STOP_GRACE.toNanos();
+        stopping.forEach(w -> w.awaitExit(w.writesArchive() ? archiveDeadline : deadline));
     }
 }

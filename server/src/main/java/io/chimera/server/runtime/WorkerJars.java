@@ -33,6 +33,8 @@ import io.chimera.server.logging.ChimeraLogs;
  */
 final class WorkerJars {
 
+    /** The main class that runs a compiled worker from its jar: {@code <launcher> <jar> <main class>}. */
+    static final String LAUNCHER = "io.chimera.workers.internal.WorkerJarLauncher";
     private static final Logger logger = ChimeraLogs.status();
     private static final String JAR = "worker.jar";
     /** Entries get one fixed time so that equal classes give equal jars. */
@@ -79,7 +81,8 @@ final class WorkerJars {
                 final Path staged = Files.createDirectories(work.resolve(key));
                 writeJar(classes, mainClass, staged.resolve(JAR));
                 publish(staged, entry);
-                logger.debug("compiled {} into {} in {} s", javaFile, jar, HealthWaiter.seconds(System.nanoTime() - start));
+                logger.debug("compiled {} into {} in {} s", javaFile, jar,
+                             HealthWaiter.seconds(System.nanoTime() - start));
                 return new Compiled(jar, mainClass);
             } finally {
                 WorkerImages.deleteTree(work);
@@ -107,8 +110,8 @@ final class WorkerJars {
     private static String mainClass(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             final Manifest manifest = file.getManifest();
-            final String mainClass = manifest == null ? null
-                                                      : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            final String mainClass =
+                    manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
             if (mainClass == null) {
                 throw new IOException(jar + " names no Main-Class; delete it so that it is compiled again");
             }

@@ -75,8 +75,8 @@ final class WorkerProcess implements StartingWorker {
         pump = new Thread(() -> pump(started.getInputStream()), "chimera-worker-output-" + spec.name());
         pump.setDaemon(true);
         pump.start();
-        logger.info("started worker {} (pid {}) for port {}: {}", spec.name(), started.pid(), spec.mappedPort(),
-                    spec.launch());
+        logger.debug("started worker {} (pid {}) for port {}: {}", spec.name(), started.pid(), spec.mappedPort(),
+                     spec.launch());
     }
 
     @Override
@@ -88,6 +88,11 @@ final class WorkerProcess implements StartingWorker {
     @Override
     public String outputLocation() {
         return output.logFile().toString();
+    }
+
+    /** Whether the JVM writes a class-data archive as it exits, which takes it a few seconds more. */
+    boolean writesArchive() {
+        return archive.map(a -> a.pending.isPresent()).orElse(false);
     }
 
     synchronized boolean isAlive() {

@@ -181,7 +181,8 @@ class ProcessWorkerRuntimeTest {
         for (String name : List.of("w1", "w2")) {
             assertThat(Files.readString(dir.resolve(".chimera/logs/" + name + ".log")))
                     .as("the worker runs the compiled class, not the source launcher")
-                    .startsWith("command Worker" + System.lineSeparator());
+                    .startsWith("command io.chimera.workers.internal.WorkerJarLauncher " + jar + " Worker" +
+                                System.lineSeparator());
         }
         runtime.close();
         final long compiledAt = Files.getLastModifiedTime(jar).toMillis();
