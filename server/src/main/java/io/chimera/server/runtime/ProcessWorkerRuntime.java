@@ -189,7 +189,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         if (source.isPresent()) {
             final WorkerJars.Compiled compiled = jars.compile(workingDirectory.resolve(source.get()), classpath);
             // Not on -cp: every worker keeps the classpath that the shared class-data archive was written with.
-            javaArguments = List.of(WorkerJars.LAUNCHER, compiled.jar.toString(), compiled.mainClass);
+            javaArguments = List.of(WorkerJars.LAUNCHER, compiled.jar().toString(), compiled.mainClass());
         }
         final Optional<ClassDataArchives.Use> archive =
                 archives.flatMap(a -> a.use(javaExecutable, jvmOptions, classpath, spec.name()));

@@ -40,16 +40,8 @@ final class WorkerJars {
     /** Entries get one fixed time so that equal classes give equal jars. */
     private static final long ENTRY_TIME = 946_684_800_000L;
 
-    /** A compiled worker entry: the jar to add to the classpath and the class to run. */
-    static final class Compiled {
-        final Path jar;
-        final String mainClass;
-
-        Compiled(Path jar, String mainClass) {
-            this.jar = jar;
-            this.mainClass = mainClass;
-        }
-    }
+    /** A compiled worker entry: its jar and the class to run. */
+    record Compiled(Path jar, String mainClass) {}
 
     private final Path cacheDirectory;
 
