@@ -26,8 +26,8 @@ import io.chimera.server.logging.ChimeraLogs;
  * {@code CHIMERA_WORKERS_PORT=<mapped port>}, ...). A {@code .java} entry is compiled here first, once, into a
  * jar cached in {@code .chimera/workers} ({@link WorkerJars}), which the worker's JVM loads its main class from.
  * Where the classpath is all jars, workers share a class-data archive in {@code .chimera/cds}
- * ({@link ClassDataArchives}). Its stdout and stderr go to {@code <log dir>/<name>.log}
- * only. CPU shares are not applied to processes.
+ * ({@link ClassDataArchives}). Its stdout and stderr go to {@code <log dir>/<name>.log} only. CPU shares are
+ * not applied to processes.
  *
  * <pre>{@code
  * try (ProcessWorkerRuntime runtime = ProcessWorkerRuntime.builder().jvmOptions("-Xmx512m").build()) {
@@ -89,10 +89,9 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
      * waits for all of them in parallel.
      *
      * @throws IllegalArgumentException if a name or port is repeated or already used by this runtime
-     * @throws WorkerStartException if a file is missing, a source does not compile, a port is in use (nothing
-     *                              is launched then), or a
-     *                              worker exits or stays unhealthy past the startup timeout (every worker
-     *                              of this call is stopped then)
+     * @throws WorkerStartException if a file is missing, a source does not compile or a port is in use
+     *                              (nothing is launched then), or a worker exits or stays unhealthy past the
+     *                              startup timeout (every worker of this call is stopped then)
      */
     @Override
     public List<WorkerEndpoint> start(List<WorkerSpec> specs) {
