@@ -12,6 +12,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.chimera.server.DockerStartupBenchmark;
 import io.chimera.server.PredictLoad;
+import io.chimera.server.ProcessStartupBenchmark;
 
 /**
  * Writes {@code benchmarks.md} and its plots from what a run measured. The part above
@@ -104,6 +105,23 @@ final class BenchmarkReport {
                                     "**missed**: %.0f %% of the throughput, p99 %.0f %% of the bound",
                                     100 * throughput.median() / 2000, 100 * p99.median() / 20)));
         }
+        if (r.startup != null) {
+            final double bare = ProcessStartupBenchmark.Result.median(r.startup.bare());
+            final double warm = ProcessStartupBenchmark.Result.median(r.startup.warm());
+            md.append(String.format(Locale.ROOT, "| 4 process workers answer health after `start()`, warm cache "
+                                    + "| ≤ 2.0 s | %.2f s | %s |\n", warm, verdict(warm, 2.0, true)));
+            md.append(String.format(Locale.ROOT, "| the same over one bare Armeria JVM's start (%.2f s), same run "
+                                    + "| ≤ 1.5× | %.2f× | %s |\n", bare, warm / bare,
+                                    ratioVerdict(warm / bare, 1.5)));
+            final DockerStartupBenchmark.Result docker = r.docker == null ? null : r.docker.stream()
+                    .filter(d -> d.workers() == 4).findFirst().orElse(null);
+            if (docker != null) {
+                final double ratio = docker.warmMedian() / bare;
+                md.append(String.format(Locale.ROOT, "| 4 Docker workers, warm image cache | ≤ 3.0 s, ≤ 2.5× bare "
+                                        + "| %.2f s, %.2f× | %s |\n", docker.warmMedian(), ratio,
+                                        docker.warmMedian() <= 3.0 && ratio <= 2.5 ? "met" : "**missed**"));
+            }
+        }
         if (r.csv != null && r.csv.skipped() == null) {
             final long heap = java.util.Arrays.stream(r.csv.peakHeapMb()).max().orElse(0);
             md.append(String.format(Locale.ROOT, "| %,d × 21 rows over 4 workers, loaded and fitted "
@@ -116,6 +134,10 @@ final class BenchmarkReport {
                                                     100 - r.csv.megabytesPerSecond())));
         }
         md.append('\n');
+    }
+
+    private static String ratioVerdict(double ratio, double bound) {
+        return ratio <= bound ? "met" : String.format(Locale.ROOT, "**missed** by %.2f×", ratio - bound);
     }
 
     private static String verdict(double value, double bound, boolean otherwiseOk) {
@@ -244,20 +266,57 @@ final class BenchmarkReport {
     }
 
     private static void startup(StringBuilder md, Benchmarks.Results r) {
-        if (r.sgd.isEmpty() && r.bagging.isEmpty() && r.docker == null && r.dockerSkipped == null) {
+        if (r.sgd.isEmpty() && r.bagging.isEmpty() && r.startup == null && r.docker == null
+            && r.dockerSkipped == null) {
             return;
         }
         md.append("## Worker start-up\n\n");
+        againstBare(md, r.startup);
         if (!r.sgd.isEmpty() || !r.bagging.isEmpty()) {
             processStartup(md, r);
         }
         dockerStartup(md, r);
     }
 
+    private static void againstBare(StringBuilder md, ProcessStartupBenchmark.Result s) {
+        if (s == null) {
+            return;
+        }
+        final double bare = ProcessStartupBenchmark.Result.median(s.bare());
+        md.append(String.format(Locale.ROOT, "**Against a bare JVM**, measured in the same run so that the ratio "
+                  + "holds when the machine's load moves the absolute times (`ProcessStartupBenchmark`; load "
+                  + "average %s before, %s after). Bare: `java` with the workers' options (C1, serial GC) and the "
+                  + "same classpath, starting an empty Armeria server and answering one health call. Workers: 4 "
+                  + "decision-tree workers, each its own `chimera_workers/treeN.java` on breast-cancer, from "
+                  + "`ProcessWorkerRuntime.start()` until all answer health; the classpath is the jars of chimera's "
+                  + "(a distribution's `lib/`). Cold: `.chimera/` removed, so every source is compiled and one "
+                  + "worker writes the class-data archive; warm: both cached. Median of %d, runs in brackets.\n\n"
+                  + "| | time | × bare | runs |\n|---|---|---|---|\n", s.loadBefore(), s.loadAfter(),
+                  s.bare().length));
+        md.append(String.format(Locale.ROOT, "| bare Armeria JVM | %.2f s | 1.00× | %s |\n", bare, runs(s.bare())));
+        md.append(String.format(Locale.ROOT, "| 4 workers, cold cache | %.2f s | %.2f× | — |\n", s.cold(),
+                                s.cold() / bare));
+        final double warm = ProcessStartupBenchmark.Result.median(s.warm());
+        md.append(String.format(Locale.ROOT, "| 4 workers, warm cache | %.2f s | %.2f× | %s |\n", warm, warm / bare,
+                                runs(s.warm())));
+        final double noCds = ProcessStartupBenchmark.Result.median(s.warmNoCds());
+        md.append(String.format(Locale.ROOT, "| 4 workers, warm, class-data sharing off | %.2f s | %.2f× | %s |\n\n",
+                                noCds, noCds / bare, runs(s.warmNoCds())));
+    }
+
+    private static String runs(double[] seconds) {
+        final StringBuilder out = new StringBuilder();
+        for (double v : seconds) {
+            out.append(out.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return out.append(" s").toString();
+    }
+
     private static void processStartup(StringBuilder md, Benchmarks.Results r) {
         md.append("From `Chimera.builder(...).start()` until every worker answers its health route, process "
-                  + "runtime: each worker a child JVM started from its `chimera_workers/<name>.java` (compiled by "
-                  + "the source launcher), loading its CSVs. One start per configuration above, so each cell is "
+                  + "runtime: each worker a child JVM started from its `chimera_workers/<name>.java` (compiled "
+                  + "once by the master), loading its CSVs; the classpath has folders, so no class-data archive. One "
+                  + "start per configuration above, so each cell is "
                   + "one start, or the median of the starts listed.\n\n"
                   + "| workers | SGD workers, diabetes-like shards | tree workers, all of diabetes-like |\n"
                   + "|---|---|---|\n");
@@ -292,15 +351,15 @@ final class BenchmarkReport {
                   + "shares `[2]`; cold cache: the worker images removed first, so the shared image and each "
                   + "worker's are built; warm cache: nothing to build, median of %d starts "
                   + "([docker.md](docker.md#start-up-time)).\n\n"
-                  + "| workers | cold cache | warm cache | warm runs |\n|---|---|---|---|\n",
+                  + "The last column divides the warm start by the bare JVM's start above (`—` when "
+                  + "`startup` was not part of the run).\n\n"
+                  + "| workers | cold cache | warm cache | warm runs | warm × bare |\n|---|---|---|---|---|\n",
                   DockerStartupBenchmark.dataset(), DockerStartupBenchmark.baseImage(), Benchmarks.DOCKER_WARM_RUNS));
         for (DockerStartupBenchmark.Result d : r.docker) {
-            final StringBuilder runs = new StringBuilder();
-            for (double w : d.warm()) {
-                runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", w));
-            }
-            md.append(String.format(Locale.ROOT, "| %d | %.2f s | %.2f s | %s s |\n", d.workers(), d.cold(),
-                                    d.warmMedian(), runs));
+            final String ratio = r.startup == null ? "—" : String.format(
+                    Locale.ROOT, "%.2f×", d.warmMedian() / ProcessStartupBenchmark.Result.median(r.startup.bare()));
+            md.append(String.format(Locale.ROOT, "| %d | %.2f s | %.2f s | %s | %s |\n", d.workers(), d.cold(),
+                                    d.warmMedian(), runs(d.warm()), ratio));
         }
         md.append('\n');
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.chimera.server.DockerStartupBenchmark;
 import io.chimera.server.PredictLoad;
+import io.chimera.server.ProcessStartupBenchmark;
 import io.chimera.server.runtime.WorkerRuntimes;
 import io.chimera.server.sgd.SyncMode;
 import io.chimera.workers.data.Dataset;
@@ -21,14 +22,14 @@ import io.chimera.workers.data.Dataset;
  *
  * <pre>{@code
  * mvn -B -q -DskipTests -pl examples -am -Pbenchmarks verify
- *     [-Dbenchmarks.only=sgd,bagging,predict,load,csv,docker] [-Dbenchmarks.warmups=5] [-Dbenchmarks.repeats=5]
+ *     [-Dbenchmarks.only=sgd,bagging,predict,load,csv,startup,docker] [-Dbenchmarks.warmups=5] [-Dbenchmarks.repeats=5]
  * }</pre>
  * A full run writes {@code docs/benchmarks.md} and {@code docs/img/benchmark-*.png}; a run of some scenarios
  * only writes {@code examples/target/benchmarks.md}, so it never leaves a partial report in docs/.
  */
 public final class Benchmarks {
 
-    static final Set<String> SCENARIOS = Set.of("sgd", "bagging", "predict", "load", "csv", "docker");
+    static final Set<String> SCENARIOS = Set.of("sgd", "bagging", "predict", "load", "csv", "startup", "docker");
     /** Warm Docker starts per worker count, after the cold one. */
     static final int DOCKER_WARM_RUNS = 3;
     /** Load runs after the warm-up; each is {@code clients x calls} single-row predicts. */
@@ -49,6 +50,7 @@ public final class Benchmarks {
         int loadClients;
         int loadWorkers;
         LargeCsvBenchmark.Result csv;
+        ProcessStartupBenchmark.Result startup;
         List<DockerStartupBenchmark.Result> docker;
         /** Why Docker start-up was not measured, or null. */
         String dockerSkipped;
@@ -65,8 +67,9 @@ public final class Benchmarks {
         final int warmups = Integer.getInteger("benchmarks.warmups", 5);
         final int repeats = Integer.getInteger("benchmarks.repeats", 5);
         final String only = System.getProperty("benchmarks.only", "").trim();
-        final List<String> scenarios = only.isEmpty() ? List.of("sgd", "bagging", "predict", "load", "csv", "docker")
-                                                      : List.of(only.split("\\s*,\\s*"));
+        final List<String> scenarios = only.isEmpty()
+                                       ? List.of("sgd", "bagging", "predict", "load", "csv", "startup", "docker")
+                                       : List.of(only.split("\\s*,\\s*"));
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
                 throw new IllegalArgumentException("benchmarks.only: " + s + " (expected: some of " + SCENARIOS + ')');
@@ -87,6 +90,9 @@ public final class Benchmarks {
         }
         if (scenarios.contains("csv")) {
             results.csv = LargeCsvBenchmark.run();
+        }
+        if (scenarios.contains("startup")) {
+            startup(results);
         }
         if (scenarios.contains("docker")) {
             docker(results);
@@ -182,6 +188,20 @@ public final class Benchmarks {
                 results.loadWorkers = workers;
             }
         }
+    }
+
+    /** 4 process workers' start-up, cold and warm, against a bare Armeria JVM ({@link ProcessStartupBenchmark}). */
+    private static void startup(Results results) throws Exception {
+        final ProcessStartupBenchmark.Result r = ProcessStartupBenchmark.measure(results.repeats);
+        results.startup = r;
+        final double bare = ProcessStartupBenchmark.Result.median(r.bare());
+        System.out.printf(Locale.ROOT, "bare Armeria JVM to its first health answer: %.2f s %s (load %s -> %s)%n",
+                          bare, java.util.Arrays.toString(r.bare()), r.loadBefore(), r.loadAfter());
+        System.out.printf(Locale.ROOT, "4 process workers: cold %.2f s (%.2fx), warm %.2f s (%.2fx) %s, warm "
+                          + "without class-data sharing %.2f s (%.2fx)%n", r.cold(), r.cold() / bare,
+                          ProcessStartupBenchmark.Result.median(r.warm()), r.warmRatio(),
+                          java.util.Arrays.toString(r.warm()), ProcessStartupBenchmark.Result.median(r.warmNoCds()),
+                          ProcessStartupBenchmark.Result.median(r.warmNoCds()) / bare);
     }
 
     /**

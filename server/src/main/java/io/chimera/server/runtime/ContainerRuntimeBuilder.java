@@ -22,7 +22,7 @@ public abstract class ContainerRuntimeBuilder<B extends ContainerRuntimeBuilder<
                                                               "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
 
     final ChimeraConfig config;
-    String classpath = System.getProperty("java.class.path");
+    String classpath = WorkerClasspath.resolve();
     Path projectDirectory = Path.of("").toAbsolutePath();
     private Path logDirectory;
     List<String> jvmOptions = WorkerRuntimes.DEFAULT_WORKER_JVM_OPTIONS;
@@ -34,7 +34,10 @@ public abstract class ContainerRuntimeBuilder<B extends ContainerRuntimeBuilder<
         startupTimeout = config.startupTimeout();
     }
 
-    /** Sets the classpath copied into the worker images. Default: this JVM's, {@code java.class.path}. */
+    /**
+     * Sets the classpath copied into the worker images. Default: chimera's, as {@link WorkerClasspath#resolve()}
+     * finds it.
+     */
     public B classpath(String classpath) {
         this.classpath = requireNonNull(classpath, "classpath");
         return self();

@@ -181,10 +181,10 @@ public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker
             for (ContainerWorker worker : started) {
                 final WorkerSpec spec = worker.spec();
                 workers.put(spec.name(), worker);
-                logger.info("started worker {} in container {} ({}, ip {}, cpu shares {}, {}:{} -> {})",
-                            spec.name(), DockerCommon.shortId(worker.containerId()), images.get(spec.name()).image,
-                            worker.ip(), spec.cpuShares(), config.workersHost(), spec.mappedPort(),
-                            config.workersPort());
+                logger.debug("started worker {} in container {} ({}, ip {}, cpu shares {}, {}:{} -> {})",
+                             spec.name(), DockerCommon.shortId(worker.containerId()), images.get(spec.name()).image,
+                             worker.ip(), spec.cpuShares(), config.workersHost(), spec.mappedPort(),
+                             config.workersPort());
             }
         } catch (DockerException | WorkerStartException e) {
             undo(started);

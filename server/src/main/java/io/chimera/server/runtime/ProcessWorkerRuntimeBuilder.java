@@ -13,18 +13,21 @@ public final class ProcessWorkerRuntimeBuilder {
 
     private static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Path DEFAULT_LOG_DIRECTORY = Path.of(".chimera", "logs");
+    private static final Path DEFAULT_CACHE_DIRECTORY = Path.of(".chimera");
 
-    private String classpath = System.getProperty("java.class.path");
+    private String classpath = WorkerClasspath.resolve();
     private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
     private Path workingDirectory = Path.of("").toAbsolutePath();
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
     private Path logDirectory = DEFAULT_LOG_DIRECTORY;
     private final List<String> jvmOptions = new ArrayList<>();
     private boolean stopOnJvmExit = true;
+    private Path cacheDirectory = DEFAULT_CACHE_DIRECTORY;
+    private boolean classDataSharing = true;
 
     ProcessWorkerRuntimeBuilder() {}
 
-    /** Sets the workers' classpath. Default: this JVM's, {@code java.class.path}. */
+    /** Sets the workers' classpath. Default: chimera's, as {@link WorkerClasspath#resolve()} finds it. */
     public ProcessWorkerRuntimeBuilder classpath(String classpath) {
         this.classpath = requireNonNull(classpath, "classpath");
         return this;
@@ -81,9 +84,28 @@ public final class ProcessWorkerRuntimeBuilder {
         return this;
     }
 
+    /**
+     * Sets where compiled worker entries ({@code workers/}) and class-data archives ({@code cds/}) are cached.
+     * Default {@code .chimera} in the working directory.
+     */
+    public ProcessWorkerRuntimeBuilder cacheDirectory(Path cacheDirectory) {
+        this.cacheDirectory = requireNonNull(cacheDirectory, "cacheDirectory");
+        return this;
+    }
+
+    /**
+     * Sets whether workers share a class-data archive ({@code -XX:SharedArchiveFile}), written by the first run
+     * of a classpath and JVM options; only applies where the classpath is all jars. Default {@code true}.
+     */
+    public ProcessWorkerRuntimeBuilder classDataSharing(boolean classDataSharing) {
+        this.classDataSharing = classDataSharing;
+        return this;
+    }
+
     /** Returns a new runtime; it starts nothing until {@link ProcessWorkerRuntime#start(List)}. */
     public ProcessWorkerRuntime build() {
         return new ProcessWorkerRuntime(classpath, javaExecutable, workingDirectory, startupTimeout,
-                                        workingDirectory.resolve(logDirectory), jvmOptions, stopOnJvmExit);
+                                        workingDirectory.resolve(logDirectory), jvmOptions, stopOnJvmExit,
+                                        workingDirectory.resolve(cacheDirectory), classDataSharing);
     }
 }

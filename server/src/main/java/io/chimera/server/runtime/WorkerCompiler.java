@@ -23,7 +23,8 @@ import com.sun.source.util.JavacTask;
 /**
  * Compiles a {@code chimera_workers/<name>.java} single-file program on the host, as the JDK's source
  * launcher would run it: its first top-level class is the main class, and the file need not be named after
- * it. Container images then hold classes, so that no worker compiles at start-up and a JRE is enough.
+ * it. Worker processes ({@link WorkerJars}) and container images then hold classes, so that no worker compiles
+ * at start-up and a JRE is enough.
  */
 final class WorkerCompiler {
 
@@ -36,7 +37,7 @@ final class WorkerCompiler {
     static String compile(Path javaFile, String classpath, Path outputDirectory) {
         final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
-            throw new WorkerStartException("cannot compile " + javaFile + " for the docker runtime: this JVM (" +
+            throw new WorkerStartException("cannot compile " + javaFile + ": this JVM (" +
                                            System.getProperty("java.home") + ") has no Java compiler; run the " +
                                            "master on a JDK");
         }

@@ -413,7 +413,8 @@ final class WorkerImages {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes {@code root} and everything under it, as far as it can; used for temporary folders. */
+    static void deleteTree(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

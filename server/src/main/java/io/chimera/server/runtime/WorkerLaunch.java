@@ -24,7 +24,11 @@ public final class WorkerLaunch {
     /** The main class that runs a declarative worker from its JSON file. */
     public static final String DECLARATIVE_WORKER_CLASS = "io.chimera.workers.DeclarativeWorker";
 
-    /** Runs a single-file Java program with the JDK's source launcher: {@code java -cp <cp> <javaFile>}. */
+    /**
+     * Runs a single-file Java program. chimera's runtimes compile it first, in the master (the process runtime
+     * once into {@code .chimera/workers}, the container runtimes into the image); {@link #javaArguments()} is
+     * the JDK source launcher's form, {@code java -cp <cp> <javaFile>}.
+     */
     public static WorkerLaunch sourceFile(Path javaFile) {
         requireNonNull(javaFile, "javaFile");
         if (!javaFile.toString().endsWith(".java")) {

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import io.chimera.server.logging.ChimeraLogs;
 
 /**
- * Where the output of one worker goes, line by line: its log file, the {@code chimera_status} logger
- * (prefixed {@code [<name>] }) and a tail of the last lines, kept for error messages. Thread-safe.
+ * Where the output of one worker goes, line by line: its log file and a tail of the last lines, kept for error
+ * messages. The lines stay out of the {@code chimera_status} logger, which holds workflow events only (issue
+ * 14: 23 of its 32 lines were the workers' Armeria start-up). Thread-safe.
  */
 final class WorkerOutput {
 
@@ -51,7 +52,6 @@ final class WorkerOutput {
 
     /** Records one line of output. */
     synchronized void line(String line) {
-        logger.info("[{}] {}", workerName, line);
         if (tail.size() == TAIL_LINES) {
             tail.removeFirst();
         }
@@ -73,7 +73,7 @@ final class WorkerOutput {
         return List.copyOf(tail);
     }
 
-    /** Closes the log file; later lines only go to the logger and the tail. */
+    /** Closes the log file; later lines only go to the tail. */
     synchronized void close() {
         closeQuietly();
     }

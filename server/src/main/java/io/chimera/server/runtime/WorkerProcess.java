@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import io.chimera.server.logging.ChimeraLogs;
 
 /**
- * One worker as a child JVM: launches it, copies its output to its log file and to the status logger,
- * keeps its last lines for error messages, and stops it. Only ever touches the process it launched.
+ * One worker as a child JVM: launches it, copies its output to its log file, keeps its last lines for error
+ * messages, and stops it. Only ever touches the process it launched.
  */
 final class WorkerProcess implements StartingWorker {
 
@@ -30,13 +30,15 @@ final class WorkerProcess implements StartingWorker {
     private final Map<String, String> environment;
     private final Path workingDirectory;
     private final WorkerOutput output;
+    private final Optional<ClassDataArchives.Use> archive;
     private Process process;
     private Thread pump;
 
     WorkerProcess(WorkerSpec spec, List<String> command, Map<String, String> environment, Path workingDirectory,
-                  Path logFile) {
+                  Path logFile, Optional<ClassDataArchives.Use> archive) {
         this.spec = spec;
         this.command = List.copyOf(command);
+        this.archive = archive;
         this.environment = Map.copyOf(environment);
         this.workingDirectory = workingDirectory;
         output = new WorkerOutput(spec.name(), logFile);
@@ -73,8 +75,8 @@ final class WorkerProcess implements StartingWorker {
         pump = new Thread(() -> pump(started.getInputStream()), "chimera-worker-output-" + spec.name());
         pump.setDaemon(true);
         pump.start();
-        logger.info("started worker {} (pid {}) for port {}: {}", spec.name(), started.pid(), spec.mappedPort(),
-                    spec.launch());
+        logger.debug("started worker {} (pid {}) for port {}: {}", spec.name(), started.pid(), spec.mappedPort(),
+                     spec.launch());
     }
 
     @Override
@@ -86,6 +88,11 @@ final class WorkerProcess implements StartingWorker {
     @Override
     public String outputLocation() {
         return output.logFile().toString();
+    }
+
+    /** Whether the JVM writes a class-data archive as it exits, which takes it a few seconds more. */
+    boolean writesArchive() {
+        return archive.map(a -> a.pending.isPresent()).orElse(false);
     }
 
     synchronized boolean isAlive() {
@@ -100,7 +107,10 @@ final class WorkerProcess implements StartingWorker {
         }
     }
 
-    /** Waits until {@code deadlineNanos} (of {@link System#nanoTime()}) for the process to exit, then kills it. */
+    /**
+     * Waits until {@code deadlineNanos} (of {@link System#nanoTime()}) for the process to exit, then kills it;
+     * then keeps the class-data archive it wrote at a clean exit.
+     */
     void awaitExit(long deadlineNanos) {
         final Process current;
         synchronized (this) {
@@ -113,6 +123,10 @@ final class WorkerProcess implements StartingWorker {
             if (!current.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 logger.warn("worker {} (pid {}) did not stop in time; killing it", spec.name(), current.pid());
                 current.destroyForcibly().waitFor();
+                archive.ifPresent(a -> a.publish(false));
+            } else {
+                // 143: the JVM's exit on SIGTERM, after its shutdown hooks and writing the archive.
+                archive.ifPresent(a -> a.publish(current.exitValue() == 0 || current.exitValue() == 143));
             }
         } catch (InterruptedException e) {
             current.destroyForcibly();

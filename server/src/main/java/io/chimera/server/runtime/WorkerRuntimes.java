@@ -35,7 +35,8 @@ public final class WorkerRuntimes {
 
     /**
      * Returns a new, unstarted runtime for {@code runtime} ({@code CHIMERA_RUNTIME}) with its defaults otherwise
-     * (this JVM's classpath, the current directory); see {@link #forName(String, ChimeraConfig, Path, List)}.
+     * (chimera's classpath, see {@link WorkerClasspath}; the current directory); see
+     * {@link #forName(String, ChimeraConfig, Path, List)}.
      */
     public static WorkerRuntime forName(String runtime, ChimeraConfig config) {
         return forName(runtime, config, Path.of("").toAbsolutePath(), List.of());

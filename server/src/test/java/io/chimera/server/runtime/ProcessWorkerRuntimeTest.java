@@ -90,8 +90,9 @@ class ProcessWorkerRuntimeTest {
         assertThat(Files.readString(dir.resolve(".chimera/logs/w2.log")))
                 .contains("fake worker w2 index=1 host=127.0.0.1 port=" + ports.get(1) +
                           " data=" + dir.resolve("chimera_train_data/w2") + " seed=7");
-        eventually(() -> assertThat(statusEvents.list).extracting(ILoggingEvent::getFormattedMessage)
-                                                      .anySatisfy(m -> assertThat(m).startsWith("[w3] fake worker w3")));
+        assertThat(statusEvents.list).extracting(ILoggingEvent::getFormattedMessage)
+                                     .as("worker output goes to its log file only, not to chimera_status")
+                                     .noneSatisfy(m -> assertThat(m).contains("fake worker"));
     }
 
     @Test
@@ -150,6 +151,65 @@ class ProcessWorkerRuntimeTest {
 
         assertThat(health(endpoint.baseUrl())).isEqualTo(200);
         assertThat(Files.readString(dir.resolve(".chimera/logs/w1.log"))).startsWith("source worker w1");
+    }
+
+    @Test
+    void sourceFileWorkers_compileOnceInTheMaster_andAnUnchangedSourceIsNotCompiledAgain() throws Exception {
+        final Path workers = Files.createDirectories(dir.resolve("chimera_workers"));
+        final String source = "public class Worker {\n" +
+                              "    public static void main(String[] args) throws Exception {\n" +
+                              "        System.out.println(\"command \" + System.getProperty(\"sun.java.command\"));\n" +
+                              "        io.chimera.server.runtime.FakeHealthWorker.main(args);\n" +
+                              "    }\n" +
+                              "}\n";
+        Files.writeString(workers.resolve("w1.java"), source);
+        Files.writeString(workers.resolve("w2.java"), source);
+        final List<Integer> ports = freePorts(2);
+        final List<WorkerSpec> specs = List.of(
+                WorkerSpec.builder().name("w1").mappedPort(ports.get(0)).launch(WorkerLaunch.discover(workers, "w1"))
+                          .build(),
+                WorkerSpec.builder().name("w2").index(1).mappedPort(ports.get(1))
+                          .launch(WorkerLaunch.discover(workers, "w2")).build());
+
+        runtime.start(specs);
+
+        final Path cache = dir.resolve(".chimera/workers");
+        final List<Path> entries = list(cache);
+        assertThat(entries).as("two workers of one source share one jar").hasSize(1);
+        final Path jar = entries.get(0).resolve("worker.jar");
+        assertThat(jar).isRegularFile();
+        for (String name : List.of("w1", "w2")) {
+            assertThat(Files.readString(dir.resolve(".chimera/logs/" + name + ".log")))
+                    .as("the worker runs the compiled class, not the source launcher")
+                    .startsWith("command io.chimera.workers.internal.WorkerJarLauncher " + jar + " Worker" +
+                                System.lineSeparator());
+        }
+        runtime.close();
+        final long compiledAt = Files.getLastModifiedTime(jar).toMillis();
+
+        try (ProcessWorkerRuntime again = ProcessWorkerRuntime.builder().workingDirectory(dir)
+                                                              .startupTimeout(Duration.ofSeconds(20)).build()) {
+            again.start(specs);
+            assertThat(health("http://127.0.0.1:" + ports.get(1))).isEqualTo(200);
+        }
+        assertThat(list(cache)).as("a cache hit compiles nothing").containsExactlyElementsOf(entries);
+        assertThat(Files.getLastModifiedTime(jar).toMillis()).isEqualTo(compiledAt);
+    }
+
+    @Test
+    void sourceThatDoesNotCompile_failsStartWithTheCompilersErrors_beforeAnyWorkerIsLaunched() throws IOException {
+        final Path workers = Files.createDirectories(dir.resolve("chimera_workers"));
+        final Path file = Files.writeString(workers.resolve("w2.java"),
+                                            "public class Broken {\n    void f() { return 1; }\n}\n");
+
+        assertThatThrownBy(() -> runtime.start(List.of(
+                fake("w1", 0, freePorts(1).get(0)),
+                WorkerSpec.builder().name("w2").index(1).mappedPort(freePorts(1).get(0))
+                          .launch(WorkerLaunch.discover(workers, "w2")).build())))
+                .isInstanceOf(WorkerStartException.class)
+                .hasMessageStartingWith("cannot compile " + file + ":\n    | line 2: ");
+        assertThat(newChildren()).isEmpty();
+        assertThat(runtime.isRunning("w1")).isFalse();
     }
 
     @Test
@@ -293,6 +353,12 @@ class ProcessWorkerRuntimeTest {
                              BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    private static List<Path> list(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.sorted().collect(Collectors.toList());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.chimera.workers.internal;
 
+import java.util.List;
+
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
@@ -7,14 +9,22 @@ import ch.qos.logback.classic.LoggerContext;
 
 /**
  * Keeps chimera's console readable when the user has no Logback configuration of their own: Logback's
- * fallback logs everything at DEBUG, which buries chimera's lines under Netty's.
+ * fallback logs everything at DEBUG, which buries chimera's lines under Netty's, and Armeria logs its flags,
+ * TLS engine and "Serving HTTP at" at INFO: eleven lines per node that a user need not read.
  */
 public final class LogDefaults {
 
-    /** Sets the root level to INFO unless a Logback configuration file is present. */
+    /** The libraries whose INFO lines are start-up noise: logged at WARN unless configured otherwise. */
+    static final List<String> NOISY_LOGGERS = List.of("com.linecorp.armeria", "io.netty", "io.grpc");
+
+    /**
+     * Sets the root level to INFO, and Armeria's, Netty's and gRPC's to WARN, unless a Logback configuration
+     * file is present.
+     */
     public static void quietUnlessConfigured() {
         if (!hasConfigurationFile(LogDefaults.class.getClassLoader())) {
             rootAtInfo();
+            librariesAtWarn();
         }
     }
 
@@ -29,6 +39,13 @@ public final class LogDefaults {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
             final LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
             ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+        }
+    }
+
+    static void librariesAtWarn() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+            final LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+            NOISY_LOGGERS.forEach(name -> ctx.getLogger(name).setLevel(Level.WARN));
         }
     }
 

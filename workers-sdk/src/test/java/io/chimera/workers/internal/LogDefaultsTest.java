@@ -40,4 +40,21 @@ class LogDefaultsTest {
             root.setLevel(before);
         }
     }
+
+    @Test
+    void librariesAtWarn_quietsArmeriasStartUpLines() {
+        final LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        final Logger armeria = ctx.getLogger("com.linecorp.armeria");
+        final Level before = armeria.getLevel();
+        try {
+            LogDefaults.librariesAtWarn();
+            assertThat(ctx.getLogger("com.linecorp.armeria.server.Server").isInfoEnabled()).isFalse();
+            assertThat(ctx.getLogger("io.netty.util.internal.PlatformDependent").isInfoEnabled()).isFalse();
+            assertThat(ctx.getLogger("chimera_status").isInfoEnabled()).isTrue();
+        } finally {
+            for (String name : LogDefaults.NOISY_LOGGERS) {
+                ctx.getLogger(name).setLevel(name.equals("com.linecorp.armeria") ? before : null);
+            }
+        }
+    }
 }
