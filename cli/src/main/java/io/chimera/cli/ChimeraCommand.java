@@ -13,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 
 import io.chimera.client.ChimeraClient;
 import io.chimera.common.ChimeraException;
+import io.chimera.server.runtime.WorkerStartException;
 
 /**
  * The {@code chimera} command and its subcommands. Exit codes: 0 done, 1 the command failed (the master
@@ -91,7 +92,7 @@ public final class ChimeraCommand implements Runnable {
             return e.getMessage() + " (start it with `chimera run` in the project's folder, or name another "
                    + "master with --master URL)";
         }
-        if (e instanceof ChimeraException || e instanceof CommandFailure) {
+        if (e instanceof ChimeraException || e instanceof CommandFailure || e instanceof WorkerStartException) {
             return e.getMessage();
         }
         final String message = e.getMessage();

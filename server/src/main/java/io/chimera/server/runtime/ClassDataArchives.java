@@ -34,7 +34,7 @@ import io.chimera.server.logging.ChimeraLogs;
  * size and time, because the JVM refuses an archive whose classpath differs (and says so): a changed jar so
  * gives a new key, never a stale archive. {@code -Xlog:cds=off,cds+dynamic=off} keeps a refused archive (say,
  * after a JDK update in place) out of the worker's output. Workers compiled from source keep the same
- * {@code -cp} ({@link WorkerJars#LAUNCHER}), so one archive serves them all.
+ * {@code -cp} ({@link SourceJars#LAUNCHER}), so one archive serves them all.
  */
 final class ClassDataArchives {
 

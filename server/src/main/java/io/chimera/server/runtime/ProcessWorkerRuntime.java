@@ -24,7 +24,7 @@ import io.chimera.server.logging.ChimeraLogs;
  * <p>A worker's JVM runs {@code <java> <JVM options> -cp <classpath> <launch>} in the working directory with
  * the environment of {@link WorkerEnvironment} ({@code CHIMERA_WORKERS_HOST=127.0.0.1},
  * {@code CHIMERA_WORKERS_PORT=<mapped port>}, ...). A {@code .java} entry is compiled here first, once, into a
- * jar cached in {@code .chimera/workers} ({@link WorkerJars}), which the worker's JVM loads its main class from.
+ * jar cached in {@code .chimera/workers} ({@link SourceJars}), which the worker's JVM loads its main class from.
  * Where the classpath is all jars, workers share a class-data archive in {@code .chimera/cds}
  * ({@link ClassDataArchives}). Its stdout and stderr go to {@code <log dir>/<name>.log} only. CPU shares are
  * not applied to processes.
@@ -53,7 +53,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
     private final Path logDirectory;
     private final List<String> jvmOptions;
     private final boolean stopOnJvmExit;
-    private final WorkerJars jars;
+    private final SourceJars jars;
     private final Optional<ClassDataArchives> archives;
     private final HealthWaiter health;
     /** Every worker started and not given up on, by name; guarded by {@code this}. */
@@ -71,7 +71,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         this.logDirectory = logDirectory;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.stopOnJvmExit = stopOnJvmExit;
-        jars = new WorkerJars(cacheDirectory.resolve("workers"));
+        jars = new SourceJars(cacheDirectory.resolve("workers"));
         archives = classDataSharing ? Optional.of(new ClassDataArchives(cacheDirectory.resolve("cds")))
                                     : Optional.empty();
         health = new HealthWaiter(startupTimeout);
@@ -186,9 +186,9 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         List<String> javaArguments = spec.launch().javaArguments();
         final Optional<Path> source = spec.launch().file().filter(f -> f.toString().endsWith(".java"));
         if (source.isPresent()) {
-            final WorkerJars.Compiled compiled = jars.compile(workingDirectory.resolve(source.get()), classpath);
+            final SourceJars.Compiled compiled = jars.compile(workingDirectory.resolve(source.get()), classpath);
             // Not on -cp: every worker keeps the classpath that the shared class-data archive was written with.
-            javaArguments = List.of(WorkerJars.LAUNCHER, compiled.jar().toString(), compiled.mainClass());
+            javaArguments = List.of(SourceJars.LAUNCHER, compiled.jar().toString(), compiled.mainClass());
         }
         final Optional<ClassDataArchives.Use> archive =
                 archives.flatMap(a -> a.use(javaExecutable, jvmOptions, classpath, spec.name()));

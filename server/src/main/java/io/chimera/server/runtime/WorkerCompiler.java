@@ -23,7 +23,7 @@ import com.sun.source.util.JavacTask;
 /**
  * Compiles a {@code chimera_workers/<name>.java} single-file program on the host, as the JDK's source
  * launcher would run it: its first top-level class is the main class, and the file need not be named after
- * it. Worker processes ({@link WorkerJars}) and container images then hold classes, so that no worker compiles
+ * it. Worker processes ({@link SourceJars}) and container images then hold classes, so that no worker compiles
  * at start-up and a JRE is enough.
  */
 final class WorkerCompiler {

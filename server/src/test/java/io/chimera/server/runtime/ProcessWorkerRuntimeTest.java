@@ -176,7 +176,7 @@ class ProcessWorkerRuntimeTest {
         final Path cache = dir.resolve(".chimera/workers");
         final List<Path> entries = list(cache);
         assertThat(entries).as("two workers of one source share one jar").hasSize(1);
-        final Path jar = entries.get(0).resolve("worker.jar");
+        final Path jar = entries.get(0).resolve("program.jar");
         assertThat(jar).isRegularFile();
         for (String name : List.of("w1", "w2")) {
             assertThat(Files.readString(dir.resolve(".chimera/logs/" + name + ".log")))

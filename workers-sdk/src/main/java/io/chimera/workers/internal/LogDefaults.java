@@ -15,10 +15,11 @@ import ch.qos.logback.classic.LoggerContext;
 public final class LogDefaults {
 
     /** The libraries whose INFO lines are start-up noise: logged at WARN unless configured otherwise. */
-    static final List<String> NOISY_LOGGERS = List.of("com.linecorp.armeria", "io.netty", "io.grpc");
+    static final List<String> NOISY_LOGGERS =
+            List.of("com.linecorp.armeria", "io.netty", "io.grpc", "org.apache.hc" /* docker-java probing */);
 
     /**
-     * Sets the root level to INFO, and Armeria's, Netty's and gRPC's to WARN, unless a Logback configuration
+     * Sets the root level to INFO, and Armeria's, Netty's, gRPC's and Apache HttpClient's to WARN, unless a Logback configuration
      * file is present.
      */
     public static void quietUnlessConfigured() {

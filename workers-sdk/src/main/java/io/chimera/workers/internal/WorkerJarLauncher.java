@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Runs the main class of a worker compiled by the master ({@code .chimera/workers/<key>/worker.jar}):
+ * Runs the main class of a worker compiled by the master ({@code .chimera/workers/<key>/program.jar}):
  * {@code java -cp <chimera's classpath> io.chimera.workers.internal.WorkerJarLauncher <jar> <main class> [args]}.
  * The worker's jar is loaded by a child of the application class loader rather than put on {@code -cp}, so that
  * every worker JVM of a classpath has the same {@code -cp} and can map the same class-data archive: the JVM

@@ -25,28 +25,29 @@ import org.slf4j.Logger;
 import io.chimera.server.logging.ChimeraLogs;
 
 /**
- * Compiles {@code chimera_workers/<name>.java} once, in the master, into a jar cached under {@code .chimera/}:
- * the JDK's source launcher compiled it in every worker JVM at every start (13–16 s per worker on a busy
- * machine, issue 14). The cache key is the SHA-256 of the source, the classpath and the Java version, so that
+ * Compiles a single-file program once into a jar cached under {@code .chimera/}: each worker's
+ * {@code chimera_workers/<name>.java}, compiled in the master (the JDK's source launcher compiled it in every
+ * worker JVM at every start: 13–16 s per worker on a busy machine, issue 14), and the {@code Master.java} that
+ * {@code chimera run} runs. As with the source launcher, the first top-level class is the main class. The cache key is the SHA-256 of the source, the classpath and the Java version, so that
  * workers of the same source share one jar and an unchanged project runs no compiler at all. A jar rather than
  * a folder of classes because class-data sharing ignores a non-empty folder on the classpath.
  */
-final class WorkerJars {
+public final class SourceJars {
 
     /** The main class that runs a compiled worker from its jar: {@code <launcher> <jar> <main class>}. */
     static final String LAUNCHER = "io.chimera.workers.internal.WorkerJarLauncher";
     private static final Logger logger = ChimeraLogs.status();
-    private static final String JAR = "worker.jar";
+    private static final String JAR = "program.jar";
     /** Entries get one fixed time so that equal classes give equal jars. */
     private static final long ENTRY_TIME = 946_684_800_000L;
 
-    /** A compiled worker entry: its jar and the class to run. */
-    record Compiled(Path jar, String mainClass) {}
+    /** A compiled program: its jar and the class to run. */
+    public record Compiled(Path jar, String mainClass) {}
 
     private final Path cacheDirectory;
 
     /** Caches jars in {@code cacheDirectory}, one folder per key. */
-    WorkerJars(Path cacheDirectory) {
+    public SourceJars(Path cacheDirectory) {
         this.cacheDirectory = cacheDirectory;
     }
 
@@ -56,7 +57,7 @@ final class WorkerJars {
      *
      * @throws WorkerStartException with the compiler's errors, or if the jar cannot be written
      */
-    synchronized Compiled compile(Path javaFile, String classpath) {
+    public synchronized Compiled compile(Path javaFile, String classpath) {
         final long start = System.nanoTime();
         try {
             final String key = key(Files.readAllBytes(javaFile), classpath);
