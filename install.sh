@@ -21,12 +21,10 @@ cp -R distribution/target/chimera "$staging"
 rm -rf "$prefix"
 mv "$staging" "$prefix"
 
-# A class-data-sharing archive of what the short subcommands load (bin/chimera uses it when present): one run of
-# `status` against a port where nothing listens loads the client's classes and fails, as intended.
-CHIMERA_JAVA_OPTS="-XX:ArchiveClassesAtExit=$prefix/lib/chimera-cli.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
-  "$prefix/bin/chimera" status --master http://127.0.0.1:9 >/dev/null 2>&1 || true
+echo "install.sh: a training run, so that projects start warm (bin/chimera-warm-up)"
+"$prefix/bin/chimera-warm-up" || true
 
-version=$("$prefix/bin/chimera" --version | head -n 1)
+version=$("$prefix/bin/chimera" --version | sed -n 1p)
 echo "install.sh: $version installed in $prefix"
 if [[ ":$PATH:" != *":$prefix/bin:"* ]]; then
   echo "install.sh: put it on your PATH (add the line to ~/.bashrc to keep it):"

@@ -113,6 +113,12 @@ final class BenchmarkReport {
             md.append(String.format(Locale.ROOT, "| the same over one bare Armeria JVM's start (%.2f s), same run "
                                     + "| ≤ 1.5× | %.2f× | %s |\n", bare, warm / bare,
                                     ratioVerdict(warm / bare, 1.5)));
+            if (r.cli != null) {
+                final double fresh = ProcessStartupBenchmark.Result.median(r.cli.newProject());
+                md.append(String.format(Locale.ROOT, "| `chimera new` + `chimera run` until the master serves, "
+                                        + "bagging, 3 workers | ≤ 4.0 s | %.2f s | %s |\n", fresh,
+                                        verdict(fresh, 4.0, true)));
+            }
             final DockerStartupBenchmark.Result docker = r.docker == null ? null : r.docker.stream()
                     .filter(d -> d.workers() == 4).findFirst().orElse(null);
             if (docker != null) {
@@ -272,6 +278,7 @@ final class BenchmarkReport {
         }
         md.append("## Worker start-up\n\n");
         againstBare(md, r.startup);
+        cliStartup(md, r.cli, r.startup);
         if (!r.sgd.isEmpty() || !r.bagging.isEmpty()) {
             processStartup(md, r);
         }
@@ -302,6 +309,26 @@ final class BenchmarkReport {
         final double noCds = ProcessStartupBenchmark.Result.median(s.warmNoCds());
         md.append(String.format(Locale.ROOT, "| 4 workers, warm, class-data sharing off | %.2f s | %.2f× | %s |\n\n",
                                 noCds, noCds / bare, runs(s.warmNoCds())));
+    }
+
+    private static void cliStartup(StringBuilder md, CliStartupBenchmark.Result c,
+                                   ProcessStartupBenchmark.Result s) {
+        if (c == null) {
+            return;
+        }
+        final double bare = ProcessStartupBenchmark.Result.median(s.bare());
+        final double fresh = ProcessStartupBenchmark.Result.median(c.newProject());
+        final double again = ProcessStartupBenchmark.Result.median(c.sameProject());
+        md.append(String.format(Locale.ROOT, "**`chimera new` + `chimera run`** until the master answers health, "
+                  + "the bagging example (3 workers), with an installation laid out as `install.sh` lays it out "
+                  + "and warmed up by its `bin/chimera-warm-up` (`CliStartupBenchmark`; load average %s before, %s "
+                  + "after). A new project compiles its `Master.java` and worker sources at its first run; the "
+                  + "same project's second run compiles nothing.\n\n"
+                  + "| | time | × bare | target | runs |\n|---|---|---|---|---|\n", c.loadBefore(), c.loadAfter()));
+        md.append(String.format(Locale.ROOT, "| `chimera new` + `chimera run`, new project | %.2f s | %.2f× | ≤ 4 s: "
+                                + "%s | %s |\n", fresh, fresh / bare, verdict(fresh, 4.0, true), runs(c.newProject())));
+        md.append(String.format(Locale.ROOT, "| `chimera run` again, same project | %.2f s | %.2f× | — | %s |\n\n",
+                                again, again / bare, runs(c.sameProject())));
     }
 
     private static String runs(double[] seconds) {

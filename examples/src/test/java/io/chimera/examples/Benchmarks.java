@@ -51,6 +51,7 @@ public final class Benchmarks {
         int loadWorkers;
         LargeCsvBenchmark.Result csv;
         ProcessStartupBenchmark.Result startup;
+        CliStartupBenchmark.Result cli;
         List<DockerStartupBenchmark.Result> docker;
         /** Why Docker start-up was not measured, or null. */
         String dockerSkipped;
@@ -202,6 +203,14 @@ public final class Benchmarks {
                           ProcessStartupBenchmark.Result.median(r.warm()), r.warmRatio(),
                           java.util.Arrays.toString(r.warm()), ProcessStartupBenchmark.Result.median(r.warmNoCds()),
                           ProcessStartupBenchmark.Result.median(r.warmNoCds()) / bare);
+        final CliStartupBenchmark.Result cli = CliStartupBenchmark.measure(results.repeats);
+        results.cli = cli;
+        System.out.printf(Locale.ROOT, "chimera new + chimera run until the master serves (3 workers): new project "
+                          + "%.2f s %s, same project again %.2f s %s (load %s -> %s)%n",
+                          ProcessStartupBenchmark.Result.median(cli.newProject()),
+                          java.util.Arrays.toString(cli.newProject()),
+                          ProcessStartupBenchmark.Result.median(cli.sameProject()),
+                          java.util.Arrays.toString(cli.sameProject()), cli.loadBefore(), cli.loadAfter());
     }
 
     /**

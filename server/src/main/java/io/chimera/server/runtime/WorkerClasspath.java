@@ -42,10 +42,18 @@ public final class WorkerClasspath {
 
     /** Returns the default classpath of workers, as this class describes, joined with {@link File#pathSeparator}. */
     public static String resolve() {
-        final String home = System.getProperty(HOME_PROPERTY, System.getenv(HOME_ENVIRONMENT));
-        return resolve(Optional.ofNullable(home).filter(h -> !h.isBlank()).map(Path::of),
-                       WorkerClasspath.class.getClassLoader(), System.getProperty("java.class.path", ""),
+        return resolve(distribution(), WorkerClasspath.class.getClassLoader(),
+                       System.getProperty("java.class.path", ""),
                        Optional.ofNullable(System.getProperty("maven.home")).map(Path::of));
+    }
+
+    /**
+     * Returns the distribution that {@value #HOME_PROPERTY} or {@value #HOME_ENVIRONMENT} names (the folder
+     * holding {@code bin/chimera} and {@code lib/}), when one is named and has a {@code lib} folder.
+     */
+    public static Optional<Path> distribution() {
+        return Optional.ofNullable(System.getProperty(HOME_PROPERTY, System.getenv(HOME_ENVIRONMENT)))
+                       .filter(h -> !h.isBlank()).map(Path::of).filter(h -> Files.isDirectory(h.resolve("lib")));
     }
 
     /**
