@@ -10,14 +10,15 @@ import io.chimera.server.runtime.SourceJars;
 import io.chimera.server.runtime.WorkerClasspath;
 
 /**
- * A master's single source file compiled once into {@code .chimera/master/<key>/}, as the workers' sources are
+ * A master's single source file compiled once into {@code .chimera/master/<key>/} (or the installation's
+ * {@code master/}, shared by its projects: {@link WorkerClasspath#cacheDirectory}), as the workers' sources are
  * ({@link SourceJars}: the key covers the source, the classpath and the JDK, so an unchanged project starts
  * without compiling), against the classpath its workers get ({@link WorkerClasspath}): chimera's distribution,
  * or the project's dependencies under {@code mvn exec:java}.
  */
 final class MasterSource {
 
-    /** Where a project's compiled master is cached. */
+    /** Where a project's compiled master is cached, unless its installation's cache is shared. */
     static final Path CACHE = Path.of(".chimera", "master");
 
     private final SourceJars.Compiled compiled;
@@ -32,8 +33,10 @@ final class MasterSource {
      * @throws io.chimera.server.runtime.WorkerStartException with the compiler's errors
      */
     static MasterSource compile(Path source, Path projectDirectory) {
-        return new MasterSource(new SourceJars(projectDirectory.resolve(CACHE))
-                                        .compile(source.toAbsolutePath(), WorkerClasspath.resolve()));
+        final String classpath = WorkerClasspath.resolve();
+        final Path cache = WorkerClasspath.cacheDirectory(classpath, projectDirectory.resolve(".chimera"))
+                                          .resolve(CACHE.getFileName());
+        return new MasterSource(new SourceJars(cache).compile(source.toAbsolutePath(), classpath));
     }
 
     /** Returns the binary name of the main class, e.g. {@code Master}. */

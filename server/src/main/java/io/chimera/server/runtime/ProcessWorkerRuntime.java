@@ -71,22 +71,10 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         this.logDirectory = logDirectory;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.stopOnJvmExit = stopOnJvmExit;
-        jars = new SourceJars(cacheDirectory.resolve("workers"));
-        archives = classDataSharing ? Optional.of(new ClassDataArchives(archiveDirectory(cacheDirectory)))
-                                    : Optional.empty();
+        final Path shared = WorkerClasspath.cacheDirectory(classpath, cacheDirectory);
+        jars = new SourceJars(shared.resolve("workers"));
+        archives = classDataSharing ? Optional.of(new ClassDataArchives(shared.resolve("cds"))) : Optional.empty();
         health = new HealthWaiter(startupTimeout);
-    }
-
-    /**
-     * Where class-data archives go: the distribution's {@code cds} folder when workers run on its {@code lib}
-     * and the folder is writable, so that every project of the same installation shares one archive and a new
-     * project starts warm; else the project's {@code .chimera/cds}.
-     */
-    private Path archiveDirectory(Path cacheDirectory) {
-        final Optional<Path> shared = WorkerClasspath.distribution().map(home -> home.resolve("cds"))
-                                                     .filter(dir -> Files.isWritable(dir.getParent()));
-        return shared.isPresent() && classpath.equals(WorkerClasspath.resolve()) ? shared.get()
-                                                                               : cacheDirectory.resolve("cds");
     }
 
     /** Returns {@code process}. */

@@ -57,6 +57,19 @@ public final class WorkerClasspath {
     }
 
     /**
+     * Returns where caches keyed by content (compiled sources, class-data archives) go for programs run on
+     * {@code classpath}: the distribution's folder when {@code classpath} is its {@code lib} and the folder is
+     * writable, so that every project of one installation shares them and a new project starts warm; else
+     * {@code projectCache}, the project's {@code .chimera}.
+     */
+    public static Path cacheDirectory(String classpath, Path projectCache) {
+        requireNonNull(classpath, "classpath");
+        requireNonNull(projectCache, "projectCache");
+        return distribution().filter(Files::isWritable).filter(home -> classpath.equals(resolve()))
+                             .orElse(projectCache);
+    }
+
+    /**
      * Returns the jars of {@code home/lib} when that folder exists, else the classpath of {@code loader} with
      * {@code javaClassPath} for the system class loader, leaving out Maven's launcher.
      */
