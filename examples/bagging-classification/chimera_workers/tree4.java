@@ -1,5 +1,5 @@
-import io.chimera.workers.ClassificationWorker;
-import io.chimera.workers.learn.DecisionTreeClassifier;
+import io.chimera.strategy.aggregation.ClassificationWorker;
+import io.chimera.core.learn.DecisionTreeClassifier;
 
 /** Worker "tree4": a depth-5 decision tree on a bootstrap sample of chimera_train_data/tree4/. */
 public class tree4 {

@@ -1,5 +1,5 @@
-import io.chimera.workers.RegressionWorker;
-import io.chimera.workers.learn.DecisionTreeRegressor;
+import io.chimera.strategy.aggregation.RegressionWorker;
+import io.chimera.core.learn.DecisionTreeRegressor;
 
 /** Worker "tree2": a depth-6 regression tree on a bootstrap sample of its own part of the rows. */
 public class tree2 {

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 
 import io.chimera.client.ChimeraClient;
 import io.chimera.common.ChimeraException;
-import io.chimera.server.runtime.WorkerStartException;
+import io.chimera.runtime.WorkerStartException;
 
 /**
  * The {@code chimera} command and its subcommands. Exit codes: 0 done, 1 the command failed (the master

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 
-import io.chimera.workers.internal.LogDefaults;
+import io.chimera.node.internal.LogDefaults;
 
 /**
  * What the command logs to the console when the user has no Logback configuration: a master's subcommands log as

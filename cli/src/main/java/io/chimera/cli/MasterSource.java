@@ -6,8 +6,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 
-import io.chimera.server.runtime.SourceJars;
-import io.chimera.server.runtime.WorkerClasspath;
+import io.chimera.runtime.SourceJars;
+import io.chimera.runtime.WorkerClasspath;
 
 /**
  * A master's single source file compiled once into {@code .chimera/master/<key>/} (or the installation's
@@ -30,7 +30,7 @@ final class MasterSource {
     /**
      * Compiles {@code source}, or finds it compiled already.
      *
-     * @throws io.chimera.server.runtime.WorkerStartException with the compiler's errors
+     * @throws io.chimera.runtime.WorkerStartException with the compiler's errors
      */
     static MasterSource compile(Path source, Path projectDirectory) {
         final String classpath = WorkerClasspath.resolve();

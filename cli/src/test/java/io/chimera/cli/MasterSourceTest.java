@@ -10,7 +10,7 @@ import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.chimera.server.runtime.WorkerStartException;
+import io.chimera.runtime.WorkerStartException;
 
 class MasterSourceTest {
 

@@ -24,11 +24,11 @@ import io.chimera.common.Table;
 import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.TrainingHistory;
-import io.chimera.server.AggregationMaster;
+import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
-import io.chimera.server.ModelMaster;
-import io.chimera.server.ParameterServerMaster;
+import io.chimera.models.ModelMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /** The client against a real master with worker processes, over both transports. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

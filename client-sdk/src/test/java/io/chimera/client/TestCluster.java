@@ -13,7 +13,7 @@ import java.util.Properties;
 
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
-import io.chimera.server.Master;
+import io.chimera.strategy.Master;
 import io.chimera.server.config.ChimeraConfig;
 
 /**
@@ -61,8 +61,8 @@ final class TestCluster {
             for (int i = 1; i <= n; i++) {
                 final String name = prefix + i;
                 Files.writeString(workers.resolve(name + ".java"),
-                                  "import io.chimera.workers.*;\n"
-                                  + "import io.chimera.workers.learn.*;\n\n"
+                                  "import io.chimera.workers.*;\nimport io.chimera.strategy.aggregation.*;\nimport io.chimera.strategy.parameterserver.*;\n"
+                                  + "import io.chimera.core.learn.*;\n\n"
                                   + "public class " + name + " {\n"
                                   + "    public static void main(String[] args) {\n"
                                   + "        " + statement + "\n"

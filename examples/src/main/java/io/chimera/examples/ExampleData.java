@@ -74,7 +74,7 @@ final class ExampleData {
             final String name = prefix + i;
             names.add(name);
             Files.writeString(dir.resolve("chimera_workers").resolve(name + ".java"),
-                              "import io.chimera.workers.*;\nimport io.chimera.workers.learn.*;\n\n"
+                              "import io.chimera.workers.*;\nimport io.chimera.strategy.aggregation.*;\nimport io.chimera.strategy.parameterserver.*;\nimport io.chimera.core.learn.*;\n\n"
                               + "public class " + name + " {\n    public static void main(String[] args) {\n        "
                               + statement + "\n    }\n}\n");
         }

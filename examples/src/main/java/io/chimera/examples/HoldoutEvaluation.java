@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chimera.client.ChimeraClient;
 import io.chimera.client.Predictions;
 import io.chimera.common.Table;
-import io.chimera.server.AggregationMaster;
+import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
 import io.chimera.server.config.ChimeraConfig;

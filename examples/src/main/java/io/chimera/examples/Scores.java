@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.chimera.client.Predictions;
-import io.chimera.common.Metrics;
+import io.chimera.core.metrics.Metrics;
 import io.chimera.proto.v1.TrainingHistory;
 
 /** Holdout scores of a master's predictions, as the examples print them. */

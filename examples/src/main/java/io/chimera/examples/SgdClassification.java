@@ -11,7 +11,7 @@ import io.chimera.client.Predictions;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
-import io.chimera.server.ParameterServerMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * chimera's logistic-regression example in Java, data parallelism: a {@link ParameterServerMaster} runs 200

@@ -1,8 +1,8 @@
 package io.chimera.examples;
 
-import io.chimera.workers.data.Dataset;
-import io.chimera.workers.learn.FittedModel;
-import io.chimera.workers.learn.Learner;
+import io.chimera.core.data.Dataset;
+import io.chimera.core.learn.FittedModel;
+import io.chimera.core.learn.Learner;
 
 /** A learner with a bug, for tests: its model answers one probability too few for every request. */
 public final class BrokenLearner implements Learner {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.chimera.cli.ChimeraCommand;
-import io.chimera.server.runtime.WorkerClasspath;
+import io.chimera.runtime.WorkerClasspath;
 
 /**
  * {@code chimera new} + {@code chimera run} until the master serves, the bagging example with 3 workers, as a user

@@ -3,7 +3,7 @@ package io.chimera.examples;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import io.chimera.workers.data.CsvDatasetLoader;
+import io.chimera.core.data.CsvDatasetLoader;
 
 /**
  * Loads one worker's training folder {@code repeats + 1} times and prints the seconds of every load but the

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.chimera.server.AggregationMaster;
+import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
 import io.chimera.server.config.ChimeraConfig;

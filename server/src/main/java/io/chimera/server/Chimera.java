@@ -1,5 +1,9 @@
 package io.chimera.server;
 
+import io.chimera.models.ModelMaster;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
@@ -13,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.config.ChimeraConfigException;
-import io.chimera.server.logging.ChimeraLogs;
-import io.chimera.server.runtime.WorkerRuntime;
-import io.chimera.server.runtime.WorkerRuntimes;
-import io.chimera.server.runtime.WorkerStartException;
+import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.WorkerRuntime;
+import io.chimera.runtime.WorkerRuntimes;
+import io.chimera.runtime.WorkerStartException;
 
 /**
  * The entry point of a chimera master program.
@@ -152,7 +156,7 @@ public final class Chimera {
 
         /**
          * JVM options for worker processes, e.g. {@code -Xmx1g}; they replace
-         * {@link io.chimera.server.runtime.WorkerRuntimes#DEFAULT_WORKER_JVM_OPTIONS}.
+         * {@link io.chimera.runtime.WorkerRuntimes#DEFAULT_WORKER_JVM_OPTIONS}.
          */
         public Builder workerJvmOptions(String... options) {
             workerJvmOptions.addAll(List.of(options));
@@ -161,7 +165,7 @@ public final class Chimera {
 
         /**
          * The runtime that starts the workers, instead of the one {@code CHIMERA_RUNTIME} names (e.g. a
-         * {@link io.chimera.server.runtime.DockerWorkerRuntime} built with its own image repository). The run
+         * {@link io.chimera.runtime.docker.DockerWorkerRuntime} built with its own image repository). The run
          * closes it.
          */
         public Builder runtime(WorkerRuntime runtime) {

@@ -1,5 +1,9 @@
 package io.chimera.server;
 
+import io.chimera.models.ModelMaster;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.internal.MasterAccess;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,22 +13,22 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.chimera.common.server.NodeMetrics;
-import io.chimera.common.server.NodeServer;
-import io.chimera.common.server.NodeServerBuilder;
+import io.chimera.node.NodeMetrics;
+import io.chimera.node.NodeServer;
+import io.chimera.node.NodeServerBuilder;
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.server.internal.Dashboard;
-import io.chimera.server.internal.LatencyBook;
-import io.chimera.server.internal.MasterStatusService;
-import io.chimera.server.internal.ModelStore;
-import io.chimera.server.internal.ProgressReporter;
-import io.chimera.server.internal.WorkerClient;
-import io.chimera.server.internal.WorkerMonitor;
-import io.chimera.server.logging.ChimeraLogs;
-import io.chimera.server.runtime.WorkerEndpoint;
-import io.chimera.server.runtime.WorkerRuntime;
-import io.chimera.server.runtime.WorkerRuntimes;
-import io.chimera.server.runtime.WorkerSpec;
+import io.chimera.observe.Dashboard;
+import io.chimera.observe.LatencyBook;
+import io.chimera.observe.MasterStatusService;
+import io.chimera.models.ModelStore;
+import io.chimera.observe.ProgressReporter;
+import io.chimera.node.client.WorkerClient;
+import io.chimera.observe.WorkerMonitor;
+import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.runtime.WorkerRuntime;
+import io.chimera.runtime.WorkerRuntimes;
+import io.chimera.runtime.WorkerSpec;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -55,8 +59,8 @@ public final class ChimeraRun implements AutoCloseable {
                     config, projectDirectory.resolve(WorkerRuntimes.WORKERS_FOLDER),
                     projectDirectory.resolve(WorkerRuntimes.TRAIN_DATA_FOLDER));
             final List<WorkerEndpoint> endpoints = runtime.start(specs);
-            master.configure(config);
-            master.persistTo(new ModelStore(projectDirectory.resolve(MODEL_FOLDER)));
+            MasterAccess.of(master).configure(master, config);
+            MasterAccess.of(master).persistTo(master, new ModelStore(projectDirectory.resolve(MODEL_FOLDER)));
             final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
             monitor = new WorkerMonitor(endpoints, registry);
             final LatencyBook latencies = new LatencyBook();
@@ -74,7 +78,7 @@ public final class ChimeraRun implements AutoCloseable {
             }
             final ProgressReporter reporter = config.progressEnabled(System.console() != null)
                                               ? new ProgressReporter(progressOutput) : null;
-            master.fitTracker().observe(master.toString(), reporter, registry);
+            MasterAccess.of(master).fitTracker(master).observe(master.toString(), reporter, registry);
             monitor.startProbing(config.healthInterval());
             return serve(master, port, clients, runtime, endpoints, registry, monitor, latencies);
         } catch (RuntimeException e) {
@@ -89,7 +93,7 @@ public final class ChimeraRun implements AutoCloseable {
     /** Serves a master with no workers: a {@link ModelMaster}. */
     static ChimeraRun startWithoutWorkers(Master master, int port) {
         final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
-        master.fitTracker().observe(master.toString(), null, registry);
+        MasterAccess.of(master).fitTracker(master).observe(master.toString(), null, registry);
         return serve(master, port, List.of(), new NoWorkers(), List.of(), registry,
                      new WorkerMonitor(List.of(), registry), new LatencyBook());
     }
@@ -104,13 +108,13 @@ public final class ChimeraRun implements AutoCloseable {
                           .port(port)
                           .meterRegistry(registry)
                           .monitoringService(new MasterStatusService(master.getClass().getSimpleName(),
-                                                                     runtime.name(), master.fitTracker(),
+                                                                     runtime.name(), MasterAccess.of(master).fitTracker(master),
                                                                      monitor, latencies))
                           .latencyObserver((url, seconds) -> {
                               ChimeraLogs.timeLine(url, "master", seconds);
                               latencies.record(url, "master", seconds);
                           });
-        master.addServices(builder, clients);
+        MasterAccess.of(master).addServices(master, builder, clients);
         Dashboard.addTo(builder);
         final NodeServer server = builder.build().start();
         status.info("Serving {} at port {}... (dashboard: http://127.0.0.1:{}/dashboard)", master, server.port(),

@@ -1,5 +1,10 @@
 package io.chimera.server;
 
+import io.chimera.strategy.aggregation.AggregationMaster;
+
+import io.chimera.server.Chimera;
+import io.chimera.server.ChimeraRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -27,9 +32,9 @@ import io.chimera.common.Table;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.PredictResponse;
-import io.chimera.server.runtime.WorkerEndpoint;
-import io.chimera.workers.data.CsvDatasetLoader;
-import io.chimera.workers.data.Dataset;
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 
 /** Bagging with three bootstrapped trees on the same breast-cancer data (model parallelism), end to end. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

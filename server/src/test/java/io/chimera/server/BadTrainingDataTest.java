@@ -1,5 +1,9 @@
 package io.chimera.server;
 
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -10,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.chimera.server.runtime.WorkerStartException;
+import io.chimera.runtime.WorkerStartException;
 
 /**
  * Bad training data, end to end: the worker process refuses to start with one line naming the file, the row

@@ -1,5 +1,7 @@
 package io.chimera.server;
 
+import io.chimera.strategy.aggregation.AggregationMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -10,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chimera.common.Metrics;
-import io.chimera.workers.data.CsvDatasetLoader;
-import io.chimera.workers.data.Dataset;
+import io.chimera.core.metrics.Metrics;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 
 /** Fit and predict through the master for each task, with the same and with different data per worker. */
 class BaggingScenariosTest {
@@ -96,7 +98,7 @@ class BaggingScenariosTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> Chimera.builder(new AggregationMaster()).port(0).config(project.config())
                              .projectDirectory(dir).start())
-                .isInstanceOf(io.chimera.server.runtime.WorkerStartException.class)
+                .isInstanceOf(io.chimera.runtime.WorkerStartException.class)
                 .hasMessageContaining("tree1")
                 .hasMessageContaining("random_forest")
                 .hasMessageContaining("decision_tree_classifier, decision_tree_regressor");

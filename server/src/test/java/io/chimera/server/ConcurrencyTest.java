@@ -1,5 +1,8 @@
 package io.chimera.server;
 
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -20,7 +23,7 @@ import io.chimera.common.Table;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
-import io.chimera.workers.data.Dataset;
+import io.chimera.core.data.Dataset;
 
 /**
  * Concurrent calls on a master: one fit at a time, predict during a fit never answers from a half-updated

@@ -1,5 +1,7 @@
 package io.chimera.server;
 
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

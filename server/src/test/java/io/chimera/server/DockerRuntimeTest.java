@@ -1,5 +1,9 @@
 package io.chimera.server;
 
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,12 +31,12 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 
-import io.chimera.common.Metrics;
+import io.chimera.core.metrics.Metrics;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.config.ChimeraConfigException;
-import io.chimera.server.runtime.DockerWorkerRuntime;
-import io.chimera.server.runtime.WorkerStartException;
-import io.chimera.workers.data.Dataset;
+import io.chimera.runtime.docker.DockerWorkerRuntime;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.core.data.Dataset;
 
 /**
  * The real master driving real worker containers: bagging and SGD through the master's REST API, what the
@@ -223,7 +227,7 @@ class DockerRuntimeTest {
         final DockerWorkerRuntime crashed = DockerWorkerRuntime.builder(config).projectDirectory(project.dir())
                                                                .imageRepository(REPOSITORY).stopOnJvmExit(false)
                                                                .build();
-        crashed.start(io.chimera.server.runtime.WorkerRuntimes.specs(
+        crashed.start(io.chimera.runtime.WorkerRuntimes.specs(
                 config, dir.resolve("chimera_workers"), dir.resolve("chimera_train_data")));
         assertThat(DockerSupport.chimeraContainers(project.names())).hasSize(2);
 

@@ -1,5 +1,7 @@
 package io.chimera.server;
 
+import io.chimera.strategy.aggregation.AggregationMaster;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,8 +16,8 @@ import java.util.Properties;
 import com.github.dockerjava.api.DockerClient;
 
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.server.runtime.DockerClients;
-import io.chimera.server.runtime.DockerWorkerRuntime;
+import io.chimera.runtime.docker.DockerClients;
+import io.chimera.runtime.docker.DockerWorkerRuntime;
 
 /**
  * How long the docker runtime takes from {@code Chimera.builder(...).start()} to every worker healthy, for 1,

@@ -21,7 +21,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Network;
 
-import io.chimera.server.runtime.DockerWorkerRuntime;
+import io.chimera.runtime.docker.DockerWorkerRuntime;
 
 /**
  * The Docker tests' fixture: with {@code CI=true} they must run, so a missing daemon fails them; elsewhere

@@ -1,5 +1,7 @@
 package io.chimera.server;
 
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chimera.server.logging.TimeLogReport;
+import io.chimera.observe.logging.TimeLogReport;
 
 /**
  * A 200-iteration parameter-server fit on two SGD worker processes with {@code CHIMERA_PROGRESS=on}: progress

@@ -1,5 +1,11 @@
 package io.chimera.server;
 
+import io.chimera.strategy.internal.MasterAccess;
+
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -13,14 +19,14 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.chimera.common.ChimeraPaths;
-import io.chimera.common.server.NodeServer;
-import io.chimera.server.internal.WorkerClient;
-import io.chimera.server.internal.WorkerTransport;
-import io.chimera.workers.ClassificationWorker;
-import io.chimera.workers.SGDWorker;
+import io.chimera.node.NodeServer;
+import io.chimera.node.client.WorkerClient;
+import io.chimera.node.client.WorkerTransport;
+import io.chimera.strategy.aggregation.ClassificationWorker;
+import io.chimera.strategy.parameterserver.SGDWorker;
 import io.chimera.workers.Worker;
 import io.chimera.workers.WorkerEnvironment;
-import io.chimera.workers.learn.DecisionTreeClassifier;
+import io.chimera.core.learn.DecisionTreeClassifier;
 
 /**
  * One node of each kind in this JVM, on iris, each a real {@link NodeServer} on a free port: a model worker
@@ -55,7 +61,7 @@ final class InProcessNodes implements BeforeAllCallback, AfterAllCallback {
         final WorkerClient client = new WorkerClient(workerName, "http://127.0.0.1:" + worker.port(),
                                                      Duration.ofSeconds(30), 0, WorkerTransport.GRPC,
                                                      (w, path, seconds, error) -> {});
-        return NodeServer.builder().name(master.toString()).service(master.bind(List.of(client))).build().start();
+        return NodeServer.builder().name(master.toString()).service(MasterAccess.of(master).bind(master, List.of(client))).build().start();
     }
 
     private final Map<Node, NodeServer> servers = new EnumMap<>(Node.class);

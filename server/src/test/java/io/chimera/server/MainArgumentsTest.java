@@ -1,5 +1,10 @@
 package io.chimera.server;
 
+import io.chimera.strategy.internal.MasterAccess;
+
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-import io.chimera.workers.sgd.Loss;
+import io.chimera.core.linear.Loss;
 
 class MainArgumentsTest {
 
@@ -18,7 +23,7 @@ class MainArgumentsTest {
         final MainArguments a = MainArguments.parse("parameter-server");
         assertThat(a.loss()).isEqualTo(Loss.SQUARED_ERROR);
         assertThat(a.port()).isEqualTo(8080);
-        assertThat(a.master().options()).containsEntry("loss", "squared_error");
+        assertThat(MasterAccess.of(a.master()).options(a.master())).containsEntry("loss", "squared_error");
     }
 
     @ParameterizedTest
@@ -36,7 +41,7 @@ class MainArgumentsTest {
         assertThat(joined.loss()).isEqualTo(loss);
         assertThat(joined.port()).isEqualTo(8080);
         assertThat(spaced.master()).isInstanceOf(ParameterServerMaster.class);
-        assertThat(spaced.master().options()).containsEntry("loss", loss.lossName());
+        assertThat(MasterAccess.of(spaced.master()).options(spaced.master())).containsEntry("loss", loss.lossName());
     }
 
     @Test

@@ -1,5 +1,10 @@
 package io.chimera.server;
 
+import io.chimera.models.ModelMaster;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;

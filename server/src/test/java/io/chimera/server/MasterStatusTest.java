@@ -1,5 +1,8 @@
 package io.chimera.server;
 
+import io.chimera.models.ModelMaster;
+import io.chimera.strategy.aggregation.AggregationMaster;
+
 import static io.chimera.server.ModelExportTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,8 +24,8 @@ import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.StatusRequest;
 import io.chimera.proto.v1.StatusServiceGrpc.StatusServiceBlockingStub;
 import io.chimera.proto.v1.WorkerStatus;
-import io.chimera.workers.data.CsvDatasetLoader;
-import io.chimera.workers.data.Dataset;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 
 /**
  * A master's status, latencies, metrics and dashboard routes, on an {@link AggregationMaster} with three

@@ -1,5 +1,7 @@
 package io.chimera.server;
 
+import io.chimera.models.ModelMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,14 +27,14 @@ import io.chimera.common.Table;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.WorkerModel;
-import io.chimera.server.internal.Artifacts;
-import io.chimera.server.internal.LinearModel;
-import io.chimera.workers.data.BootstrapSampler;
-import io.chimera.workers.data.CsvDatasetLoader;
-import io.chimera.workers.data.Dataset;
-import io.chimera.workers.learn.DecisionTreeClassifier;
-import io.chimera.workers.learn.DecisionTreeModel;
-import io.chimera.workers.sgd.Loss;
+import io.chimera.models.Artifacts;
+import io.chimera.strategy.parameterserver.LinearModel;
+import io.chimera.core.data.BootstrapSampler;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
+import io.chimera.core.learn.DecisionTreeClassifier;
+import io.chimera.core.learn.DecisionTreeModel;
+import io.chimera.core.linear.Loss;
 
 /** Artifacts built in this JVM: what they hold, how they read back, and how bad ones are refused. */
 class ModelArtifactTest {

@@ -1,5 +1,10 @@
 package io.chimera.server;
 
+import io.chimera.models.ModelMaster;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -24,7 +29,7 @@ import io.chimera.proto.v1.AggregationMasterServiceGrpc.AggregationMasterService
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.ParameterServerMasterServiceGrpc.ParameterServerMasterServiceBlockingStub;
-import io.chimera.workers.data.Dataset;
+import io.chimera.core.data.Dataset;
 
 /**
  * Export a fitted model from a master with workers, start a {@link ModelMaster} from the artifact with none, and
@@ -193,7 +198,7 @@ class ModelExportTest {
             final ChimeraException e = assertError(Rest.get(run.baseUrl() + "/v1/chimera/aggregation/model"), 409,
                                                    ChimeraException.MODEL_NOT_EXPORTABLE_ERROR);
             assertThat(e.getMessage()).startsWith("worker custom1 cannot export its model: its learner ")
-                                      .contains("does not implement io.chimera.workers.learn.PortableModel");
+                                      .contains("does not implement io.chimera.core.learn.PortableModel");
             assertThat(Rest.get(run.baseUrl() + "/v1/chimera/health").statusCode()).isEqualTo(200);
             // The master still serves: predict answers from both workers.
             assertThat(Rest.post(run.baseUrl() + "/v1/chimera/aggregation/predict",

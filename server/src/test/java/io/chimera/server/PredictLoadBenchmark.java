@@ -1,5 +1,7 @@
 package io.chimera.server;
 
+import io.chimera.strategy.aggregation.AggregationMaster;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,7 +14,7 @@ import io.chimera.common.Table;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
-import io.chimera.workers.data.Dataset;
+import io.chimera.core.data.Dataset;
 
 /**
  * A bounded load on a master's predict on loopback: an {@code AggregationMaster} with 3 bagged depth-5

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.server.runtime.WorkerEndpoint;
-import io.chimera.server.runtime.WorkerRuntime;
-import io.chimera.server.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.runtime.WorkerRuntime;
+import io.chimera.runtime.WorkerSpec;
 
 /**
  * A runtime that starts nothing and records whether it was asked to: a master run on it serves with no workers,

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.chimera.workers.data.Dataset;
+import io.chimera.core.data.Dataset;
 
 /** Plain HTTP calls as a user's client makes them (HTTP/1.1, JSON). */
 final class Rest {

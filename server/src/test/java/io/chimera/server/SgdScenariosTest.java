@@ -1,5 +1,7 @@
 package io.chimera.server;
 
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -15,10 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chimera.common.Metrics;
-import io.chimera.server.sgd.SyncMode;
-import io.chimera.workers.data.CsvDatasetLoader;
-import io.chimera.workers.data.Dataset;
+import io.chimera.core.metrics.Metrics;
+import io.chimera.strategy.parameterserver.SyncMode;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 
 /** Distributed SGD through the parameter server, from raw CSVs, in each synchronisation mode. */
 class SgdScenariosTest {

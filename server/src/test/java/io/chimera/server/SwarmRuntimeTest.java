@@ -1,5 +1,9 @@
 package io.chimera.server;
 
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -24,10 +28,10 @@ import com.github.dockerjava.api.model.PortConfig;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.SwarmSpec;
 
-import io.chimera.common.Metrics;
+import io.chimera.core.metrics.Metrics;
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.server.runtime.SwarmWorkerRuntime;
-import io.chimera.workers.data.Dataset;
+import io.chimera.runtime.swarm.SwarmWorkerRuntime;
+import io.chimera.core.data.Dataset;
 
 /**
  * The swarm runtime on a one-node swarm that the test makes itself ({@code docker swarm init

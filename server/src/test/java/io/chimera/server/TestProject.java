@@ -80,8 +80,8 @@ public final class TestProject {
         try {
             final Path workers = Files.createDirectories(dir.resolve("chimera_workers"));
             Files.writeString(workers.resolve(name + ".java"),
-                              "import io.chimera.workers.*;\n"
-                              + "import io.chimera.workers.learn.*;\n\n"
+                              "import io.chimera.workers.*;\nimport io.chimera.strategy.aggregation.*;\nimport io.chimera.strategy.parameterserver.*;\n"
+                              + "import io.chimera.core.learn.*;\n\n"
                               + "public class " + name + " {\n"
                               + "    public static void main(String[] args) {\n"
                               + "        " + statement + "\n"

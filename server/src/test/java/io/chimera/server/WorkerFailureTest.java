@@ -1,5 +1,7 @@
 package io.chimera.server;
 
+import io.chimera.strategy.aggregation.AggregationMaster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,9 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.chimera.common.ErrorBody;
 import io.chimera.server.config.ChimeraConfigException;
-import io.chimera.server.runtime.WorkerStartException;
-import io.chimera.workers.data.CsvDatasetLoader;
-import io.chimera.workers.data.Dataset;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 
 /** chimera's failure rule: a failed worker is logged and skipped; the call fails only if all failed. */
 class WorkerFailureTest {

@@ -1,6 +1,6 @@
-import io.chimera.server.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * {{title}}: an AggregationMaster on port 8080 averages the answers of {{count}} workers,

@@ -1,6 +1,6 @@
 import io.chimera.server.Chimera;
-import io.chimera.server.ParameterServerMaster;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * {{title}}: a ParameterServerMaster on port 8080 runs 200 synchronous SGD iterations of the log loss;

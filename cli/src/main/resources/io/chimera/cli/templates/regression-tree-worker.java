@@ -1,5 +1,5 @@
-import io.chimera.workers.RegressionWorker;
-import io.chimera.workers.learn.DecisionTreeRegressor;
+import io.chimera.core.learn.DecisionTreeRegressor;
+import io.chimera.strategy.aggregation.RegressionWorker;
 
 /** Worker "{{name}}": a depth-6 regression tree on a bootstrap sample of chimera_train_data/{{name}}/. */
 public class {{name}} {

@@ -1,4 +1,4 @@
-import io.chimera.workers.SGDWorker;
+import io.chimera.strategy.parameterserver.SGDWorker;
 
 /** Worker "{{name}}": gradients over its shard, chimera_train_data/{{name}}/; the master chooses the loss. */
 public class {{name}} {

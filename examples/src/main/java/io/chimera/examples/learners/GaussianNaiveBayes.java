@@ -1,8 +1,8 @@
 package io.chimera.examples.learners;
 
-import io.chimera.workers.data.Dataset;
-import io.chimera.workers.learn.FittedModel;
-import io.chimera.workers.learn.Learner;
+import io.chimera.core.data.Dataset;
+import io.chimera.core.learn.FittedModel;
+import io.chimera.core.learn.Learner;
 
 /**
  * Gaussian naive Bayes: a custom learner in a few dozen lines, used by a {@code ClassificationWorker} exactly

@@ -1,2 +1,2 @@
-/** Custom weak learners written against the workers SDK's {@link io.chimera.workers.learn.Learner} SPI. */
+/** Custom weak learners written against the workers SDK's {@link io.chimera.core.learn.Learner} SPI. */
 package io.chimera.examples.learners;

@@ -1,6 +1,6 @@
 package io.chimera.server.config;
 
-import io.chimera.server.internal.WorkerTransport;
+import io.chimera.node.client.WorkerTransport;
 
 import java.time.Duration;
 import java.util.List;

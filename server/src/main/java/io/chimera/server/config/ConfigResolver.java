@@ -15,7 +15,7 @@ import static io.chimera.server.config.ChimeraConfig.WORKERS_PORT;
 import static io.chimera.server.config.ChimeraConfig.WORKERS_STARTUP_TIMEOUT;
 
 import java.time.Duration;
-import io.chimera.server.internal.WorkerTransport;
+import io.chimera.node.client.WorkerTransport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

@@ -1,0 +1,2 @@
+/** The runtimes' shared implementation details; not API, may change at any time. */
+package io.chimera.runtime.internal;

@@ -1,0 +1,118 @@
+package io.chimera.workers;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chimera.node.NodeServer;
+import io.chimera.node.NodeServerBuilder;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.DataLoadException;
+import io.chimera.core.data.Dataset;
+import io.chimera.node.internal.LogDefaults;
+
+/**
+ * What every chimera worker does: read its environment, load its training data once at start-up (refusing
+ * to start, with one clear line, when the data is bad), and serve its routes over REST and gRPC.
+ */
+public abstract class Worker {
+
+    private static final Logger logger = LoggerFactory.getLogger("chimera_status");
+
+    private Long explicitSeed;
+    private WorkerEnvironment env;
+    private Dataset data;
+    private long seed;
+
+    protected Worker() {}
+
+    /**
+     * Fixes this worker's seed instead of deriving it from the run's base seed and the worker's name.
+     * Two workers given the same seed and data build the same model, as every worker does in chimera.
+     */
+    public Worker seed(long seed) {
+        explicitSeed = seed;
+        return this;
+    }
+
+    /**
+     * Starts serving with the settings of the process environment (see {@link WorkerEnvironment}) and blocks
+     * until the JVM is asked to stop. If the worker cannot start (bad data, bad settings, port taken) it
+     * prints one line saying why and exits with status 1.
+     */
+    public final void serve() {
+        LogDefaults.quietUnlessConfigured();
+        final NodeServer server;
+        String name = System.getenv().getOrDefault(WorkerEnvironment.NAME, WorkerEnvironment.DEFAULT_NAME);
+        try {
+            final WorkerEnvironment environment = WorkerEnvironment.fromSystem();
+            name = environment.name();
+            server = start(environment);
+        } catch (DataLoadException | IllegalArgumentException e) {
+            System.err.println("chimera worker " + name + " cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("chimera worker " + name + " cannot start: " + e);
+            System.exit(1);
+            return;
+        }
+        server.closeOnJvmExit(Duration.ofSeconds(5));
+        server.whenClosed().join();
+    }
+
+    /**
+     * Loads the data and starts serving with the given settings; returns the running server. For tests and
+     * for embedding a worker in another program.
+     *
+     * @throws DataLoadException when the training data is missing or malformed
+     * @throws IllegalArgumentException when the data does not suit this worker (one class for a classifier)
+     */
+    public final NodeServer start(WorkerEnvironment environment) {
+        env = requireNonNull(environment, "environment");
+        final Dataset loaded = CsvDatasetLoader.load(env.dataDir());
+        checkData(loaded);
+        data = loaded;
+        seed = explicitSeed != null ? explicitSeed : derivedSeed(env);
+        final NodeServerBuilder builder = NodeServer.builder().name("worker " + env.name())
+                                                    .host(env.host()).port(env.port());
+        addServices(builder);
+        final NodeServer server = builder.build().start();
+        logger.info("{} {} serving on {}:{} with {} rows x {} features from {}", getClass().getSimpleName(),
+                    env.name(), env.host(), server.port(), data.rows(), data.cols(), env.dataDir());
+        return server;
+    }
+
+    /** Refuses data this kind of worker cannot learn from. */
+    protected abstract void checkData(Dataset data);
+
+    /** Adds this worker's gRPC services. */
+    protected abstract void addServices(NodeServerBuilder builder);
+
+    /** The seed used when none was fixed. */
+    protected abstract long derivedSeed(WorkerEnvironment env);
+
+    /** The worker's name. */
+    protected final String name() {
+        return env.name();
+    }
+
+    /** The file the labels were loaded from, for messages about them. */
+    protected final Path labelsFile() {
+        return env.dataDir().resolve(CsvDatasetLoader.Y_TRAIN_FILE);
+    }
+
+    /** The training data, loaded at start. */
+    protected final Dataset data() {
+        return data;
+    }
+
+    /** This worker's seed. */
+    protected final long seed() {
+        return seed;
+    }
+}

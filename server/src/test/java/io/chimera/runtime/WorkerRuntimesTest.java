@@ -1,0 +1,84 @@
+package io.chimera.runtime;
+
+import io.chimera.runtime.docker.DockerWorkerRuntime;
+import io.chimera.runtime.process.ProcessWorkerRuntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.chimera.server.config.ChimeraConfig;
+
+class WorkerRuntimesTest {
+
+    private static final ChimeraConfig CONFIG = ChimeraConfig.builder()
+                                                             .environment(Map.of())
+                                                             .systemProperties(new Properties())
+                                                             .workerNames("tree1", "sgd1")
+                                                             .mappedPorts(9001)
+                                                             .cpuShares(2, 8)
+                                                             .seed(11)
+                                                             .build();
+
+    @Test
+    void process_givesTheProcessRuntime() {
+        try (WorkerRuntime process = WorkerRuntimes.forName("process", CONFIG)) {
+            assertThat(process).isInstanceOf(ProcessWorkerRuntime.class);
+            assertThat(process.name()).isEqualTo("process");
+        }
+    }
+
+    @Test
+    void docker_givesTheDockerRuntimeWithoutTouchingTheDaemon() {
+        try (WorkerRuntime docker = WorkerRuntimes.forName("docker", CONFIG)) {
+            assertThat(docker).isInstanceOf(DockerWorkerRuntime.class);
+            assertThat(docker.name()).isEqualTo("docker");
+        }
+    }
+
+    @Test
+    void auto_fallsBackToProcesses_whenTheBaseImageIsNotHere() {
+        final ChimeraConfig absentImage = ChimeraConfig.builder()
+                                                       .environment(Map.of())
+                                                       .systemProperties(new Properties())
+                                                       .workerNames("tree1")
+                                                       .dockerBaseImage("chimera-test/no-such-image:never")
+                                                       .build();
+        try (WorkerRuntime auto = WorkerRuntimes.forName("auto", absentImage)) {
+            assertThat(auto).isInstanceOf(ProcessWorkerRuntime.class);
+        }
+    }
+
+    @Test
+    void unknownRuntime_isRejected() {
+        assertThatThrownBy(() -> WorkerRuntimes.forName("kubernetes", CONFIG))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("runtime: kubernetes (expected: process, docker, swarm or auto)");
+    }
+
+    @Test
+    void specs_followTheConfigAndDiscoverEntries(@TempDir Path workers) throws IOException {
+        final Path tree = Files.writeString(workers.resolve("tree1.java"), "class W {}");
+        final Path sgd = Files.writeString(workers.resolve("sgd1.json"), "{}");
+
+        final List<WorkerSpec> specs = WorkerRuntimes.specs(CONFIG, workers);
+
+        assertThat(specs).extracting(WorkerSpec::name).containsExactly("tree1", "sgd1");
+        assertThat(specs).extracting(WorkerSpec::index).containsExactly(0, 1);
+        assertThat(specs).extracting(WorkerSpec::mappedPort).containsExactly(9001, 9002);
+        assertThat(specs).extracting(WorkerSpec::cpuShares).containsExactly(2, 8);
+        assertThat(specs.get(0).launch()).isEqualTo(WorkerLaunch.sourceFile(tree));
+        assertThat(specs.get(1).launch()).isEqualTo(WorkerLaunch.declarative(sgd));
+        assertThat(specs.get(1).dataDirectory()).isEqualTo(Path.of("chimera_train_data", "sgd1"));
+        assertThat(specs.get(1).environment()).containsEntry("CHIMERA_SEED", "11");
+    }
+}
