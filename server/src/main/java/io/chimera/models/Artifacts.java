@@ -1,7 +1,5 @@
 package io.chimera.models;
 
-import io.chimera.strategy.parameterserver.LinearModel;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import io.chimera.common.ChimeraException;
 import io.chimera.proto.v1.BaggingEnsemble;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.WorkerModel;
+import io.chimera.strategy.parameterserver.LinearModel;
 
 /**
  * Writes and parses {@link ModelArtifact}s, the self-contained form of a fitted model that a master exports and

@@ -1,8 +1,5 @@
 package io.chimera.models;
 
-import io.chimera.strategy.aggregation.BaggedEnsemble;
-import io.chimera.strategy.parameterserver.LinearModel;
-
 import static io.chimera.models.Artifacts.AGGREGATION;
 import static io.chimera.models.Artifacts.CLASSIFICATION;
 import static io.chimera.models.Artifacts.FORMAT_VERSION;
@@ -16,13 +13,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.chimera.common.Table;
-import io.chimera.proto.v1.LinearModelParameters;
-import io.chimera.proto.v1.ModelArtifact;
-import io.chimera.proto.v1.WorkerModel;
-import io.chimera.strategy.aggregation.ModelAnswers;
 import io.chimera.core.learn.FittedModel;
 import io.chimera.core.learn.ModelFormats;
 import io.chimera.core.linear.Loss;
+import io.chimera.proto.v1.LinearModelParameters;
+import io.chimera.proto.v1.ModelArtifact;
+import io.chimera.proto.v1.WorkerModel;
+import io.chimera.strategy.aggregation.BaggedEnsemble;
+import io.chimera.strategy.aggregation.ModelAnswers;
+import io.chimera.strategy.parameterserver.LinearModel;
 
 /**
  * Turns a {@link ModelArtifact} back into a model that predicts. It checks everything a prediction relies on, so

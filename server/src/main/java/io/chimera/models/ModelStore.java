@@ -14,8 +14,8 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 
-import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.proto.v1.ModelArtifact;
 
 /**
  * Where a master keeps its last fitted model across restarts: {@code <folder>/<kind>.pb}, the model's

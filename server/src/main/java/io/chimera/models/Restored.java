@@ -1,7 +1,6 @@
 package io.chimera.models;
 
 import io.chimera.proto.v1.ModelArtifact;
-import io.chimera.models.Predictor;
 
 /** A model a previous run of a master saved, as the restarted master serves it until its first fit. */
 public final class Restored {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.chimera.observe.logging.LatencyStatistics;
 import io.chimera.proto.v1.EndpointLatency;
 import io.chimera.proto.v1.LatencyReport;
-import io.chimera.observe.logging.LatencyStatistics;
 
 /**
  * The latencies of a master's {@code chimera_time.log} lines, kept in memory per endpoint for

@@ -1,7 +1,5 @@
 package io.chimera.observe;
 
-import io.chimera.node.client.WorkerClient;
-
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -25,6 +23,7 @@ import com.linecorp.armeria.client.WebClient;
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
 import io.chimera.node.NodeMetrics;
+import io.chimera.node.client.WorkerClient;
 import io.chimera.proto.v1.WorkerStatus;
 import io.chimera.runtime.WorkerEndpoint;
 import io.micrometer.core.instrument.Gauge;

@@ -1,7 +1,5 @@
 package io.chimera.models;
 
-import io.chimera.strategy.parameterserver.LinearModel;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.core.linear.Loss;
+import io.chimera.proto.v1.ModelArtifact;
+import io.chimera.strategy.parameterserver.LinearModel;
 
 class ModelStoreTest {
 

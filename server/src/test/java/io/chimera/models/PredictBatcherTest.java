@@ -1,7 +1,5 @@
 package io.chimera.models;
 
-import io.chimera.node.client.FanOut;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.node.client.FanOut;
 import io.chimera.proto.v1.Matrix;
 import io.chimera.proto.v1.PredictResponse;
 

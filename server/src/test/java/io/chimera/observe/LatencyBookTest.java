@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import io.chimera.observe.logging.LatencyStatistics;
 import io.chimera.proto.v1.EndpointLatency;
 import io.chimera.proto.v1.LatencyReport;
-import io.chimera.observe.logging.LatencyStatistics;
 
 class LatencyBookTest {
 

@@ -1,7 +1,5 @@
 package io.chimera.observe;
 
-import io.chimera.node.client.WorkerClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.node.NodeMetrics;
+import io.chimera.node.client.WorkerClient;
 import io.chimera.proto.v1.WorkerStatus;
 import io.chimera.runtime.WorkerEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,9 +1,5 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.LaunchEnvironment;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.WorkerStartException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +15,11 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 
-import io.chimera.server.config.ChimeraConfig;
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.LaunchEnvironment;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.server.config.ChimeraConfig;
 
 /** What the docker and swarm runtimes share: the checks made before anything is created, a worker's environment and command in its container. */
 public final class DockerCommon {

@@ -1,12 +1,5 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.HealthWaiter;
-import io.chimera.runtime.StartingWorker;
-import io.chimera.runtime.WorkerEndpoint;
-import io.chimera.runtime.WorkerRuntime;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.WorkerStartException;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -28,8 +21,14 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 
-import io.chimera.server.config.ChimeraConfig;
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.HealthWaiter;
+import io.chimera.runtime.StartingWorker;
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.runtime.WorkerRuntime;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.server.config.ChimeraConfig;
 
 /**
  * What the docker and swarm runtimes share: their settings, the workers they started, the start and close

@@ -1,13 +1,13 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.process.WorkerOutput;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 
 import com.github.dockerjava.api.DockerClient;
+
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.process.WorkerOutput;
 
 /**
  * A worker run by Docker (a container, a service) whose log stream is followed into a {@link WorkerOutput}.

@@ -1,11 +1,11 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.process.WorkerOutput;
-
 import java.nio.charset.StandardCharsets;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+
+import io.chimera.runtime.process.WorkerOutput;
 
 /** Splits the frames of a Docker log stream (a container's or a service's) into lines for a {@link WorkerOutput}. */
 public final class LogLines extends ResultCallback.Adapter<Frame> {

@@ -1,13 +1,5 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.internal.FileTrees;
-
-import io.chimera.runtime.HealthWaiter;
-import io.chimera.runtime.WorkerCompiler;
-import io.chimera.runtime.WorkerLaunch;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.WorkerStartException;
-
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -41,6 +33,12 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.HealthWaiter;
+import io.chimera.runtime.WorkerCompiler;
+import io.chimera.runtime.WorkerLaunch;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.runtime.internal.FileTrees;
 
 /**
  * Builds the images of worker containers from the two templates in {@code docker/}: one shared image (the

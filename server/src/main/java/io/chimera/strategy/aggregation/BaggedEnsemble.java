@@ -1,7 +1,5 @@
 package io.chimera.strategy.aggregation;
 
-import io.chimera.models.Predictor;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
-import io.chimera.proto.v1.PredictResponse;
-import io.chimera.strategy.aggregation.ModelAnswers;
 import io.chimera.core.learn.FittedModel;
+import io.chimera.models.Predictor;
+import io.chimera.proto.v1.PredictResponse;
 
 /**
  * An exported bagging ensemble served without workers: each member answers as its worker did

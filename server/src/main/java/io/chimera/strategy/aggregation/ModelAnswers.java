@@ -5,9 +5,9 @@ import java.util.List;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.core.learn.FittedModel;
 import io.chimera.proto.v1.Matrix;
 import io.chimera.proto.v1.PredictResponse;
-import io.chimera.core.learn.FittedModel;
 
 /**
  * A bagging worker's answer to predict, from its fitted model: in one place so that a master serving an

@@ -1,14 +1,13 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.models.Predictor;
-
 import java.util.List;
 
 import io.chimera.common.Table;
+import io.chimera.core.linear.Loss;
+import io.chimera.models.Predictor;
 import io.chimera.proto.v1.LinearModelParameters;
 import io.chimera.proto.v1.Matrix;
 import io.chimera.proto.v1.PredictResponse;
-import io.chimera.core.linear.Loss;
 
 /**
  * The parameter server's fitted model: weights and bias over standardised features. Immutable once built.

@@ -4,11 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
 
-import io.chimera.strategy.parameterserver.SgdSettings;
 import io.chimera.core.linear.LearningRate;
-import io.chimera.core.linear.Penalty;
-import io.chimera.strategy.parameterserver.SyncMode;
 import io.chimera.core.linear.Loss;
+import io.chimera.core.linear.Penalty;
 
 /**
  * Builds a {@link ParameterServerMaster}. Every option has a default that converges on chimera's example

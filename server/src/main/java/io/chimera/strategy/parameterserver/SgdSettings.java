@@ -4,9 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.chimera.core.linear.LearningRate;
-import io.chimera.core.linear.Penalty;
-import io.chimera.strategy.parameterserver.SyncMode;
 import io.chimera.core.linear.Loss;
+import io.chimera.core.linear.Penalty;
 
 /** The parameter server's validated training options (see {@code ParameterServerMasterBuilder}). */
 public final class SgdSettings {

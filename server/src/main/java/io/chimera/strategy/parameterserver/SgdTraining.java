@@ -1,12 +1,5 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.core.linear.Optimizer;
-import io.chimera.node.client.FanOut;
-import io.chimera.node.client.FitStepStream;
-import io.chimera.node.client.WorkerClient;
-import io.chimera.observe.FitTracker;
-import io.chimera.observe.TrainingHistoryRecorder;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,15 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chimera.common.ChimeraException;
+import io.chimera.core.linear.Optimizer;
+import io.chimera.node.client.FanOut;
+import io.chimera.node.client.FanOut.Outcome;
+import io.chimera.node.client.FitStepStream;
+import io.chimera.node.client.WorkerClient;
+import io.chimera.observe.FitTracker;
+import io.chimera.observe.TrainingHistoryRecorder;
 import io.chimera.proto.v1.DataStatisticsResponse;
 import io.chimera.proto.v1.FitStepRequest;
 import io.chimera.proto.v1.FitStepResponse;
 import io.chimera.proto.v1.IterationRecord;
 import io.chimera.proto.v1.SgdOptions;
 import io.chimera.proto.v1.WorkerStep;
-import io.chimera.node.client.FanOut.Outcome;
-import io.chimera.strategy.parameterserver.SyncMode;
-import io.chimera.strategy.parameterserver.ShardStatistics;
 
 /**
  * One fit of the parameter server: gathers the workers' statistics (for global standardisation and the

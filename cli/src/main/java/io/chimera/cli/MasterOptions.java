@@ -14,7 +14,7 @@ import io.chimera.proto.v1.MasterStatus;
  * The {@code --master} and {@code --timeout} options of the client subcommands, and the client they make. The
  * master's kind (aggregation or parameter server) is asked from its status, so that the user never names it.
  */
-final class MasterConnection {
+final class MasterOptions {
 
     static final String DEFAULT_MASTER = "http://127.0.0.1:8080";
 
