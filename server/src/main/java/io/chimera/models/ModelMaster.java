@@ -13,6 +13,9 @@ import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.models.internal.Artifacts;
+import io.chimera.models.internal.ImportedModels;
+import io.chimera.models.internal.Predictor;
 import io.chimera.node.client.WorkerClient;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.ExportModelRequest;

@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 
 import io.chimera.observe.logging.ChimeraLogs;
 import io.chimera.runtime.internal.FileTrees;
+import io.chimera.runtime.internal.HealthWaiter;
+import io.chimera.runtime.internal.WorkerCompiler;
 
 /**
  * Compiles a single-file program once into a jar cached under {@code .chimera/}: each worker's

@@ -13,8 +13,8 @@ import java.util.Properties;
 
 import com.github.dockerjava.api.DockerClient;
 
-import io.chimera.runtime.docker.DockerClients;
 import io.chimera.runtime.docker.DockerWorkerRuntime;
+import io.chimera.runtime.docker.internal.DockerClients;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.strategy.aggregation.AggregationMaster;
 

@@ -28,12 +28,12 @@ import io.chimera.core.data.Dataset;
 import io.chimera.core.learn.DecisionTreeClassifier;
 import io.chimera.core.learn.DecisionTreeModel;
 import io.chimera.core.linear.Loss;
-import io.chimera.models.Artifacts;
 import io.chimera.models.ModelMaster;
+import io.chimera.models.internal.Artifacts;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.WorkerModel;
-import io.chimera.strategy.parameterserver.LinearModel;
+import io.chimera.strategy.parameterserver.internal.LinearModel;
 
 /** Artifacts built in this JVM: what they hold, how they read back, and how bad ones are refused. */
 class ModelArtifactTest {

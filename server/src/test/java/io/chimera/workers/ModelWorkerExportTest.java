@@ -27,9 +27,9 @@ import io.chimera.node.NodeServer;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.WorkerModel;
 import io.chimera.strategy.aggregation.ClassificationWorker;
-import io.chimera.strategy.aggregation.ModelAnswers;
 import io.chimera.strategy.aggregation.ModelWorker;
 import io.chimera.strategy.aggregation.RegressionWorker;
+import io.chimera.strategy.aggregation.internal.ModelAnswers;
 
 /** {@code GET /v1/chimera/model/export} on a worker served in this JVM. */
 class ModelWorkerExportTest {

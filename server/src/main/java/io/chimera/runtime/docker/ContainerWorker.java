@@ -9,7 +9,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 
 import io.chimera.runtime.WorkerEndpoint;
 import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.process.WorkerOutput;
+import io.chimera.runtime.docker.internal.FollowedWorker;
+import io.chimera.runtime.docker.internal.LogLines;
+import io.chimera.runtime.internal.WorkerOutput;
 
 /**
  * One worker as a Docker container: follows its output into a {@link WorkerOutput} and tells whether it

@@ -22,12 +22,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 
 import io.chimera.observe.logging.ChimeraLogs;
-import io.chimera.runtime.HealthWaiter;
-import io.chimera.runtime.StartingWorker;
 import io.chimera.runtime.WorkerEndpoint;
 import io.chimera.runtime.WorkerRuntime;
 import io.chimera.runtime.WorkerSpec;
 import io.chimera.runtime.WorkerStartException;
+import io.chimera.runtime.docker.internal.DockerClients;
+import io.chimera.runtime.docker.internal.DockerCommon;
+import io.chimera.runtime.internal.HealthWaiter;
+import io.chimera.runtime.internal.StartingWorker;
 import io.chimera.server.config.ChimeraConfig;
 
 /**
@@ -39,7 +41,7 @@ import io.chimera.server.config.ChimeraConfig;
 public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorker> implements WorkerRuntime {
 
     /** A worker as the base sees it. */
-    protected interface RunningWorker extends StartingWorker {
+    public interface RunningWorker extends StartingWorker {
 
         /** Returns whether it runs now. */
         boolean isRunning();

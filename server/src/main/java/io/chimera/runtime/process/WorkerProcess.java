@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 import io.chimera.observe.logging.ChimeraLogs;
-import io.chimera.runtime.StartingWorker;
 import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.internal.StartingWorker;
+import io.chimera.runtime.internal.WorkerOutput;
 
 /**
  * One worker as a child JVM: launches it, copies its output to its log file, keeps its last lines for error

@@ -13,9 +13,9 @@ import com.github.dockerjava.api.model.TaskState;
 
 import io.chimera.runtime.WorkerEndpoint;
 import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.docker.FollowedWorker;
-import io.chimera.runtime.docker.LogLines;
-import io.chimera.runtime.process.WorkerOutput;
+import io.chimera.runtime.docker.internal.FollowedWorker;
+import io.chimera.runtime.docker.internal.LogLines;
+import io.chimera.runtime.internal.WorkerOutput;
 
 /**
  * One worker as a Docker Swarm service with one replica: where its task runs, whether it runs, and its

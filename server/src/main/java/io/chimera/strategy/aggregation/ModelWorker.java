@@ -30,6 +30,7 @@ import io.chimera.proto.v1.ModelWorkerServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.WorkerModel;
+import io.chimera.strategy.aggregation.internal.ModelAnswers;
 import io.chimera.workers.Worker;
 import io.chimera.workers.WorkerEnvironment;
 import io.grpc.stub.StreamObserver;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.chimera.core.linear.LearningRate;
 import io.chimera.core.linear.Loss;
 import io.chimera.core.linear.Penalty;
+import io.chimera.strategy.parameterserver.internal.SgdSettings;
 
 /**
  * Builds a {@link ParameterServerMaster}. Every option has a default that converges on chimera's example
