@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -62,9 +62,12 @@ class DashboardBrowserTest {
                 assertThat(points(browser, "loss-chart")).isEqualTo(300);
                 assertThat(points(browser, "step-chart")).as("one point per worker and update").isEqualTo(900);
                 assertThat(text(browser, "action-result")).isEqualTo("{\"fit\":\"ok\"}");
-                final List<WebElement> workers = browser.findElements(By.cssSelector("#workers tbody tr"));
-                assertThat(workers).extracting(w -> w.getAttribute("data-worker"))
-                                   .containsExactly("sgd1", "sgd2", "sgd3");
+                // Read in one script call: the page redraws the table on every status poll, so elements found
+                // by one WebDriver call can be stale by the next (StaleElementReferenceException).
+                final Object workers = ((ChromeDriver) browser).executeScript(
+                        "return Array.from(document.querySelectorAll('#workers tbody tr'))"
+                        + ".map(row => row.getAttribute('data-worker'))");
+                assertThat((List<?>) workers).containsExactly("sgd1", "sgd2", "sgd3");
 
                 browser.findElement(By.id("predict-button")).click();
                 wait.until(b -> text(b, "action-result").startsWith("{\"y_pred_rows\":["));
@@ -110,11 +113,14 @@ class DashboardBrowserTest {
         return new ChromeDriver(service, options);
     }
 
+    // Each read is one script call, for the reason given at the workers' table: the page redraws as it polls.
     private static String text(WebDriver browser, String id) {
-        return browser.findElement(By.id(id)).getText();
+        return String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById(arguments[0]).innerText.trim()", id));
     }
 
     private static int points(WebDriver browser, String chartId) {
-        return Integer.parseInt(browser.findElement(By.id(chartId)).getAttribute("data-points"));
+        return Integer.parseInt(String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById(arguments[0]).getAttribute('data-points')", chartId)));
     }
 }
