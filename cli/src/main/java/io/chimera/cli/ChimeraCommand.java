@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import io.chimera.client.ChimeraClient;
 import io.chimera.common.ChimeraException;
@@ -38,6 +38,19 @@ public final class ChimeraCommand implements Runnable {
 
     /** Set when a master's main returned and left its servers running, as {@code java Master} would. */
     private static volatile boolean leaveRunning;
+
+    /** A usage error is one line naming the command and pointing at its --help, with the usage exit code. */
+    private static final IParameterExceptionHandler ONE_LINE_USAGE_ERROR = (ParameterException e, String[] args) -> {
+        final CommandLine cmd = e.getCommandLine();
+        final PrintWriter err = cmd.getErr();
+        err.println(qualifiedName(cmd) + ": " + e.getMessage() + " (see: " + qualifiedName(cmd) + " --help)");
+        return USAGE;
+    };
+
+    private static final IExitCodeExceptionMapper EXIT_CODES = e -> FAILED;
+
+    @Spec
+    private CommandSpec spec;
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
@@ -72,15 +85,6 @@ public final class ChimeraCommand implements Runnable {
         return cli;
     }
 
-    private static final IParameterExceptionHandler ONE_LINE_USAGE_ERROR = (ParameterException e, String[] args) -> {
-        final CommandLine cmd = e.getCommandLine();
-        final PrintWriter err = cmd.getErr();
-        err.println(qualifiedName(cmd) + ": " + e.getMessage() + " (see: " + qualifiedName(cmd) + " --help)");
-        return USAGE;
-    };
-
-    private static final IExitCodeExceptionMapper EXIT_CODES = e -> FAILED;
-
     private static String qualifiedName(CommandLine cmd) {
         return cmd.getParent() == null ? cmd.getCommandName()
                                        : qualifiedName(cmd.getParent()) + ' ' + cmd.getCommandName();
@@ -98,9 +102,6 @@ public final class ChimeraCommand implements Runnable {
         final String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message;
     }
-
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public void run() {

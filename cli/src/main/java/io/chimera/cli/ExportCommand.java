@@ -9,10 +9,10 @@ import java.util.concurrent.Callable;
 import com.google.protobuf.util.JsonFormat;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import io.chimera.client.ChimeraClient;
 import io.chimera.proto.v1.ModelArtifact;
@@ -27,7 +27,7 @@ final class ExportCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private MasterConnection master;
+    private MasterOptions master;
 
     @Parameters(index = "0", paramLabel = "model.json", description = "The file to write.")
     private Path file;

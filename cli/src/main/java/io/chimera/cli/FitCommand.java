@@ -3,9 +3,9 @@ package io.chimera.cli;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 
 import io.chimera.client.ChimeraClient;
 import io.chimera.client.FitResult;
@@ -19,7 +19,7 @@ final class FitCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private MasterConnection master;
+    private MasterOptions master;
 
     @Override
     public Integer call() {

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import io.chimera.client.ChimeraClient;
 import io.chimera.client.Predictions;
@@ -31,7 +31,7 @@ final class PredictCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private MasterConnection master;
+    private MasterOptions master;
 
     @Option(names = "--csv", required = true, paramLabel = "X.csv",
             description = "The features: a header of column names, then one row per line.")

@@ -6,10 +6,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelStatus;
@@ -24,7 +24,7 @@ final class StatusCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private MasterConnection master;
+    private MasterOptions master;
 
     @Option(names = "--json", description = "Print the status as the master answers it, in JSON.")
     private boolean json;

@@ -21,13 +21,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.models.ModelMaster;
 import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.TrainingHistory;
-import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
-import io.chimera.models.ModelMaster;
+import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /** The client against a real master with worker processes, over both transports. */

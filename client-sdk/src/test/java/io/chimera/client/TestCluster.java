@@ -13,8 +13,8 @@ import java.util.Properties;
 
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
-import io.chimera.strategy.Master;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.Master;
 
 /**
  * A master with worker processes in a throw-away project: {@code chimera_workers/<name>.java} programs and

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.chimera.client.ChimeraClient;
 import io.chimera.client.Predictions;
-import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * Bagged regression trees, hybrid parallelism: each of 1 to 4 workers holds its own part of the wine-like

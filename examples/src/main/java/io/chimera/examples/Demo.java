@@ -17,13 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 import io.chimera.core.metrics.Metrics;
-import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.core.data.CsvDatasetLoader;
-import io.chimera.core.data.Dataset;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * The README's demo: an {@link AggregationMaster} with three bagged decision-tree workers, each a child JVM

@@ -11,11 +11,11 @@ import com.google.protobuf.util.JsonFormat;
 import io.chimera.client.ChimeraClient;
 import io.chimera.client.Predictions;
 import io.chimera.common.Table;
+import io.chimera.models.ModelMaster;
 import io.chimera.proto.v1.ModelArtifact;
-import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
-import io.chimera.models.ModelMaster;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * Model export: bags 3 depth-5 trees on iris (the workers of {@code examples/bagging-classification}), exports

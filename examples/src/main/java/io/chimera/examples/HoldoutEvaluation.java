@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chimera.client.ChimeraClient;
 import io.chimera.client.Predictions;
 import io.chimera.common.Table;
-import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * chimera's {@code holdout_test.py} in Java: bags depth-5 trees (bootstrap, the same data on every worker),

@@ -15,14 +15,14 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 import io.chimera.core.metrics.Metrics;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 import io.chimera.strategy.parameterserver.SyncMode;
-import io.chimera.core.data.CsvDatasetLoader;
-import io.chimera.core.data.Dataset;
 
 /**
  * Times chimera's SGD example: 200 synchronous iterations of logistic regression on {@code diabetes-like}

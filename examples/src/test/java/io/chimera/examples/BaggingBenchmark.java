@@ -10,12 +10,12 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.chimera.core.metrics.Metrics;
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.server.Chimera;
-import io.chimera.server.ChimeraRun;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.Dataset;
+import io.chimera.core.metrics.Metrics;
+import io.chimera.server.Chimera;
+import io.chimera.server.ChimeraRun;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * chimera's bagging examples on the process runtime, timed: an {@link AggregationMaster} and N tree workers,

@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.chimera.core.data.Dataset;
+import io.chimera.runtime.WorkerRuntimes;
 import io.chimera.server.DockerStartupBenchmark;
 import io.chimera.server.PredictLoad;
 import io.chimera.server.ProcessStartupBenchmark;
-import io.chimera.runtime.WorkerRuntimes;
 import io.chimera.strategy.parameterserver.SyncMode;
-import io.chimera.core.data.Dataset;
 
 /**
  * chimera's example scenarios on the shared look-alike datasets, timed, and the report

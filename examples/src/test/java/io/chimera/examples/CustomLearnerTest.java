@@ -18,13 +18,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 import io.chimera.core.metrics.Metrics;
-import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.core.data.CsvDatasetLoader;
-import io.chimera.core.data.Dataset;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /** Custom learners through the whole stack: workers, master, REST. */
 class CustomLearnerTest {

@@ -18,14 +18,14 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.chimera.core.metrics.Metrics;
-import io.chimera.server.Chimera;
-import io.chimera.server.ChimeraRun;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-import io.chimera.server.config.ChimeraConfig;
-import io.chimera.runtime.WorkerRuntimes;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.Dataset;
+import io.chimera.core.metrics.Metrics;
+import io.chimera.runtime.WorkerRuntimes;
+import io.chimera.server.Chimera;
+import io.chimera.server.ChimeraRun;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * Ten million diabetes-like training rows partitioned over 4 SGD workers: how fast one worker's CSV loads

@@ -33,8 +33,8 @@ import io.chimera.node.internal.RestPredictFastPath;
 import io.chimera.node.internal.StrictGrpcJsonMarshaller;
 import io.grpc.BindableService;
 import io.grpc.ServerMethodDefinition;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.ServiceDescriptor;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** Builds a {@link NodeServer}. */
 public final class NodeServerBuilder {

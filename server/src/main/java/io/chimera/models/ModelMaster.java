@@ -1,9 +1,5 @@
 package io.chimera.models;
 
-import io.chimera.server.Chimera;
-import io.chimera.strategy.Master;
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -17,6 +13,10 @@ import com.google.protobuf.util.Timestamps;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
+import io.chimera.models.internal.Artifacts;
+import io.chimera.models.internal.ImportedModels;
+import io.chimera.models.internal.Predictor;
+import io.chimera.node.client.WorkerClient;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
@@ -27,10 +27,9 @@ import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
-import io.chimera.models.Artifacts;
-import io.chimera.models.ImportedModels;
-import io.chimera.models.Predictor;
-import io.chimera.node.client.WorkerClient;
+import io.chimera.server.Chimera;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
 

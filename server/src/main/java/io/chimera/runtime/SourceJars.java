@@ -1,7 +1,5 @@
 package io.chimera.runtime;
 
-import io.chimera.runtime.internal.FileTrees;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +23,9 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.internal.FileTrees;
+import io.chimera.runtime.internal.HealthWaiter;
+import io.chimera.runtime.internal.WorkerCompiler;
 
 /**
  * Compiles a single-file program once into a jar cached under {@code .chimera/}: each worker's

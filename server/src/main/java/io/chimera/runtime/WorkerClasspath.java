@@ -65,7 +65,10 @@ public final class WorkerClasspath {
     public static Path cacheDirectory(String classpath, Path projectCache) {
         requireNonNull(classpath, "classpath");
         requireNonNull(projectCache, "projectCache");
-        return distribution().filter(Files::isWritable).filter(home -> classpath.equals(resolve()))
+        // The distribution's jars only (one listing of lib/), not the whole resolve() again.
+        return distribution().filter(Files::isWritable)
+                             .filter(home -> classpath.equals(String.join(File.pathSeparator,
+                                                                          distributionJars(home.resolve("lib")))))
                              .orElse(projectCache);
     }
 

@@ -1,6 +1,5 @@
 package io.chimera.runtime;
 
-
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;

@@ -1,9 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.models.ModelMaster;
-import io.chimera.strategy.Master;
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
@@ -15,12 +11,15 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.chimera.server.config.ChimeraConfig;
-import io.chimera.server.config.ChimeraConfigException;
+import io.chimera.models.ModelMaster;
 import io.chimera.observe.logging.ChimeraLogs;
 import io.chimera.runtime.WorkerRuntime;
 import io.chimera.runtime.WorkerRuntimes;
 import io.chimera.runtime.WorkerStartException;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.config.ChimeraConfigException;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * The entry point of a chimera master program.

@@ -1,9 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.models.ModelMaster;
-import io.chimera.strategy.Master;
-import io.chimera.strategy.internal.MasterAccess;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +9,25 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chimera.models.ModelMaster;
+import io.chimera.models.internal.ModelStore;
 import io.chimera.node.NodeMetrics;
 import io.chimera.node.NodeServer;
 import io.chimera.node.NodeServerBuilder;
-import io.chimera.server.config.ChimeraConfig;
-import io.chimera.observe.Dashboard;
-import io.chimera.observe.LatencyBook;
-import io.chimera.observe.MasterStatusService;
-import io.chimera.models.ModelStore;
-import io.chimera.observe.ProgressReporter;
 import io.chimera.node.client.WorkerClient;
-import io.chimera.observe.WorkerMonitor;
+import io.chimera.observe.internal.Dashboard;
+import io.chimera.observe.internal.LatencyBook;
+import io.chimera.observe.internal.MasterStatusService;
+import io.chimera.observe.internal.ProgressReporter;
+import io.chimera.observe.internal.WorkerMonitor;
 import io.chimera.observe.logging.ChimeraLogs;
 import io.chimera.runtime.WorkerEndpoint;
 import io.chimera.runtime.WorkerRuntime;
 import io.chimera.runtime.WorkerRuntimes;
 import io.chimera.runtime.WorkerSpec;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.internal.MasterAccess;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**

@@ -1,13 +1,12 @@
 package io.chimera.server;
 
+import java.nio.file.Path;
+
+import io.chimera.core.linear.Loss;
 import io.chimera.strategy.Master;
 import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.strategy.parameterserver.ParameterServerMaster;
 import io.chimera.strategy.parameterserver.ParameterServerMasterBuilder;
-
-import java.nio.file.Path;
-
-import io.chimera.core.linear.Loss;
 
 /**
  * The arguments of {@link Chimera#main}: which master, its loss for a parameter server, the artifact for a model

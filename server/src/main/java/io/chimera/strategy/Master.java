@@ -1,10 +1,5 @@
 package io.chimera.strategy;
 
-import io.chimera.strategy.internal.MasterAccess;
-import io.chimera.models.Restored;
-import io.chimera.server.Chimera;
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,14 +9,18 @@ import org.slf4j.LoggerFactory;
 
 import com.google.protobuf.util.Timestamps;
 
+import io.chimera.models.internal.Artifacts;
+import io.chimera.models.internal.ImportedModels;
+import io.chimera.models.internal.ModelStore;
+import io.chimera.models.internal.Restored;
 import io.chimera.node.NodeServerBuilder;
-import io.chimera.proto.v1.ModelArtifact;
-import io.chimera.server.config.ChimeraConfig;
-import io.chimera.models.Artifacts;
-import io.chimera.observe.FitTracker;
-import io.chimera.models.ImportedModels;
-import io.chimera.models.ModelStore;
 import io.chimera.node.client.WorkerClient;
+import io.chimera.observe.internal.FitTracker;
+import io.chimera.proto.v1.ModelArtifact;
+import io.chimera.server.Chimera;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.internal.MasterAccess;
 import io.grpc.BindableService;
 
 /**

@@ -1,9 +1,5 @@
 package io.chimera.workers;
 
-import io.chimera.strategy.aggregation.ClassificationWorker;
-import io.chimera.strategy.aggregation.RegressionWorker;
-import io.chimera.strategy.parameterserver.SGDWorker;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chimera.core.learn.Learner;
 import io.chimera.core.learn.Learners;
 import io.chimera.core.linear.Loss;
+import io.chimera.strategy.aggregation.ClassificationWorker;
+import io.chimera.strategy.aggregation.RegressionWorker;
+import io.chimera.strategy.parameterserver.SGDWorker;
 
 /**
  * A worker declared by a JSON file instead of a program: {@code chimera_workers/<name>.json}, so that bagging

@@ -8,11 +8,11 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.chimera.node.NodeServer;
-import io.chimera.node.NodeServerBuilder;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.DataLoadException;
 import io.chimera.core.data.Dataset;
+import io.chimera.node.NodeServer;
+import io.chimera.node.NodeServerBuilder;
 import io.chimera.node.internal.LogDefaults;
 
 /**

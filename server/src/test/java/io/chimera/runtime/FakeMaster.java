@@ -1,8 +1,8 @@
 package io.chimera.runtime;
 
-import io.chimera.runtime.process.ProcessWorkerRuntime;
-
 import java.util.List;
+
+import io.chimera.runtime.process.ProcessWorkerRuntime;
 
 /**
  * A master JVM for the shutdown hook test: starts one {@link FakeHealthWorker} on the port given as

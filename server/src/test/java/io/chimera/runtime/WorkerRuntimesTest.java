@@ -1,8 +1,5 @@
 package io.chimera.runtime;
 
-import io.chimera.runtime.docker.DockerWorkerRuntime;
-import io.chimera.runtime.process.ProcessWorkerRuntime;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +13,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.chimera.runtime.docker.DockerWorkerRuntime;
+import io.chimera.runtime.process.ProcessWorkerRuntime;
 import io.chimera.server.config.ChimeraConfig;
 
 class WorkerRuntimesTest {

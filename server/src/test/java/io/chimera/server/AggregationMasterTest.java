@@ -1,10 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.aggregation.AggregationMaster;
-
-import io.chimera.server.Chimera;
-import io.chimera.server.ChimeraRun;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -29,12 +24,13 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.runtime.WorkerEndpoint;
-import io.chimera.core.data.CsvDatasetLoader;
-import io.chimera.core.data.Dataset;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /** Bagging with three bootstrapped trees on the same breast-cancer data (model parallelism), end to end. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -1,9 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.Master;
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -15,6 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.chimera.runtime.WorkerStartException;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * Bad training data, end to end: the worker process refuses to start with one line naming the file, the row

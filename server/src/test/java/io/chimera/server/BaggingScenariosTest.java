@@ -1,7 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -12,9 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chimera.core.metrics.Metrics;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.Dataset;
+import io.chimera.core.metrics.Metrics;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /** Fit and predict through the master for each task, with the same and with different data per worker. */
 class BaggingScenariosTest {

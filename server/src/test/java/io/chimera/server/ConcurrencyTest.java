@@ -1,8 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -20,10 +17,12 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
+import io.chimera.core.data.Dataset;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
-import io.chimera.core.data.Dataset;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * Concurrent calls on a master: one fit at a time, predict during a fit never answers from a half-updated

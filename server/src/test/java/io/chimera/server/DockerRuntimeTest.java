@@ -1,9 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.Master;
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,12 +27,15 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 
+import io.chimera.core.data.Dataset;
 import io.chimera.core.metrics.Metrics;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.runtime.docker.DockerWorkerRuntime;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.config.ChimeraConfigException;
-import io.chimera.runtime.docker.DockerWorkerRuntime;
-import io.chimera.runtime.WorkerStartException;
-import io.chimera.core.data.Dataset;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * The real master driving real worker containers: bagging and SGD through the master's REST API, what the

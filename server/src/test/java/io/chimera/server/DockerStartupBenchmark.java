@@ -1,7 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,9 +13,10 @@ import java.util.Properties;
 
 import com.github.dockerjava.api.DockerClient;
 
-import io.chimera.server.config.ChimeraConfig;
-import io.chimera.runtime.docker.DockerClients;
 import io.chimera.runtime.docker.DockerWorkerRuntime;
+import io.chimera.runtime.docker.internal.DockerClients;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * How long the docker runtime takes from {@code Chimera.builder(...).start()} to every worker healthy, for 1,

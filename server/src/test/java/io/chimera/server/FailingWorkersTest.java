@@ -1,8 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -13,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * Workers that hang or die: the master honours CHIMERA_WORKERS_ENDPOINTS_TIMEOUT and _MAX_RETRIES, finishes

@@ -1,7 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.chimera.observe.logging.TimeLogReport;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * A 200-iteration parameter-server fit on two SGD worker processes with {@code CHIMERA_PROGRESS=on}: progress

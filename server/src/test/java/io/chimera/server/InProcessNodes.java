@@ -1,11 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.internal.MasterAccess;
-
-import io.chimera.strategy.Master;
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -19,14 +13,18 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.chimera.common.ChimeraPaths;
+import io.chimera.core.learn.DecisionTreeClassifier;
 import io.chimera.node.NodeServer;
 import io.chimera.node.client.WorkerClient;
 import io.chimera.node.client.WorkerTransport;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
 import io.chimera.strategy.aggregation.ClassificationWorker;
+import io.chimera.strategy.internal.MasterAccess;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 import io.chimera.strategy.parameterserver.SGDWorker;
 import io.chimera.workers.Worker;
 import io.chimera.workers.WorkerEnvironment;
-import io.chimera.core.learn.DecisionTreeClassifier;
 
 /**
  * One node of each kind in this JVM, on iris, each a real {@link NodeServer} on a free port: a model worker

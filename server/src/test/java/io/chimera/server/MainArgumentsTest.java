@@ -1,20 +1,18 @@
 package io.chimera.server;
 
-import io.chimera.strategy.internal.MasterAccess;
-
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import io.chimera.core.linear.Loss;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.internal.MasterAccess;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 class MainArgumentsTest {
 

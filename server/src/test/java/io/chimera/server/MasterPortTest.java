@@ -1,8 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.models.ModelMaster;
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +10,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.chimera.models.ModelMaster;
 import io.chimera.server.config.ChimeraConfigException;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 class MasterPortTest {
 

@@ -1,8 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.models.ModelMaster;
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import static io.chimera.server.ModelExportTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
+import io.chimera.core.data.CsvDatasetLoader;
+import io.chimera.core.data.Dataset;
+import io.chimera.models.ModelMaster;
 import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.StatusRequest;
 import io.chimera.proto.v1.StatusServiceGrpc.StatusServiceBlockingStub;
 import io.chimera.proto.v1.WorkerStatus;
-import io.chimera.core.data.CsvDatasetLoader;
-import io.chimera.core.data.Dataset;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * A master's status, latencies, metrics and dashboard routes, on an {@link AggregationMaster} with three

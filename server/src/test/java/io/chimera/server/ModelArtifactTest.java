@@ -1,7 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.models.ModelMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,17 +22,18 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 
 import io.chimera.common.Table;
-import io.chimera.proto.v1.ModelArtifact;
-import io.chimera.proto.v1.PredictResponse;
-import io.chimera.proto.v1.WorkerModel;
-import io.chimera.models.Artifacts;
-import io.chimera.strategy.parameterserver.LinearModel;
 import io.chimera.core.data.BootstrapSampler;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.Dataset;
 import io.chimera.core.learn.DecisionTreeClassifier;
 import io.chimera.core.learn.DecisionTreeModel;
 import io.chimera.core.linear.Loss;
+import io.chimera.models.ModelMaster;
+import io.chimera.models.internal.Artifacts;
+import io.chimera.proto.v1.ModelArtifact;
+import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.WorkerModel;
+import io.chimera.strategy.parameterserver.internal.LinearModel;
 
 /** Artifacts built in this JVM: what they hold, how they read back, and how bad ones are refused. */
 class ModelArtifactTest {

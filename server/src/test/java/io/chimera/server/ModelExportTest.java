@@ -1,10 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.models.ModelMaster;
-import io.chimera.strategy.Master;
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -25,11 +20,15 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
+import io.chimera.core.data.Dataset;
+import io.chimera.models.ModelMaster;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc.AggregationMasterServiceBlockingStub;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.ParameterServerMasterServiceGrpc.ParameterServerMasterServiceBlockingStub;
-import io.chimera.core.data.Dataset;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * Export a fitted model from a master with workers, start a {@link ModelMaster} from the artifact with none, and

@@ -1,7 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,10 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
 import io.chimera.common.Table;
+import io.chimera.core.data.Dataset;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
-import io.chimera.core.data.Dataset;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
  * A bounded load on a master's predict on loopback: an {@code AggregationMaster} with 3 bagged depth-5

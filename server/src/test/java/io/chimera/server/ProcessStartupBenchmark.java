@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.chimera.common.ChimeraPaths;
-import io.chimera.runtime.process.ProcessWorkerRuntime;
 import io.chimera.runtime.WorkerClasspath;
 import io.chimera.runtime.WorkerLaunch;
 import io.chimera.runtime.WorkerRuntimes;
 import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.process.ProcessWorkerRuntime;
 
 /**
  * How long 4 process-runtime workers take from {@code ProcessWorkerRuntime.start()} until all answer their

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.chimera.server.config.ChimeraConfig;
 import io.chimera.runtime.WorkerEndpoint;
 import io.chimera.runtime.WorkerRuntime;
 import io.chimera.runtime.WorkerSpec;
+import io.chimera.server.config.ChimeraConfig;
 
 /**
  * A runtime that starts nothing and records whether it was asked to: a master run on it serves with no workers,

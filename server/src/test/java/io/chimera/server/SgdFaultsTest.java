@@ -1,7 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -18,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 import io.chimera.strategy.parameterserver.SyncMode;
 
 /** The parameter server's modes under stress: staleness bounds, slow and dying workers, bad steps. */

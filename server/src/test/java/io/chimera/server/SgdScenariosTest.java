@@ -1,7 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -17,10 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.chimera.core.metrics.Metrics;
-import io.chimera.strategy.parameterserver.SyncMode;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.Dataset;
+import io.chimera.core.metrics.Metrics;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
+import io.chimera.strategy.parameterserver.SyncMode;
 
 /** Distributed SGD through the parameter server, from raw CSVs, in each synchronisation mode. */
 class SgdScenariosTest {

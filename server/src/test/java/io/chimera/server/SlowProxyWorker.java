@@ -14,11 +14,11 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.Server;
 
 import io.chimera.common.ChimeraPaths;
+import io.chimera.core.learn.DecisionTreeClassifier;
 import io.chimera.node.NodeServer;
 import io.chimera.strategy.aggregation.ClassificationWorker;
 import io.chimera.strategy.parameterserver.SGDWorker;
 import io.chimera.workers.WorkerEnvironment;
-import io.chimera.core.learn.DecisionTreeClassifier;
 
 /**
  * A test worker that is slow on purpose: a real worker on a private port ({@link SGDWorker}, or with

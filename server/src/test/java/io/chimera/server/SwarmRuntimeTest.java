@@ -1,9 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.Master;
-import io.chimera.strategy.aggregation.AggregationMaster;
-import io.chimera.strategy.parameterserver.ParameterServerMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -28,10 +24,13 @@ import com.github.dockerjava.api.model.PortConfig;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.SwarmSpec;
 
-import io.chimera.core.metrics.Metrics;
-import io.chimera.server.config.ChimeraConfig;
-import io.chimera.runtime.swarm.SwarmWorkerRuntime;
 import io.chimera.core.data.Dataset;
+import io.chimera.core.metrics.Metrics;
+import io.chimera.runtime.swarm.SwarmWorkerRuntime;
+import io.chimera.server.config.ChimeraConfig;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
  * The swarm runtime on a one-node swarm that the test makes itself ({@code docker swarm init

@@ -1,7 +1,5 @@
 package io.chimera.server;
 
-import io.chimera.strategy.aggregation.AggregationMaster;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,10 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.chimera.common.ErrorBody;
-import io.chimera.server.config.ChimeraConfigException;
-import io.chimera.runtime.WorkerStartException;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.Dataset;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.server.config.ChimeraConfigException;
+import io.chimera.strategy.aggregation.AggregationMaster;
 
 /** chimera's failure rule: a failed worker is logged and skipped; the call fails only if all failed. */
 class WorkerFailureTest {

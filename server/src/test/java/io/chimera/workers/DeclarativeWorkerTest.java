@@ -1,18 +1,17 @@
 package io.chimera.workers;
 
-import io.chimera.strategy.aggregation.ClassificationWorker;
-import io.chimera.strategy.aggregation.RegressionWorker;
-import io.chimera.strategy.parameterserver.SGDWorker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import io.chimera.core.learn.DecisionTreeClassifier;
 import io.chimera.core.learn.DecisionTreeRegressor;
+import io.chimera.strategy.aggregation.ClassificationWorker;
+import io.chimera.strategy.aggregation.RegressionWorker;
+import io.chimera.strategy.parameterserver.SGDWorker;
 
 class DeclarativeWorkerTest {
 

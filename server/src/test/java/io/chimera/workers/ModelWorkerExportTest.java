@@ -1,9 +1,5 @@
 package io.chimera.workers;
 
-import io.chimera.strategy.aggregation.ClassificationWorker;
-import io.chimera.strategy.aggregation.ModelWorker;
-import io.chimera.strategy.aggregation.RegressionWorker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -21,16 +17,19 @@ import com.google.protobuf.util.JsonFormat;
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
-import io.chimera.node.NodeServer;
-import io.chimera.proto.v1.PredictResponse;
-import io.chimera.proto.v1.WorkerModel;
 import io.chimera.core.data.Dataset;
 import io.chimera.core.data.TestDatasets;
-import io.chimera.strategy.aggregation.ModelAnswers;
 import io.chimera.core.learn.ConstantModel;
 import io.chimera.core.learn.DecisionTreeClassifier;
 import io.chimera.core.learn.FittedModel;
 import io.chimera.core.learn.ModelFormats;
+import io.chimera.node.NodeServer;
+import io.chimera.proto.v1.PredictResponse;
+import io.chimera.proto.v1.WorkerModel;
+import io.chimera.strategy.aggregation.ClassificationWorker;
+import io.chimera.strategy.aggregation.ModelWorker;
+import io.chimera.strategy.aggregation.RegressionWorker;
+import io.chimera.strategy.aggregation.internal.ModelAnswers;
 
 /** {@code GET /v1/chimera/model/export} on a worker served in this JVM. */
 class ModelWorkerExportTest {

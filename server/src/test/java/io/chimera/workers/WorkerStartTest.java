@@ -1,9 +1,5 @@
 package io.chimera.workers;
 
-import io.chimera.strategy.aggregation.ClassificationWorker;
-import io.chimera.strategy.aggregation.RegressionWorker;
-import io.chimera.strategy.parameterserver.SGDWorker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,10 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.chimera.node.NodeServer;
 import io.chimera.core.data.DataLoadException;
 import io.chimera.core.learn.DecisionTreeClassifier;
 import io.chimera.core.learn.DecisionTreeRegressor;
+import io.chimera.node.NodeServer;
+import io.chimera.strategy.aggregation.ClassificationWorker;
+import io.chimera.strategy.aggregation.RegressionWorker;
+import io.chimera.strategy.parameterserver.SGDWorker;
 
 /** A worker loads its data before it serves: bad data stops it with the loader's one line, before any port. */
 class WorkerStartTest {

@@ -1,6 +1,6 @@
 package io.chimera.core.linear;
 
-import io.chimera.core.linear.LearningRate;
+
 
 /** Applies one update {@code params -= step(grad)} for a {@link LearningRate}; not thread-safe. */
 public abstract class Optimizer {

@@ -1,6 +1,5 @@
 package io.chimera.node.client;
 
-
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;

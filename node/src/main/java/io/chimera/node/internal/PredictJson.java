@@ -1,12 +1,11 @@
 package io.chimera.node.internal;
 
-import io.chimera.core.internal.DecimalText;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.chimera.common.Table;
+import io.chimera.core.internal.DecimalText;
 import io.chimera.proto.v1.PredictRequest;
 
 /**

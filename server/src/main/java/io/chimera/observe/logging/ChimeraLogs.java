@@ -1,7 +1,5 @@
 package io.chimera.observe.logging;
 
-import io.chimera.node.internal.LogDefaults;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -22,6 +20,8 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
+
+import io.chimera.node.internal.LogDefaults;
 
 /**
  * chimera's two loggers and their files.

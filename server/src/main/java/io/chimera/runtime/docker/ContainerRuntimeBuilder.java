@@ -1,9 +1,5 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.WorkerClasspath;
-import io.chimera.runtime.WorkerRuntimes;
-import io.chimera.runtime.swarm.SwarmWorkerRuntimeBuilder;
-
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
@@ -12,6 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.chimera.runtime.WorkerClasspath;
+import io.chimera.runtime.WorkerRuntimes;
+import io.chimera.runtime.swarm.SwarmWorkerRuntimeBuilder;
 import io.chimera.server.config.ChimeraConfig;
 
 /**

@@ -1,15 +1,17 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.WorkerEndpoint;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.process.WorkerOutput;
-
 import java.io.IOException;
 import java.util.Optional;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.docker.internal.FollowedWorker;
+import io.chimera.runtime.docker.internal.LogLines;
+import io.chimera.runtime.internal.WorkerOutput;
 
 /**
  * One worker as a Docker container: follows its output into a {@link WorkerOutput} and tells whether it

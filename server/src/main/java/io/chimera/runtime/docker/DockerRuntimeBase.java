@@ -1,12 +1,5 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.HealthWaiter;
-import io.chimera.runtime.StartingWorker;
-import io.chimera.runtime.WorkerEndpoint;
-import io.chimera.runtime.WorkerRuntime;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.WorkerStartException;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -28,8 +21,16 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 
-import io.chimera.server.config.ChimeraConfig;
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.runtime.WorkerRuntime;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.runtime.docker.internal.DockerClients;
+import io.chimera.runtime.docker.internal.DockerCommon;
+import io.chimera.runtime.internal.HealthWaiter;
+import io.chimera.runtime.internal.StartingWorker;
+import io.chimera.server.config.ChimeraConfig;
 
 /**
  * What the docker and swarm runtimes share: their settings, the workers they started, the start and close
@@ -40,7 +41,7 @@ import io.chimera.observe.logging.ChimeraLogs;
 public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorker> implements WorkerRuntime {
 
     /** A worker as the base sees it. */
-    protected interface RunningWorker extends StartingWorker {
+    public interface RunningWorker extends StartingWorker {
 
         /** Returns whether it runs now. */
         boolean isRunning();

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import io.chimera.observe.logging.ChimeraLogs;
 import io.chimera.runtime.WorkerRuntime;
 import io.chimera.runtime.WorkerRuntimeProvider;
+import io.chimera.runtime.docker.internal.DockerClients;
 import io.chimera.server.config.ChimeraConfig;
 
 /**

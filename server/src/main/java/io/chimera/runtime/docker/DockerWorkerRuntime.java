@@ -1,10 +1,5 @@
 package io.chimera.runtime.docker;
 
-import io.chimera.runtime.StartChecks;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.WorkerStartException;
-import io.chimera.runtime.process.WorkerOutput;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -28,6 +23,12 @@ import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.runtime.docker.internal.DockerCommon;
+import io.chimera.runtime.docker.internal.WorkerImages;
+import io.chimera.runtime.internal.StartChecks;
+import io.chimera.runtime.internal.WorkerOutput;
 import io.chimera.server.config.ChimeraConfig;
 
 /**

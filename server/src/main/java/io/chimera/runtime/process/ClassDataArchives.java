@@ -1,7 +1,5 @@
 package io.chimera.runtime.process;
 
-import io.chimera.runtime.SourceJars;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +21,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.SourceJars;
 
 /**
  * Application class-data sharing for worker JVMs: the JDK 17 dynamic archive ({@code -XX:ArchiveClassesAtExit}),

@@ -1,15 +1,5 @@
 package io.chimera.runtime.process;
 
-import io.chimera.runtime.HealthWaiter;
-import io.chimera.runtime.LaunchEnvironment;
-import io.chimera.runtime.SourceJars;
-import io.chimera.runtime.StartChecks;
-import io.chimera.runtime.WorkerClasspath;
-import io.chimera.runtime.WorkerEndpoint;
-import io.chimera.runtime.WorkerRuntime;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.WorkerStartException;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -26,6 +16,15 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.SourceJars;
+import io.chimera.runtime.WorkerClasspath;
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.runtime.WorkerRuntime;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.runtime.internal.HealthWaiter;
+import io.chimera.runtime.internal.LaunchEnvironment;
+import io.chimera.runtime.internal.StartChecks;
 
 /**
  * Runs each worker as a child JVM that serves directly on its mapped port on {@code 127.0.0.1}: the

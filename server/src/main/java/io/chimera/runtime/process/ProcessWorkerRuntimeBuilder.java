@@ -1,7 +1,5 @@
 package io.chimera.runtime.process;
 
-import io.chimera.runtime.WorkerClasspath;
-
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
@@ -9,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import io.chimera.runtime.WorkerClasspath;
 
 /** Builds a {@link ProcessWorkerRuntime}. */
 public final class ProcessWorkerRuntimeBuilder {

@@ -1,8 +1,5 @@
 package io.chimera.runtime.process;
 
-import io.chimera.runtime.StartingWorker;
-import io.chimera.runtime.WorkerSpec;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.internal.StartingWorker;
+import io.chimera.runtime.internal.WorkerOutput;
 
 /**
  * One worker as a child JVM: launches it, copies its output to its log file, keeps its last lines for error

@@ -1,11 +1,5 @@
 package io.chimera.runtime.swarm;
 
-import io.chimera.runtime.WorkerEndpoint;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.docker.FollowedWorker;
-import io.chimera.runtime.docker.LogLines;
-import io.chimera.runtime.process.WorkerOutput;
-
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +10,12 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
+
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.docker.internal.FollowedWorker;
+import io.chimera.runtime.docker.internal.LogLines;
+import io.chimera.runtime.internal.WorkerOutput;
 
 /**
  * One worker as a Docker Swarm service with one replica: where its task runs, whether it runs, and its

@@ -1,15 +1,5 @@
 package io.chimera.runtime.swarm;
 
-import io.chimera.runtime.StartChecks;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.WorkerStartException;
-import io.chimera.runtime.docker.DockerClients;
-import io.chimera.runtime.docker.DockerCommon;
-import io.chimera.runtime.docker.DockerRuntimeBase;
-import io.chimera.runtime.docker.DockerWorkerRuntime;
-import io.chimera.runtime.docker.WorkerImages;
-import io.chimera.runtime.process.WorkerOutput;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -44,6 +34,15 @@ import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.api.model.TaskSpec;
 
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerStartException;
+import io.chimera.runtime.docker.DockerRuntimeBase;
+import io.chimera.runtime.docker.DockerWorkerRuntime;
+import io.chimera.runtime.docker.internal.DockerClients;
+import io.chimera.runtime.docker.internal.DockerCommon;
+import io.chimera.runtime.docker.internal.WorkerImages;
+import io.chimera.runtime.internal.StartChecks;
+import io.chimera.runtime.internal.WorkerOutput;
 import io.chimera.server.config.ChimeraConfig;
 
 /**

@@ -1,7 +1,6 @@
 package io.chimera.runtime.swarm;
 
 import io.chimera.runtime.docker.ContainerRuntimeBuilder;
-
 import io.chimera.server.config.ChimeraConfig;
 
 /** Builds a {@link SwarmWorkerRuntime}. */

@@ -1,13 +1,13 @@
 package io.chimera.server.config;
 
-import io.chimera.node.client.WorkerTransport;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
+
+import io.chimera.node.client.WorkerTransport;
 
 /**
  * The immutable configuration of a chimera master and its workers: chimera's {@code CHIMERA_*} variables

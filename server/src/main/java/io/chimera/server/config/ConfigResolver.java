@@ -15,7 +15,6 @@ import static io.chimera.server.config.ChimeraConfig.WORKERS_PORT;
 import static io.chimera.server.config.ChimeraConfig.WORKERS_STARTUP_TIMEOUT;
 
 import java.time.Duration;
-import io.chimera.node.client.WorkerTransport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -36,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.chimera.node.client.WorkerTransport;
 import io.netty.util.NetUtil;
 
 /**

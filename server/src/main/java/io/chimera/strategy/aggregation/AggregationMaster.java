@@ -1,10 +1,5 @@
 package io.chimera.strategy.aggregation;
 
-import io.chimera.models.ModelMaster;
-import io.chimera.models.Restored;
-import io.chimera.server.Chimera;
-import io.chimera.strategy.Master;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +12,15 @@ import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
+import io.chimera.models.ModelMaster;
+import io.chimera.models.internal.Artifacts;
+import io.chimera.models.internal.PredictBatcher;
+import io.chimera.models.internal.Restored;
 import io.chimera.node.NodeServerBuilder;
+import io.chimera.node.client.FanOut;
+import io.chimera.node.client.FanOut.Outcome;
+import io.chimera.node.client.WorkerClient;
+import io.chimera.observe.internal.FitTracker;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
@@ -26,13 +29,9 @@ import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.WorkerModel;
-import io.chimera.strategy.aggregation.Aggregation;
-import io.chimera.models.Artifacts;
-import io.chimera.node.client.FanOut;
-import io.chimera.node.client.FanOut.Outcome;
-import io.chimera.observe.FitTracker;
-import io.chimera.models.PredictBatcher;
-import io.chimera.node.client.WorkerClient;
+import io.chimera.server.Chimera;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.aggregation.internal.Aggregation;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
 

@@ -1,8 +1,5 @@
 package io.chimera.strategy.aggregation;
 
-import io.chimera.workers.Worker;
-import io.chimera.workers.WorkerEnvironment;
-
 import static java.util.Objects.requireNonNull;
 
 import java.util.SplittableRandom;
@@ -16,8 +13,16 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
-import io.chimera.node.internal.ErrorMapping;
 import io.chimera.common.Table;
+import io.chimera.core.data.BootstrapSampler;
+import io.chimera.core.data.Dataset;
+import io.chimera.core.data.WorkerSeeds;
+import io.chimera.core.learn.FittedModel;
+import io.chimera.core.learn.Learner;
+import io.chimera.core.learn.ModelFormat;
+import io.chimera.core.learn.ModelFormats;
+import io.chimera.core.learn.PortableModel;
+import io.chimera.node.internal.ErrorMapping;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
@@ -25,15 +30,9 @@ import io.chimera.proto.v1.ModelWorkerServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.WorkerModel;
-import io.chimera.core.data.BootstrapSampler;
-import io.chimera.core.data.Dataset;
-import io.chimera.core.data.WorkerSeeds;
-import io.chimera.strategy.aggregation.ModelAnswers;
-import io.chimera.core.learn.FittedModel;
-import io.chimera.core.learn.Learner;
-import io.chimera.core.learn.ModelFormat;
-import io.chimera.core.learn.ModelFormats;
-import io.chimera.core.learn.PortableModel;
+import io.chimera.strategy.aggregation.internal.ModelAnswers;
+import io.chimera.workers.Worker;
+import io.chimera.workers.WorkerEnvironment;
 import io.grpc.stub.StreamObserver;
 
 /**

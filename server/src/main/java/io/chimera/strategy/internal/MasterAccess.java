@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Map;
 
-import io.chimera.models.ModelStore;
+import io.chimera.models.internal.ModelStore;
 import io.chimera.node.NodeServerBuilder;
 import io.chimera.node.client.WorkerClient;
-import io.chimera.observe.FitTracker;
+import io.chimera.observe.internal.FitTracker;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.strategy.Master;
 import io.grpc.BindableService;

@@ -1,7 +1,5 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.core.linear.Loss;
-
 import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.locks.ReadWriteLock;
@@ -14,6 +12,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+
+import io.chimera.core.linear.Loss;
 
 /**
  * One worker's shard, held in native memory as float32 tensors of DJL's PyTorch engine, and the gradient of a

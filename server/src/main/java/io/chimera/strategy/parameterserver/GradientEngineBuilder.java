@@ -1,11 +1,11 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.core.linear.Loss;
-
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
 import java.util.StringJoiner;
+
+import io.chimera.core.linear.Loss;
 
 /**
  * Builds a {@link GradientEngine} from primitive arrays. The arrays are read, not kept: {@link #build()}

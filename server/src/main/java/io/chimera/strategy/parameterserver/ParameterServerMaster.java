@@ -1,10 +1,5 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.models.ModelMaster;
-import io.chimera.models.Restored;
-import io.chimera.server.Chimera;
-import io.chimera.strategy.Master;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +10,13 @@ import org.slf4j.LoggerFactory;
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
 import io.chimera.common.Table;
+import io.chimera.models.ModelMaster;
+import io.chimera.models.internal.Artifacts;
+import io.chimera.models.internal.Restored;
 import io.chimera.node.NodeServerBuilder;
+import io.chimera.node.client.WorkerClient;
+import io.chimera.observe.internal.FitTracker;
+import io.chimera.observe.internal.TrainingHistoryRecorder;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
@@ -25,15 +26,12 @@ import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
+import io.chimera.server.Chimera;
 import io.chimera.server.config.ChimeraConfig;
-import io.chimera.models.Artifacts;
-import io.chimera.observe.FitTracker;
-import io.chimera.strategy.parameterserver.LinearModel;
-import io.chimera.strategy.parameterserver.SgdSettings;
-import io.chimera.strategy.parameterserver.SgdTraining;
-import io.chimera.observe.TrainingHistoryRecorder;
-import io.chimera.node.client.WorkerClient;
-import io.chimera.strategy.parameterserver.SyncMode;
+import io.chimera.strategy.Master;
+import io.chimera.strategy.parameterserver.internal.LinearModel;
+import io.chimera.strategy.parameterserver.internal.SgdSettings;
+import io.chimera.strategy.parameterserver.internal.SgdTraining;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
 

@@ -4,11 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
 
-import io.chimera.strategy.parameterserver.SgdSettings;
 import io.chimera.core.linear.LearningRate;
-import io.chimera.core.linear.Penalty;
-import io.chimera.strategy.parameterserver.SyncMode;
 import io.chimera.core.linear.Loss;
+import io.chimera.core.linear.Penalty;
+import io.chimera.strategy.parameterserver.internal.SgdSettings;
 
 /**
  * Builds a {@link ParameterServerMaster}. Every option has a default that converges on chimera's example

@@ -1,8 +1,5 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.workers.Worker;
-import io.chimera.workers.WorkerEnvironment;
-
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
@@ -14,6 +11,9 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Value;
 
 import io.chimera.common.ChimeraException;
+import io.chimera.core.data.Dataset;
+import io.chimera.core.data.WorkerSeeds;
+import io.chimera.core.linear.Loss;
 import io.chimera.node.NodeServerBuilder;
 import io.chimera.proto.v1.DataSampleRequest;
 import io.chimera.proto.v1.DataSampleResponse;
@@ -23,14 +23,8 @@ import io.chimera.proto.v1.FitStepRequest;
 import io.chimera.proto.v1.FitStepResponse;
 import io.chimera.proto.v1.SgdOptions;
 import io.chimera.proto.v1.SgdWorkerServiceGrpc;
-import io.chimera.core.data.Dataset;
-import io.chimera.core.data.WorkerSeeds;
-import io.chimera.strategy.parameterserver.DataSample;
-import io.chimera.strategy.parameterserver.Gradient;
-import io.chimera.strategy.parameterserver.GradientEngine;
-import io.chimera.core.linear.Loss;
-import io.chimera.strategy.parameterserver.MiniBatchSampler;
-import io.chimera.strategy.parameterserver.ShardStatistics;
+import io.chimera.workers.Worker;
+import io.chimera.workers.WorkerEnvironment;
 import io.grpc.stub.StreamObserver;
 
 /**

@@ -1,8 +1,5 @@
 package io.chimera.node.client;
 
-import io.chimera.node.client.WorkerClient;
-import io.chimera.node.client.WorkerTransport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

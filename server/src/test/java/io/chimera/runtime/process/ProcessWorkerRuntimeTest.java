@@ -1,12 +1,5 @@
 package io.chimera.runtime.process;
 
-import io.chimera.runtime.FakeHealthWorker;
-import io.chimera.runtime.FakeMaster;
-import io.chimera.runtime.WorkerEndpoint;
-import io.chimera.runtime.WorkerLaunch;
-import io.chimera.runtime.WorkerSpec;
-import io.chimera.runtime.WorkerStartException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -44,6 +37,12 @@ import ch.qos.logback.core.read.ListAppender;
 
 import io.chimera.common.ChimeraPaths;
 import io.chimera.observe.logging.ChimeraLogs;
+import io.chimera.runtime.FakeHealthWorker;
+import io.chimera.runtime.FakeMaster;
+import io.chimera.runtime.WorkerEndpoint;
+import io.chimera.runtime.WorkerLaunch;
+import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.WorkerStartException;
 
 class ProcessWorkerRuntimeTest {
 

@@ -1,12 +1,12 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.core.linear.Loss;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.chimera.core.linear.Loss;
 
 /**
  * Plain full-batch gradient descent driven by the engine's gradients learns real data: the gradients point

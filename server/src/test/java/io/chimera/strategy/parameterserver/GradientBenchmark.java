@@ -1,11 +1,11 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.core.linear.Loss;
-
 import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.pytorch.jni.JniUtils;
+
+import io.chimera.core.linear.Loss;
 
 /**
  * Times {@link GradientEngine#compute} on the diabetes-like data (202,944 x 21, binary log loss): full-batch

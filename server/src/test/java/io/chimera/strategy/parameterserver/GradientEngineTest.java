@@ -1,7 +1,5 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.core.linear.Loss;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -17,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import io.chimera.core.linear.Loss;
 
 class GradientEngineTest {
 

@@ -1,0 +1,142 @@
+package io.chimera.strategy.parameterserver.internal;
+
+import java.util.List;
+
+import io.chimera.common.Table;
+import io.chimera.core.linear.Loss;
+import io.chimera.models.internal.Predictor;
+import io.chimera.proto.v1.LinearModelParameters;
+import io.chimera.proto.v1.Matrix;
+import io.chimera.proto.v1.PredictResponse;
+
+/**
+ * The parameter server's fitted model: weights and bias over standardised features. Immutable once built.
+ */
+public final class LinearModel implements Predictor {
+
+    private final List<String> features;
+    private final double[] mean;
+    private final double[] scale;
+    private final Loss loss;
+    private final double[] classes;
+    private final double[] weights;
+    private final double[] bias;
+
+    /**
+     * @param weights outputs x features, row-major
+     * @param mean per-feature mean subtracted before the model, or null for none
+     * @param scale per-feature scale divided by, or null for none
+     */
+    public LinearModel(List<String> features, double[] mean, double[] scale, Loss loss, double[] classes,
+                       double[] weights, double[] bias) {
+        this.features = List.copyOf(features);
+        this.mean = mean;
+        this.scale = scale;
+        this.loss = loss;
+        this.classes = classes.clone();
+        this.weights = weights.clone();
+        this.bias = bias.clone();
+    }
+
+    public List<String> features() {
+        return features;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public double[] classes() {
+        return classes.clone();
+    }
+
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    public double[] bias() {
+        return bias.clone();
+    }
+
+    /** The parameters, for a model artifact: everything {@link #predict} uses but the features and classes. */
+    public LinearModelParameters toParameters() {
+        final LinearModelParameters.Builder p = LinearModelParameters.newBuilder().setLoss(loss.lossName());
+        for (double w : weights) {
+            p.addWeights(w);
+        }
+        for (double b : bias) {
+            p.addBias(b);
+        }
+        if (mean != null) {
+            for (int c = 0; c < mean.length; c++) {
+                p.addFeatureMean(mean[c]).addFeatureScale(scale[c]);
+            }
+        }
+        return p.build();
+    }
+
+    /**
+     * Predicts: regression → value; binary log loss → P(positive class), as chimera; hinge → the label;
+     * multinomial → the most probable label, with {@code classes} and {@code y_pred_proba}.
+     */
+    @Override
+    public PredictResponse predict(Table table) {
+        final double[] x = table.valuesInOrder(features);
+        final int rows = table.rows();
+        final int d = features.size();
+        final int k = bias.length;
+        final double[] z = new double[k];
+        final PredictResponse.Builder res = PredictResponse.newBuilder();
+        final Matrix.Builder proba = k > 1 ? Matrix.newBuilder().setRows(rows).setCols(k) : null;
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < k; o++) {
+                double s = bias[o];
+                for (int c = 0; c < d; c++) {
+                    double v = x[r * d + c];
+                    if (mean != null) {
+                        v = (v - mean[c]) / scale[c];
+                    }
+                    s += weights[o * d + c] * v;
+                }
+                z[o] = s;
+            }
+            switch (loss) {
+                case SQUARED_ERROR:
+                    res.addYPredRows(z[0]);
+                    break;
+                case HINGE:
+                    res.addYPredRows(z[0] > 0 ? classes[1] : classes[0]);
+                    break;
+                default:
+                    if (k == 1) {
+                        res.addYPredRows(1 / (1 + Math.exp(-z[0])));
+                    } else {
+                        double max = z[0];
+                        int best = 0;
+                        for (int o = 1; o < k; o++) {
+                            if (z[o] > max) {
+                                max = z[o];
+                                best = o;
+                            }
+                        }
+                        double sum = 0;
+                        for (int o = 0; o < k; o++) {
+                            z[o] = Math.exp(z[o] - max);
+                            sum += z[o];
+                        }
+                        for (int o = 0; o < k; o++) {
+                            proba.addValues(z[o] / sum);
+                        }
+                        res.addYPredRows(classes[best]);
+                    }
+            }
+        }
+        if (proba != null) {
+            for (double c : classes) {
+                res.addClasses(c);
+            }
+            res.setYPredProba(proba);
+        }
+        return res.build();
+    }
+}

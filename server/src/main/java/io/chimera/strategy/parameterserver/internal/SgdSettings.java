@@ -1,0 +1,121 @@
+package io.chimera.strategy.parameterserver.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.chimera.core.linear.LearningRate;
+import io.chimera.core.linear.Loss;
+import io.chimera.core.linear.Penalty;
+import io.chimera.strategy.parameterserver.ParameterServerMasterBuilder;
+import io.chimera.strategy.parameterserver.SyncMode;
+
+/** The parameter server's validated training options (see {@code ParameterServerMasterBuilder}). */
+public final class SgdSettings {
+
+    public final Loss loss;
+    public final Penalty penalty;
+    public final double alpha;
+    public final double l1Ratio;
+    public final int maxIter;
+    public final double epsilon;
+    /** NaN when the loss tolerance is off. */
+    public final double tol;
+    public final int nIterNoChange;
+    public final LearningRate learningRate;
+    /** 0 for the full shard. */
+    public final int batchSize;
+    public final boolean standardize;
+    public final SyncMode mode;
+    /** Status-log progress line every this many iterations (0: none). */
+    public final int logEvery;
+
+    public SgdSettings(Loss loss, Penalty penalty, double alpha, double l1Ratio, int maxIter, double epsilon,
+                       double tol, int nIterNoChange, LearningRate learningRate, int batchSize,
+                       boolean standardize, SyncMode mode, int logEvery) {
+        this.loss = loss;
+        this.penalty = penalty;
+        this.alpha = alpha;
+        this.l1Ratio = l1Ratio;
+        this.maxIter = maxIter;
+        this.epsilon = epsilon;
+        this.tol = tol;
+        this.nIterNoChange = nIterNoChange;
+        this.learningRate = learningRate;
+        this.batchSize = batchSize;
+        this.standardize = standardize;
+        this.mode = mode;
+        this.logEvery = logEvery;
+    }
+
+    /** The regularisation term {@code alpha * R(w)} over the weights (bias excluded). */
+    double penaltyLoss(double[] params, int weightCount) {
+        double l1 = 0;
+        double l2 = 0;
+        for (int i = 0; i < weightCount; i++) {
+            l1 += Math.abs(params[i]);
+            l2 += params[i] * params[i];
+        }
+        switch (penalty) {
+            case L2:
+                return alpha * l2 / 2;
+            case L1:
+                return alpha * l1;
+            case ELASTIC_NET:
+                return alpha * (l1Ratio * l1 + (1 - l1Ratio) * l2 / 2);
+            default:
+                return 0;
+        }
+    }
+
+    /** Adds the gradient of the regularisation term to {@code grad} (weights only). */
+    void addPenaltyGradient(double[] params, double[] grad, int weightCount) {
+        if (penalty == Penalty.NONE) {
+            return;
+        }
+        for (int i = 0; i < weightCount; i++) {
+            final double w = params[i];
+            switch (penalty) {
+                case L2:
+                    grad[i] += alpha * w;
+                    break;
+                case L1:
+                    grad[i] += alpha * Math.signum(w);
+                    break;
+                default:
+                    grad[i] += alpha * (l1Ratio * Math.signum(w) + (1 - l1Ratio) * w);
+            }
+        }
+    }
+
+    /** The options as the status shows them, named as the builder's setters. */
+    public Map<String, String> options() {
+        final Map<String, String> o = new LinkedHashMap<>();
+        o.put("loss", loss.lossName());
+        o.put("penalty", penalty.toString());
+        o.put("alpha", Double.toString(alpha));
+        if (penalty == Penalty.ELASTIC_NET) {
+            o.put("l1Ratio", Double.toString(l1Ratio));
+        }
+        o.put("maxIter", Integer.toString(maxIter));
+        o.put("epsilon", Double.toString(epsilon));
+        if (!Double.isNaN(tol)) {
+            o.put("tol", Double.toString(tol));
+            o.put("nIterNoChange", Integer.toString(nIterNoChange));
+        }
+        o.put("learningRate", learningRate.toString());
+        o.put("batchSize", batchSize == 0 ? "full" : Integer.toString(batchSize));
+        o.put("standardize", Boolean.toString(standardize));
+        o.put("mode", mode.toString());
+        return o;
+    }
+
+    @Override
+    public String toString() {
+        return "loss=" + loss + ", penalty=" + penalty + ", alpha=" + alpha
+               + (penalty == Penalty.ELASTIC_NET ? ", l1Ratio=" + l1Ratio : "") + ", maxIter=" + maxIter
+               + ", epsilon=" + epsilon + (Double.isNaN(tol) ? "" : ", tol=" + tol + ", nIterNoChange="
+                                                                   + nIterNoChange)
+               + ", learningRate=" + learningRate + ", batchSize=" + (batchSize == 0 ? "full" : batchSize)
+               + ", standardize=" + standardize + ", mode=" + mode;
+    }
+}

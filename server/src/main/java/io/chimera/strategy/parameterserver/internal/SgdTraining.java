@@ -1,0 +1,499 @@
+package io.chimera.strategy.parameterserver.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chimera.common.ChimeraException;
+import io.chimera.core.linear.Optimizer;
+import io.chimera.node.client.FanOut;
+import io.chimera.node.client.FanOut.Outcome;
+import io.chimera.node.client.FitStepStream;
+import io.chimera.node.client.WorkerClient;
+import io.chimera.observe.internal.FitTracker;
+import io.chimera.observe.internal.TrainingHistoryRecorder;
+import io.chimera.proto.v1.DataStatisticsResponse;
+import io.chimera.proto.v1.FitStepRequest;
+import io.chimera.proto.v1.FitStepResponse;
+import io.chimera.proto.v1.IterationRecord;
+import io.chimera.proto.v1.SgdOptions;
+import io.chimera.proto.v1.WorkerStep;
+import io.chimera.strategy.parameterserver.ShardStatistics;
+import io.chimera.strategy.parameterserver.SyncMode;
+
+/**
+ * One fit of the parameter server: gathers the workers' statistics (for global standardisation and the
+ * classes), then runs SGD iterations in the chosen {@link SyncMode} until {@code maxIter}, the update falls
+ * below {@code epsilon}, or the loss stops improving by {@code tol}.
+ */
+public final class SgdTraining {
+
+    private static final Logger status = LoggerFactory.getLogger("chimera_status");
+
+    /** What a fit produced. */
+    public static final class Result {
+        public final LinearModel model;
+        public final String stopReason;
+        public final List<String> droppedWorkers;
+
+        Result(LinearModel model, String stopReason, List<String> droppedWorkers) {
+            this.model = model;
+            this.stopReason = stopReason;
+            this.droppedWorkers = droppedWorkers;
+        }
+    }
+
+    private final SgdSettings s;
+    private final long seed;
+    private final TrainingHistoryRecorder history;
+    private final FitTracker tracker;
+    private final String name;
+    private final List<WorkerClient> live;
+    /** Each live worker's steps, open for the whole fit. */
+    private final Map<WorkerClient, FitStepStream> steps = new HashMap<>();
+
+    private List<String> features;
+    private double[] mean;
+    private double[] scale;
+    private double[] classes;
+    private int d;
+    private int k;
+    private int weightCount;
+    private double labelMean;
+    private SgdOptions options;
+
+    /**
+     * One fit of {@code workers} with {@code settings}; every update goes to {@code history} and to
+     * {@code tracker} (the status, progress lines and metrics), which the caller has started.
+     */
+    public SgdTraining(SgdSettings settings, long seed, TrainingHistoryRecorder history, FitTracker tracker,
+                       String name, List<WorkerClient> workers) {
+        s = settings;
+        this.seed = seed;
+        this.history = history;
+        this.tracker = tracker;
+        this.name = name;
+        live = new ArrayList<>(workers);
+    }
+
+    /** Runs the fit; throws a {@link ChimeraException} when it cannot complete. */
+    public Result run() {
+        history.start(s.mode.modeName(), s.loss.lossName(), s.maxIter);
+        try {
+            prepare();
+            final double[] params = new double[weightCount + k];
+            if (!s.loss.isClassification()) {
+                params[weightCount] = labelMean;
+            }
+            for (WorkerClient w : live) {
+                steps.put(w, w.fitSteps());
+            }
+            final String reason;
+            try {
+                reason = s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? synchronous(params) : asynchronous(params);
+            } finally {
+                steps.values().forEach(FitStepStream::close);
+            }
+            history.finish(reason);
+            final double[] w = java.util.Arrays.copyOf(params, weightCount);
+            final double[] b = java.util.Arrays.copyOfRange(params, weightCount, params.length);
+            return new Result(new LinearModel(features, mean, scale, s.loss, classes, w, b), reason,
+                              history.snapshot().getDroppedWorkersList());
+        } catch (ChimeraException e) {
+            history.fail(e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            history.fail(String.valueOf(e));
+            throw e;
+        }
+    }
+
+    private void prepare() {
+        final List<Outcome<DataStatisticsResponse>> outcomes =
+                FanOut.all(live, WorkerClient::dataStatistics).join();
+        final List<ShardStatistics> shards = new ArrayList<>();
+        final List<Outcome<DataStatisticsResponse>> failed = new ArrayList<>();
+        final TreeSet<Double> union = new TreeSet<>();
+        double labelSum = 0;
+        long count = 0;
+        for (Outcome<DataStatisticsResponse> o : outcomes) {
+            if (!o.ok()) {
+                failed.add(o);
+                continue;
+            }
+            final DataStatisticsResponse r = o.value();
+            if (features == null) {
+                features = List.copyOf(r.getColumnsList());
+            } else if (!features.equals(r.getColumnsList())) {
+                throw new ChimeraException(409, "DataMismatchError", "worker " + o.worker().name()
+                        + " has columns " + r.getColumnsList() + " but worker " + firstOk(outcomes)
+                        + " has " + features + " (expected: the same columns on every worker)");
+            }
+            if (s.loss.isClassification() && r.getClassesCount() == 0 && r.getCount() > 0) {
+                throw new ChimeraException(409, "DataMismatchError", "worker " + o.worker().name()
+                        + " has more distinct labels than a classification can use; is the loss right?");
+            }
+            union.addAll(r.getClassesList());
+            shards.add(ShardStatistics.ofSums(r.getCount(), toArray(r.getSumList()), toArray(r.getSumOfSquaresList()),
+                                              toArray(r.getClassesList()), r.getLabelSum(),
+                                              r.getLabelSumOfSquares()));
+            labelSum += r.getLabelSum();
+            count += r.getCount();
+        }
+        dropAll(failed, 0);
+        if (shards.isEmpty()) {
+            throw FanOut.allFailed("data-statistics", failed);
+        }
+        d = features.size();
+        labelMean = count > 0 ? labelSum / count : 0;
+        if (s.loss.isClassification()) {
+            classes = union.stream().mapToDouble(Double::doubleValue).toArray();
+            if (classes.length < 2) {
+                throw new ChimeraException(409, "DataMismatchError", "the labels hold a single class "
+                        + union + "; a classification loss needs at least two");
+            }
+            if (s.loss == io.chimera.core.linear.Loss.HINGE && classes.length > 2) {
+                throw new ChimeraException(409, "DataMismatchError", "loss hinge is binary but the labels hold "
+                        + classes.length + " classes " + union + " (expected: log_loss for more than two)");
+            }
+        } else {
+            classes = new double[0];
+        }
+        k = s.loss.outputs(classes.length);
+        weightCount = k * d;
+        final SgdOptions.Builder opts = SgdOptions.newBuilder().setLoss(s.loss.lossName())
+                                                  .setBatchSize(s.batchSize).setSeed(seed);
+        for (double c : classes) {
+            opts.addClasses(c);
+        }
+        if (s.standardize) {
+            final double[][] ms = ShardStatistics.meanAndScale(shards);
+            mean = ms[0];
+            scale = ms[1];
+            for (int i = 0; i < d; i++) {
+                opts.addFeatureMean(mean[i]).addFeatureScale(scale[i]);
+            }
+        }
+        options = opts.build();
+        status.info("{}: fitting {} outputs x {} features on {} rows from {} workers ({})", name, k, d, count,
+                    shards.size(), s);
+    }
+
+    private static String firstOk(List<Outcome<DataStatisticsResponse>> outcomes) {
+        for (Outcome<DataStatisticsResponse> o : outcomes) {
+            if (o.ok()) {
+                return o.worker().name();
+            }
+        }
+        return "?";
+    }
+
+    private static double[] toArray(List<Double> values) {
+        final double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private FitStepRequest request(double[] params, long step) {
+        final FitStepRequest.Builder b = FitStepRequest.newBuilder().setStep(step).setOptions(options);
+        for (int i = 0; i < weightCount; i++) {
+            b.addWeights(params[i]);
+        }
+        for (int i = weightCount; i < params.length; i++) {
+            b.addBias(params[i]);
+        }
+        return b.build();
+    }
+
+    /** A worker's answer with its round-trip time. */
+    private static final class Timed {
+        final FitStepResponse response;
+        final double seconds;
+
+        Timed(FitStepResponse response, double seconds) {
+            this.response = response;
+            this.seconds = seconds;
+        }
+    }
+
+    private CompletableFuture<Timed> timedStep(WorkerClient w, FitStepRequest req) {
+        final long t0 = System.nanoTime();
+        return steps.get(w).step(req).thenApply(r -> new Timed(r, (System.nanoTime() - t0) / 1e9));
+    }
+
+    private void dropAll(List<? extends Outcome<?>> failed, long iteration) {
+        for (Outcome<?> o : failed) {
+            live.remove(o.worker());
+            final FitStepStream stream = steps.get(o.worker());
+            if (stream != null) {
+                stream.close();
+            }
+            history.dropped(o.worker().name());
+            status.error("{}: worker {} dropped out at iteration {}: {}", name, o.worker().name(), iteration,
+                         o.error().getMessage());
+        }
+    }
+
+    // ---- synchronous ----
+
+    private String synchronous(double[] params) {
+        final Optimizer optimizer = Optimizer.create(s.learningRate, params.length);
+        final StopRule stop = new StopRule();
+        final double[] grad = new double[params.length];
+        for (long it = 1; it <= s.maxIter; it++) {
+            final FitStepRequest req = request(params, it);
+            final List<Outcome<Timed>> outcomes = FanOut.all(live, w -> timedStep(w, req)).join();
+            final List<Outcome<Timed>> failed = new ArrayList<>();
+            final IterationRecord.Builder rec = IterationRecord.newBuilder().setIteration(it);
+            java.util.Arrays.fill(grad, 0);
+            long rows = 0;
+            double loss = 0;
+            for (Outcome<Timed> o : outcomes) {
+                if (!o.ok()) {
+                    failed.add(o);
+                    rec.addDroppedWorkers(o.worker().name());
+                    continue;
+                }
+                final FitStepResponse r = o.value().response;
+                if (r.getWeightsGradientsCount() != weightCount || r.getBiasGradientCount() != k) {
+                    throw ChimeraException.internal("worker " + o.worker().name() + " answered a gradient of "
+                            + r.getWeightsGradientsCount() + " + " + r.getBiasGradientCount()
+                            + " values (expected: " + weightCount + " + " + k + ')');
+                }
+                final double n = r.getRows();
+                for (int i = 0; i < weightCount; i++) {
+                    grad[i] += n * r.getWeightsGradients(i);
+                }
+                for (int i = 0; i < k; i++) {
+                    grad[weightCount + i] += n * r.getBiasGradient(i);
+                }
+                loss += n * r.getLoss();
+                rows += r.getRows();
+                rec.addWorkers(WorkerStep.newBuilder().setWorker(o.worker().name()).setSeconds(o.value().seconds)
+                                         .setClock(it - 1).setSlowestClock(it - 1).setLoss(r.getLoss()));
+            }
+            dropAll(failed, it);
+            if (rows == 0) {
+                throw FanOut.allFailed("fit-step", failed.isEmpty() ? outcomes : failed);
+            }
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] /= rows;
+            }
+            final double totalLoss = loss / rows + s.penaltyLoss(params, weightCount);
+            s.addPenaltyGradient(params, grad, weightCount);
+            final double maxUpdate = optimizer.step(params, grad, it, 1);
+            history.add(rec.setLoss(totalLoss).setGradientNorm(norm(grad)).setElapsedSeconds(history.elapsed())
+                           .build());
+            progress(it, s.maxIter, totalLoss);
+            final String reason = stop.check(maxUpdate, totalLoss);
+            if (reason != null) {
+                return reason;
+            }
+        }
+        return "max_iter";
+    }
+
+    // ---- asynchronous and bounded staleness ----
+
+    private String asynchronous(double[] params) {
+        final AsyncRun run = new AsyncRun(params);
+        return run.run();
+    }
+
+    private final class AsyncRun {
+        private final double[] params;
+        private final Optimizer optimizer;
+        private final StopRule stop = new StopRule();
+        private final Map<WorkerClient, Long> clock = new HashMap<>();
+        private final Map<WorkerClient, Double> latestLoss = new LinkedHashMap<>();
+        private final Map<WorkerClient, Long> latestRows = new LinkedHashMap<>();
+        private final java.util.Set<WorkerClient> busy = new java.util.HashSet<>();
+        private final CompletableFuture<String> done = new CompletableFuture<>();
+        private final double[] grad;
+        private final long bound;
+        private final long budget;
+        private final Map<WorkerClient, Long> dispatchedAt = new HashMap<>();
+        private long updates;
+        private final List<Outcome<Timed>> failures = new ArrayList<>();
+
+        AsyncRun(double[] params) {
+            this.params = params;
+            optimizer = Optimizer.create(s.learningRate, params.length);
+            grad = new double[params.length];
+            bound = s.mode.staleness();
+            budget = (long) s.maxIter * live.size();
+            for (WorkerClient w : live) {
+                clock.put(w, 0L);
+            }
+        }
+
+        String run() {
+            synchronized (this) {
+                dispatchIdle();
+            }
+            try {
+                return done.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+            }
+        }
+
+        private long slowest() {
+            long min = Long.MAX_VALUE;
+            for (WorkerClient w : live) {
+                min = Math.min(min, clock.get(w));
+            }
+            return min == Long.MAX_VALUE ? 0 : min;
+        }
+
+        /** Starts a step on every idle live worker that the budget and the staleness bound allow. */
+        private void dispatchIdle() {
+            final long min = slowest();
+            for (WorkerClient w : new ArrayList<>(live)) {
+                if (done.isDone() || updates + busy.size() >= budget) {
+                    return;
+                }
+                if (busy.contains(w) || clock.get(w) - min > bound) {
+                    continue;
+                }
+                final long c = clock.get(w);
+                busy.add(w);
+                dispatchedAt.put(w, updates);
+                final FitStepRequest req = request(params, updates + busy.size());
+                timedStep(w, req).whenComplete((t, error) -> onAnswer(w, c, min, t, error));
+            }
+        }
+
+        private synchronized void onAnswer(WorkerClient w, long c, long min, Timed t, Throwable error) {
+            busy.remove(w);
+            if (done.isDone()) {
+                return;
+            }
+            try {
+                if (error != null) {
+                    final Outcome<Timed> failed = FanOut.failed(w, error);
+                    failures.add(failed);
+                    latestLoss.remove(w);
+                    latestRows.remove(w);
+                    dropAll(List.of(failed), updates + 1);
+                    if (live.isEmpty()) {
+                        done.completeExceptionally(FanOut.allFailed("fit-step", failures));
+                        return;
+                    }
+                    history.add(IterationRecord.newBuilder().setIteration(updates).addDroppedWorkers(w.name())
+                                               .setElapsedSeconds(history.elapsed()).build());
+                    if (updates + busy.size() >= budget && busy.isEmpty()) {
+                        done.complete("max_iter");
+                        return;
+                    }
+                    dispatchIdle();
+                    return;
+                }
+                final FitStepResponse r = t.response;
+                if (r.getWeightsGradientsCount() != weightCount || r.getBiasGradientCount() != k) {
+                    done.completeExceptionally(ChimeraException.internal(
+                            "worker " + w.name() + " answered a gradient of " + r.getWeightsGradientsCount()
+                            + " + " + r.getBiasGradientCount() + " values (expected: " + weightCount + " + " + k
+                            + ')'));
+                    return;
+                }
+                for (int i = 0; i < weightCount; i++) {
+                    grad[i] = r.getWeightsGradients(i);
+                }
+                for (int i = 0; i < k; i++) {
+                    grad[weightCount + i] = r.getBiasGradient(i);
+                }
+                latestLoss.put(w, r.getLoss());
+                latestRows.put(w, r.getRows());
+                double loss = 0;
+                long rows = 0;
+                for (Map.Entry<WorkerClient, Double> e : latestLoss.entrySet()) {
+                    loss += e.getValue() * latestRows.get(e.getKey());
+                    rows += latestRows.get(e.getKey());
+                }
+                final double totalLoss = loss / rows + s.penaltyLoss(params, weightCount);
+                s.addPenaltyGradient(params, grad, weightCount);
+                // Staleness-aware step (Zhang et al., 2016): a gradient computed before tau updates were
+                // applied moves the parameters 1/tau as far, so a round of W workers moves them about as far
+                // as one synchronous step.
+                final long tau = Math.max(1, updates - dispatchedAt.get(w) + 1);
+                updates++;
+                clock.put(w, c + 1);
+                final double maxUpdate = optimizer.step(params, grad, updates, 1.0 / tau);
+                history.add(IterationRecord.newBuilder().setIteration(updates).setLoss(totalLoss)
+                                           .setGradientNorm(norm(grad)).setElapsedSeconds(history.elapsed())
+                                           .addWorkers(WorkerStep.newBuilder().setWorker(w.name())
+                                                                 .setSeconds(t.seconds).setClock(c)
+                                                                 .setSlowestClock(min).setLoss(r.getLoss()))
+                                           .build());
+                progress(updates, budget, totalLoss);
+                final String reason = stop.check(maxUpdate, totalLoss);
+                if (reason != null) {
+                    done.complete(reason);
+                } else if (updates >= budget) {
+                    done.complete("max_iter");
+                } else {
+                    dispatchIdle();
+                }
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
+    }
+
+    // ---- shared ----
+
+    private final class StopRule {
+        private double best = Double.POSITIVE_INFINITY;
+        private int noImprovement;
+
+        String check(double maxUpdate, double loss) {
+            if (maxUpdate <= s.epsilon) {
+                return "epsilon";
+            }
+            if (!Double.isNaN(s.tol)) {
+                if (loss > best - s.tol) {
+                    noImprovement++;
+                } else {
+                    noImprovement = 0;
+                }
+                best = Math.min(best, loss);
+                if (noImprovement >= s.nIterNoChange) {
+                    return "tol";
+                }
+            }
+            if (!Double.isFinite(loss)) {
+                throw new ChimeraException(409, "DivergenceError", "the loss became " + loss
+                        + "; lower the learning rate or keep standardisation on");
+            }
+            return null;
+        }
+    }
+
+    private void progress(long it, long total, double loss) {
+        tracker.iteration(it, total, loss);
+        if (s.logEvery > 0 && (it % s.logEvery == 0 || it == total)) {
+            final double secs = history.elapsed();
+            status.info("{}: iteration {}/{}, loss {}, {} workers, {} it/s", name, it, total,
+                        String.format("%.6f", loss), live.size(), String.format("%.1f", it / Math.max(secs, 1e-9)));
+        }
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+}
