@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 
-import com.linecorp.armeria.client.ClientFactory;
-
 import io.chimera.common.ChimeraException;
 import io.chimera.common.Table;
 import io.chimera.proto.v1.MasterStatus;
@@ -49,7 +47,8 @@ public final class ChimeraClient implements AutoCloseable {
     }
 
     private static String describe(Throwable cause) {
-        // Armeria wraps the socket error (UnprocessedRequestException -> ConnectException): name the innermost.
+        // The transports wrap the socket error (a gRPC status's cause, the JDK's IOException -> ConnectException):
+        // name the innermost.
         Throwable t = cause;
         while (t != null && t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
@@ -63,15 +62,13 @@ public final class ChimeraClient implements AutoCloseable {
 
     private final String baseUrl;
     private final MasterKind master;
-    private final ClientFactory factory;
     private final MasterConnection connection;
 
     ChimeraClient(String baseUrl, Duration timeout, Transport transport, MasterKind master) {
         this.baseUrl = baseUrl;
         this.master = master;
-        factory = ClientFactory.builder().connectTimeout(timeout).build();
-        connection = transport == Transport.GRPC ? new GrpcMasterConnection(baseUrl, master, factory, timeout)
-                                                 : new RestMasterConnection(baseUrl, master, factory, timeout);
+        connection = transport == Transport.GRPC ? new GrpcMasterConnection(baseUrl, master, timeout)
+                                                 : new RestMasterConnection(baseUrl, master, timeout);
     }
 
     /** Fits the model on the workers' data. */
@@ -118,7 +115,7 @@ public final class ChimeraClient implements AutoCloseable {
     /** Releases this client's connections. */
     @Override
     public void close() {
-        factory.close();
+        connection.close();
     }
 
     @Override

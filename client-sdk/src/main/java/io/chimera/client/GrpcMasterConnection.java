@@ -1,57 +1,90 @@
 package io.chimera.client;
 
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
-import com.linecorp.armeria.client.grpc.GrpcClients;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
+import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc.AggregationMasterServiceBlockingStub;
 import io.chimera.proto.v1.ExportModelRequest;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
 import io.chimera.proto.v1.MasterStatus;
 import io.chimera.proto.v1.ModelArtifact;
+import io.chimera.proto.v1.ParameterServerMasterServiceGrpc;
 import io.chimera.proto.v1.ParameterServerMasterServiceGrpc.ParameterServerMasterServiceBlockingStub;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.StatusRequest;
+import io.chimera.proto.v1.StatusServiceGrpc;
 import io.chimera.proto.v1.StatusServiceGrpc.StatusServiceBlockingStub;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
+import io.grpc.okhttp.OkHttpChannelBuilder;
 
-/** Calls a master through its generated gRPC stub; rows travel in the compact matrix form. */
+/**
+ * Calls a master through its generated gRPC stub over grpc-java's OkHttp transport; rows travel in the compact
+ * matrix form.
+ *
+ * <p>OkHttp rather than Netty: grpc-okhttp and what it pulls (okio, the Kotlin runtime) weigh about 2.5 MB,
+ * grpc-netty-shaded about 10 MB, which alone would take the SDK past its 15 MB budget (docs/client.md).
+ */
 final class GrpcMasterConnection implements MasterConnection {
+
+    /**
+     * The largest answer read, as the Armeria client this replaced allowed (its default
+     * {@code maxResponseLength}, 10 MiB); grpc-java's own default, 4 MiB, would refuse large exported models.
+     */
+    static final int MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
     private final String baseUrl;
     private final Duration timeout;
+    private final ManagedChannel channel;
     private final Function<FitRequest, FitResponse> fit;
     private final Function<PredictRequest, PredictResponse> predict;
     private final Supplier<TrainingHistory> history;
     private final Supplier<ModelArtifact> exportModel;
     private final StatusServiceBlockingStub status;
 
-    GrpcMasterConnection(String baseUrl, MasterKind master, ClientFactory factory, Duration timeout) {
-        this.baseUrl = baseUrl;
-        this.timeout = timeout;
-        final GrpcClientBuilder builder = GrpcClients.builder(baseUrl).factory(factory).responseTimeout(timeout);
-        status = builder.build(StatusServiceBlockingStub.class);
+    GrpcMasterConnection(String baseUrl, MasterKind master, Duration timeout) {
+        this.baseUrl = requireNonNull(baseUrl, "baseUrl");
+        this.timeout = requireNonNull(timeout, "timeout");
+        requireNonNull(master, "master");
+        final URI uri = URI.create(baseUrl);
+        final boolean tls = "https".equals(uri.getScheme());
+        final OkHttpChannelBuilder builder =
+                OkHttpChannelBuilder.forAddress(uri.getHost(), uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80)
+                                    .maxInboundMessageSize(MAX_RESPONSE_BYTES);
+        if (!tls) {
+            builder.usePlaintext();
+        }
+        channel = builder.build();
+        final Channel calls = ClientInterceptors.intercept(channel, new PerCall(uri.getRawPath(), timeout));
+        status = StatusServiceGrpc.newBlockingStub(calls);
         if (master == MasterKind.PARAMETER_SERVER) {
-            final ParameterServerMasterServiceBlockingStub stub =
-                    builder.build(ParameterServerMasterServiceBlockingStub.class);
+            final ParameterServerMasterServiceBlockingStub stub = ParameterServerMasterServiceGrpc.newBlockingStub(calls);
             fit = stub::fit;
             predict = stub::predict;
             history = () -> stub.history(TrainingHistoryRequest.getDefaultInstance());
             exportModel = () -> stub.export(ExportModelRequest.getDefaultInstance());
         } else {
-            final AggregationMasterServiceBlockingStub stub = builder.build(AggregationMasterServiceBlockingStub.class);
+            final AggregationMasterServiceBlockingStub stub = AggregationMasterServiceGrpc.newBlockingStub(calls);
             fit = stub::fit;
             predict = stub::predict;
             history = () -> {
@@ -86,6 +119,12 @@ final class GrpcMasterConnection implements MasterConnection {
         return call(() -> status.status(StatusRequest.getDefaultInstance()));
     }
 
+    @Override
+    public void close() {
+        // Calls in flight fail as unreachable (UNAVAILABLE), as they did when Armeria's factory was closed.
+        channel.shutdownNow();
+    }
+
     private <T> T call(Supplier<T> rpc) {
         try {
             return rpc.get();
@@ -99,7 +138,8 @@ final class GrpcMasterConnection implements MasterConnection {
         if (trailers != null && trailers.containsKey(ErrorBody.TYPE_KEY)) {
             return ErrorBody.fromGrpc(e.getStatus(), trailers);
         }
-        // No chimera trailers: the error was made on this side (Armeria maps its exceptions to a status).
+        // No chimera trailers: the error was made on this side (the transport's status for a refused
+        // connection, a deadline, an answer too large).
         switch (e.getStatus().getCode()) {
             case UNAVAILABLE:
                 return ChimeraClient.unreachable(baseUrl, e.getStatus().getCause() != null ? e.getStatus().getCause()
@@ -114,5 +154,32 @@ final class GrpcMasterConnection implements MasterConnection {
     @Override
     public String toString() {
         return "gRPC";
+    }
+
+    /**
+     * Gives every call the client's timeout as its deadline (connecting included, as {@link
+     * ChimeraClientBuilder#timeout} says) and, when the base URL has a path, prefixes the method's path with
+     * it, as Armeria's gRPC client did with a base URL's path.
+     */
+    private static final class PerCall implements ClientInterceptor {
+
+        private final String prefix;
+        private final long timeoutNanos;
+
+        PerCall(String path, Duration timeout) {
+            final String trimmed = path == null ? "" : path.replaceAll("^/+|/+$", "");
+            prefix = trimmed.isEmpty() ? "" : trimmed + '/';
+            timeoutNanos = timeout.toNanos();
+        }
+
+        @Override
+        public <I, O> ClientCall<I, O> interceptCall(MethodDescriptor<I, O> method, CallOptions options,
+                                                     Channel next) {
+            final MethodDescriptor<I, O> target =
+                    prefix.isEmpty() ? method
+                                     : method.toBuilder().setFullMethodName(prefix + method.getFullMethodName())
+                                             .build();
+            return next.newCall(target, options.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS));
+        }
     }
 }

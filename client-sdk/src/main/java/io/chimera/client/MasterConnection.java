@@ -8,7 +8,7 @@ import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
 
 /** One transport's calls to a master; every failure is a {@link io.chimera.common.ChimeraException}. */
-interface MasterConnection {
+interface MasterConnection extends AutoCloseable {
 
     FitResponse fit();
 
@@ -20,4 +20,8 @@ interface MasterConnection {
     ModelArtifact exportModel();
 
     MasterStatus status();
+
+    /** Releases the connections; later calls fail as unreachable. */
+    @Override
+    void close();
 }

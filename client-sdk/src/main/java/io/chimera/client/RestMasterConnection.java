@@ -1,19 +1,32 @@
 package io.chimera.client;
 
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.ResponseTimeoutException;
-import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.util.Exceptions;
 
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
@@ -28,25 +41,51 @@ import io.chimera.proto.v1.TrainingHistory;
 
 /**
  * Calls a master on chimera's REST paths with chimera's JSON, printed and parsed by protobuf's {@link JsonFormat}
- * from the generated messages; rows travel as {@code X_pred_rows}.
+ * from the generated messages, over the JDK's {@link HttpClient}; rows travel as {@code X_pred_rows}.
  */
 final class RestMasterConnection implements MasterConnection {
 
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
     // A newer master may add fields; an older client should still read what it knows.
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+    private static final String JSON_UTF_8 = "application/json; charset=utf-8";
+
+    /**
+     * The largest answer read, as the Armeria client this replaced allowed (its default
+     * {@code maxResponseLength}, 10 MiB): a larger one fails the call rather than fill the caller's heap.
+     */
+    static final int MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+    /** {@code HttpClient.shutdownNow()}, from JDK 21; null before, where a client's connections go with it. */
+    private static final MethodHandle SHUTDOWN_NOW = shutdownNow();
+
+    private static MethodHandle shutdownNow() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(HttpClient.class, "shutdownNow",
+                                                            MethodType.methodType(void.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
+    }
 
     private final String baseUrl;
     private final Duration timeout;
-    private final WebClient client;
+    private final HttpClient client;
     private final String fitPath;
     private final String predictPath;
     private final String modelPath;
+    private volatile boolean closed;
 
-    RestMasterConnection(String baseUrl, MasterKind master, ClientFactory factory, Duration timeout) {
-        this.baseUrl = baseUrl;
-        this.timeout = timeout;
-        client = WebClient.builder(baseUrl).factory(factory).responseTimeout(timeout).build();
+    RestMasterConnection(String baseUrl, MasterKind master, Duration timeout) {
+        this.baseUrl = requireNonNull(baseUrl, "baseUrl");
+        this.timeout = requireNonNull(timeout, "timeout");
+        requireNonNull(master, "master");
+        // HTTP/1.1: on http:// the JDK would first try an h2c upgrade, which buys nothing for one JSON answer.
+        client = HttpClient.newBuilder()
+                           .version(HttpClient.Version.HTTP_1_1)
+                           .connectTimeout(timeout)
+                           .followRedirects(HttpClient.Redirect.NEVER)
+                           .build();
         final boolean ps = master == MasterKind.PARAMETER_SERVER;
         fitPath = ps ? ChimeraPaths.PARAMETER_SERVER_FIT : ChimeraPaths.AGGREGATION_FIT;
         predictPath = ps ? ChimeraPaths.PARAMETER_SERVER_PREDICT : ChimeraPaths.AGGREGATION_PREDICT;
@@ -65,45 +104,77 @@ final class RestMasterConnection implements MasterConnection {
 
     @Override
     public TrainingHistory history() {
-        return exchange(HttpRequest.of(HttpMethod.GET,
-                                       ChimeraPaths.PARAMETER_SERVER_HISTORY),
-                        TrainingHistory.getDefaultInstance());
+        return exchange(get(ChimeraPaths.PARAMETER_SERVER_HISTORY), TrainingHistory.getDefaultInstance());
     }
 
     @Override
     public ModelArtifact exportModel() {
-        return exchange(HttpRequest.of(HttpMethod.GET, modelPath), ModelArtifact.getDefaultInstance());
+        return exchange(get(modelPath), ModelArtifact.getDefaultInstance());
     }
 
     @Override
     public MasterStatus status() {
-        return exchange(HttpRequest.of(HttpMethod.GET, ChimeraPaths.STATUS), MasterStatus.getDefaultInstance());
+        return exchange(get(ChimeraPaths.STATUS), MasterStatus.getDefaultInstance());
     }
 
-    private static HttpRequest post(String path, Message body) {
+    @Override
+    public void close() {
+        closed = true;
+        if (SHUTDOWN_NOW != null) {
+            // JDK 21+: close the connections now and fail the calls in flight, as closing Armeria's factory did.
+            try {
+                SHUTDOWN_NOW.invokeExact(client);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("cannot shut the HTTP client down", t);
+            }
+        }
+        // JDK 17: HttpClient has no close(); its idle connections and selector thread end when it is collected.
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+    }
+
+    private HttpRequest get(String path) {
+        return request(path).GET().build();
+    }
+
+    private HttpRequest post(String path, Message body) {
+        final String json;
         try {
-            return HttpRequest.of(HttpMethod.POST, path, MediaType.JSON_UTF_8,
-                                  PRINTER.print(body));
+            json = PRINTER.print(body);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("cannot print " + body.getDescriptorForType().getName(), e);
         }
+        return request(path).header("Content-Type", JSON_UTF_8)
+                            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                            .build();
     }
 
     @SuppressWarnings("unchecked")
     private <M extends Message> M exchange(HttpRequest request, M prototype) {
-        final AggregatedHttpResponse res;
+        if (closed) {
+            throw ChimeraClient.unreachable(baseUrl, new IllegalStateException("the client is closed"));
+        }
+        final HttpResponse<byte[]> res;
         try {
-            res = client.execute(request).aggregate().join();
+            // join(), not send(): like the Armeria client's join(), a call is not cut short by an interrupt.
+            res = client.sendAsync(request, info -> new BoundedBody(MAX_RESPONSE_BYTES)).join();
         } catch (CompletionException e) {
-            final Throwable cause = Exceptions.peel(e);
-            if (cause instanceof ResponseTimeoutException) {
+            final Throwable cause = e.getCause() != null ? e.getCause() : e;
+            // A connect timeout is a timeout exception too, but it means nobody answered the connection.
+            if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
                 throw ChimeraClient.timedOut(baseUrl, timeout);
             }
-            throw ChimeraClient.unreachable(baseUrl, cause);
+            // The JDK's ConnectException wraps a bare ClosedChannelException, which says less.
+            throw ChimeraClient.unreachable(baseUrl, cause instanceof ConnectException
+                                                     ? new ConnectException(cause.getMessage()) : cause);
         }
-        final int status = res.status().code();
-        final String body = res.contentUtf8();
-        if (!res.status().isSuccess()) {
+        final int status = res.statusCode();
+        final String body = new String(res.body(), StandardCharsets.UTF_8);
+        if (status < 200 || status > 299) {
             final ChimeraException error = ErrorBody.parse(status, body);
             throw error != null ? error : notChimera(status, body);
         }
@@ -131,5 +202,56 @@ final class RestMasterConnection implements MasterConnection {
     @Override
     public String toString() {
         return "REST";
+    }
+
+    /** Collects a body of at most {@code maxBytes}; a longer one fails the call with an {@link IOException}. */
+    static final class BoundedBody implements BodySubscriber<byte[]> {
+
+        private final int maxBytes;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        BoundedBody(int maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (body.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                if (buffer.remaining() > maxBytes - out.size()) {
+                    subscription.cancel();
+                    body.completeExceptionally(new IOException("the answer is larger than " + maxBytes + " bytes"));
+                    return;
+                }
+                final byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(out.toByteArray());
+        }
     }
 }

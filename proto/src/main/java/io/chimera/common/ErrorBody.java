@@ -8,9 +8,6 @@ import java.io.UncheckedIOException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -18,7 +15,8 @@ import io.grpc.Status;
 /**
  * chimera's error body, {@code {"message": ..., "details": {"errorCode": <status>, "errorMessage": <type>}}},
  * and its gRPC twin: the status and type in trailers {@link #STATUS_KEY} and {@link #TYPE_KEY}, the message
- * as the gRPC status description.
+ * as the gRPC status description. The body as an Armeria response is {@code chimera-node}'s
+ * {@code io.chimera.node.internal.ErrorResponses}: this module stays free of Armeria for the client SDK.
  */
 public final class ErrorBody {
 
@@ -49,17 +47,6 @@ public final class ErrorBody {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The JSON response for an error. */
-    public static AggregatedHttpResponse toResponse(ChimeraException e) {
-        return toResponse(e.httpStatus(), e.errorType(), e.getMessage());
-    }
-
-    /** The JSON response for an error. */
-    public static AggregatedHttpResponse toResponse(int httpStatus, String errorType, String message) {
-        return AggregatedHttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8,
-                                         toJson(httpStatus, errorType, message));
     }
 
     /**

@@ -73,7 +73,7 @@ public final class ErrorMapping {
                 http = ErrorBody.httpStatus(status.getCode());
             }
             final String message = describe(status);
-            return ErrorBody.toResponse(http, type != null ? type : ErrorBody.defaultType(http), message)
+            return ErrorResponses.toResponse(http, type != null ? type : ErrorBody.defaultType(http), message)
                             .toHttpResponse();
         };
     }
@@ -113,7 +113,7 @@ public final class ErrorMapping {
     private static AggregatedHttpResponse respond(RequestHeaders request, ChimeraException e) {
         final MediaType contentType = request != null ? request.contentType() : null;
         if (!GrpcPathGuard.isGrpc(contentType)) {
-            return ErrorBody.toResponse(e);
+            return ErrorResponses.toResponse(e);
         }
         return AggregatedHttpResponse.of(
                 ResponseHeaders.builder(HttpStatus.OK)

@@ -19,7 +19,6 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.chimera.common.ChimeraException;
-import io.chimera.common.ErrorBody;
 import io.grpc.BindableService;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
@@ -121,6 +120,6 @@ public final class GrpcPathGuard implements DecoratingHttpServiceFunction {
     }
 
     private static HttpResponse reject(ChimeraException e) {
-        return ErrorBody.toResponse(e).toHttpResponse();
+        return ErrorResponses.toResponse(e).toHttpResponse();
     }
 }

@@ -16,7 +16,6 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.chimera.common.ChimeraException;
-import io.chimera.common.ErrorBody;
 
 /**
  * Reads a REST request's JSON body once, as a stream of tokens, before the transcoder does, to refuse what
@@ -93,7 +92,7 @@ public final class JsonBodyCheck implements DecoratingHttpServiceFunction {
         return HttpResponse.of(req.aggregate().thenApply(body -> {
             final String problem = problem(body.content());
             if (problem != null) {
-                return ErrorBody.toResponse(ChimeraException.badRequest(problem)).toHttpResponse();
+                return ErrorResponses.toResponse(ChimeraException.badRequest(problem)).toHttpResponse();
             }
             return serveOrFail(delegate, ctx, body.toHttpRequest());
         }));

@@ -92,7 +92,7 @@ public final class RestPredictFastPath implements DecoratingHttpServiceFunction 
     }
 
     private static HttpResponse error(ChimeraException e) {
-        return ErrorBody.toResponse(e).toHttpResponse();
+        return ErrorResponses.toResponse(e).toHttpResponse();
     }
 
     /** Turns the service's answer into the HTTP response. */
