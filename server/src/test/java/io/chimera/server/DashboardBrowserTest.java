@@ -67,7 +67,7 @@ class DashboardBrowserTest {
                 final Object workers = ((ChromeDriver) browser).executeScript(
                         "return Array.from(document.querySelectorAll('#workers tbody tr'))"
                         + ".map(row => row.getAttribute('data-worker'))");
-                assertThat((List<?>) workers).containsExactly("sgd1", "sgd2", "sgd3");
+                assertThat((List<Object>) workers).containsExactly("sgd1", "sgd2", "sgd3");
 
                 browser.findElement(By.id("predict-button")).click();
                 wait.until(b -> text(b, "action-result").startsWith("{\"y_pred_rows\":["));
