@@ -192,7 +192,10 @@ public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker
                              worker.ip(), spec.cpuShares(), config.workersHost(), spec.mappedPort(),
                              config.workersPort());
             }
-        } catch (DockerException | WorkerStartException e) {
+        } catch (RuntimeException e) {
+            // Any failure, not only the daemon's: what this call created goes, the network with it, so that a
+            // master that dies after a failed start leaves nothing behind (a missing image template once left
+            // a network).
             undo(started);
             if (e instanceof WorkerStartException) {
                 throw (WorkerStartException) e;

@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.EndpointSpec;
@@ -166,7 +165,8 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
                             spec.cpuShares() / 1024.0, spec.mappedPort(), config.workersPort(),
                             config.swarmConstraints(spec.name()));
             }
-        } catch (IOException | DockerException | WorkerStartException e) {
+        } catch (IOException | RuntimeException e) {
+            // Any failure, not only the daemon's: what this call created goes (see DockerWorkerRuntime).
             undo(started);
             started.forEach(w -> specsByName.remove(w.spec().name()));
             if (e instanceof WorkerStartException) {
