@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -26,6 +25,7 @@ import io.chimera.runtime.WorkerClasspath;
 import io.chimera.runtime.WorkerLaunch;
 import io.chimera.runtime.WorkerRuntimes;
 import io.chimera.runtime.WorkerSpec;
+import io.chimera.runtime.internal.FileTrees;
 import io.chimera.runtime.process.ProcessWorkerRuntime;
 
 /**
@@ -112,7 +112,7 @@ public final class ProcessStartupBenchmark {
             }
             return new Result(bare, cold, warm, warmNoCds, loadBefore, loadAverage());
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -203,14 +203,6 @@ public final class ProcessStartupBenchmark {
             return parts[0] + ' ' + parts[1] + ' ' + parts[2];
         } catch (IOException e) {
             return "n/a";
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (var walk = Files.walk(root)) {
-            walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -208,7 +208,7 @@ public final class WorkerImages {
                 logger.info("built the shared worker image {} ({} MB of context) in {} s", tag,
                             Files.size(tar) / 1_000_000, HealthWaiter.seconds(System.nanoTime() - start));
             } finally {
-                deleteTree(workDir);
+                FileTrees.delete(workDir);
             }
         } catch (IOException e) {
             throw new WorkerStartException("cannot build the shared worker image " + tag + ": " + e, e);
@@ -231,7 +231,7 @@ public final class WorkerImages {
                 logger.info("built the image {} of worker {} in {} s", tag, spec.name(),
                             HealthWaiter.seconds(System.nanoTime() - start));
             } finally {
-                deleteTree(workDir);
+                FileTrees.delete(workDir);
             }
         } catch (IOException e) {
             throw new WorkerStartException("cannot build the image of worker " + spec.name() + ": " + e, e);
@@ -418,10 +418,5 @@ public final class WorkerImages {
                 }
             }
         }
-    }
-
-    /** Deletes {@code root} and everything under it, as far as it can; used for temporary folders. */
-    static void deleteTree(Path root) {
-        FileTrees.delete(root);
     }
 }
