@@ -42,5 +42,30 @@ public final class ChimeraPaths {
     /** The API browser (Armeria's DocService) of every node. */
     public static final String DOCS = "/docs";
 
+    /** {@code POST}: the fit of a strategy written with the strategy API, e.g. {@code federated-averaging}. */
+    public static String strategyFit(String strategy) {
+        return PREFIX + '/' + strategy + "/fit";
+    }
+
+    /** {@code POST}: the predict of a strategy written with the strategy API. */
+    public static String strategyPredict(String strategy) {
+        return PREFIX + '/' + strategy + "/predict";
+    }
+
+    /** {@code GET}: the fitted model of a strategy written with the strategy API, as a model artifact. */
+    public static String strategyModel(String strategy) {
+        return PREFIX + '/' + strategy + "/model";
+    }
+
+    /** {@code GET}: the rounds of the last or the running fit of a strategy written with the strategy API. */
+    public static String strategyHistory(String strategy) {
+        return PREFIX + '/' + strategy + "/history";
+    }
+
+    /** {@code POST}: the step {@code step} of a worker of a strategy written with the strategy API. */
+    public static String strategyStep(String strategy, String step) {
+        return PREFIX + '/' + strategy + "/steps/" + step;
+    }
+
     private ChimeraPaths() {}
 }

@@ -16,6 +16,7 @@ import io.chimera.common.Table;
 import io.chimera.models.internal.Artifacts;
 import io.chimera.models.internal.ImportedModels;
 import io.chimera.models.internal.Predictor;
+import io.chimera.node.StrategyRoutes;
 import io.chimera.node.client.WorkerClient;
 import io.chimera.proto.v1.AggregationMasterServiceGrpc;
 import io.chimera.proto.v1.ExportModelRequest;
@@ -23,6 +24,7 @@ import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.ParameterServerMasterServiceGrpc;
+import io.chimera.proto.v1.StrategyMasterServiceGrpc;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.TrainingHistory;
@@ -35,7 +37,9 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * A master that serves an exported model with no workers: it answers {@code predict} on the path of the master
- * that exported it ({@code /v1/chimera/aggregation/predict} or {@code /v1/chimera/parameter-server/predict}),
+ * that exported it ({@code /v1/chimera/aggregation/predict}, {@code /v1/chimera/parameter-server/predict} or
+ * {@code /v1/chimera/<strategy>/predict} for a strategy written with the strategy API, whose classes must then
+ * be on the class path),
  * exactly as that master did, so clients do not change. A bagging ensemble combines its members' answers as
  * the {@link AggregationMaster} combines its workers'.
  *
@@ -107,6 +111,8 @@ public final class ModelMaster extends Master {
         o.put("producer", artifact.getProducer());
         if (artifact.hasLinear()) {
             o.put("loss", artifact.getLinear().getLoss());
+        } else if (artifact.hasStrategyModel()) {
+            o.put("model_class", artifact.getStrategyModel().getModelClass());
         } else {
             o.put("members", Integer.toString(artifact.getBagging().getMembersCount()));
         }
@@ -123,6 +129,9 @@ public final class ModelMaster extends Master {
     protected BindableService bind(List<WorkerClient> workers) {
         if (!workers.isEmpty()) {
             throw new IllegalArgumentException("a ModelMaster has no workers (got " + workers.size() + ')');
+        }
+        if (artifact.hasStrategyModel()) {
+            return StrategyRoutes.of(new StrategyService(), artifact.getKind());
         }
         return Artifacts.AGGREGATION.equals(artifact.getKind()) ? new BaggingService() : new LinearService();
     }
@@ -167,6 +176,30 @@ public final class ModelMaster extends Master {
 
     private final class LinearService
             extends ParameterServerMasterServiceGrpc.ParameterServerMasterServiceImplBase {
+        @Override
+        public void fit(FitRequest request, StreamObserver<FitResponse> out) {
+            throw imported("fit");
+        }
+
+        @Override
+        public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
+            out.onNext(ModelMaster.this.predict(Table.fromPredictRequest(request)));
+            out.onCompleted();
+        }
+
+        @Override
+        public void history(TrainingHistoryRequest request, StreamObserver<TrainingHistory> out) {
+            throw imported("show a training history");
+        }
+
+        @Override
+        public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
+            out.onNext(artifact);
+            out.onCompleted();
+        }
+    }
+
+    private final class StrategyService extends StrategyMasterServiceGrpc.StrategyMasterServiceImplBase {
         @Override
         public void fit(FitRequest request, StreamObserver<FitResponse> out) {
             throw imported("fit");

@@ -101,6 +101,11 @@ public abstract class Worker {
         return env.name();
     }
 
+    /** The settings the worker was started with. */
+    protected final WorkerEnvironment environment() {
+        return env;
+    }
+
     /** The file the labels were loaded from, for messages about them. */
     protected final Path labelsFile() {
         return env.dataDir().resolve(CsvDatasetLoader.Y_TRAIN_FILE);

@@ -23,6 +23,9 @@ import java.util.Map;
  * {@code chimera_train_data}</td><td>folder with {@code X_train.csv} and {@code y_train.csv}</td></tr>
  * <tr><td>{@code CHIMERA_SEED}</td><td>0</td><td>base seed; each worker derives its own stream from it
  * and its name</td></tr>
+ * <tr><td>{@code CHIMERA_WORKERS_PEERS}</td><td>none</td><td>every worker of the run, itself included, in the
+ * order of {@code CHIMERA_WORKERS_NODES_NAMES}: {@code name=host:port} separated by commas, where this worker
+ * reaches each (loopback ports for processes, the names Docker resolves for containers)</td></tr>
  * </table>
  */
 public final class WorkerEnvironment {
@@ -39,6 +42,8 @@ public final class WorkerEnvironment {
     public static final String TRAIN_DATA_DIR = "CHIMERA_TRAIN_DATA_DIR";
     /** The run's base seed. */
     public static final String SEED = "CHIMERA_SEED";
+    /** Every worker of the run and where this one reaches it: {@code name=host:port,...}. */
+    public static final String PEERS = "CHIMERA_WORKERS_PEERS";
 
     static final String DEFAULT_NAME = "worker";
     static final String DEFAULT_HOST = "127.0.0.1";
@@ -72,7 +77,37 @@ public final class WorkerEnvironment {
             final Path own = Path.of(TRAIN_DATA_FOLDER, name);
             dataDir = Files.isDirectory(own) ? own : Path.of(TRAIN_DATA_FOLDER);
         }
-        return new WorkerEnvironment(name, index, host, port, dataDir, seed);
+        return new WorkerEnvironment(name, index, host, port, dataDir, seed)
+                .withPeers(parsePeers(env.getOrDefault(PEERS, "")));
+    }
+
+    /** Reads {@code name=host:port,...} into worker name → base URL, in order. */
+    static Map<String, String> parsePeers(String raw) {
+        final Map<String, String> peers = new java.util.LinkedHashMap<>();
+        if (raw.isBlank()) {
+            return peers;
+        }
+        for (String entry : raw.split(",")) {
+            final int eq = entry.indexOf('=');
+            final int colon = entry.lastIndexOf(':');
+            if (eq <= 0 || colon < eq + 2 || colon == entry.length() - 1) {
+                throw new IllegalArgumentException(PEERS + '=' + raw + ": expected name=host:port entries "
+                                                   + "separated by commas, found '" + entry + '\'');
+            }
+            final String name = entry.substring(0, eq).trim();
+            if (peers.put(name, "http://" + entry.substring(eq + 1).trim()) != null) {
+                throw new IllegalArgumentException(PEERS + '=' + raw + ": worker " + name + " is named twice");
+            }
+        }
+        return peers;
+    }
+
+    /** Writes worker name → {@code host:port} as {@link #PEERS} holds it. */
+    public static String peersVariable(Map<String, String> hostAndPortByName) {
+        final StringBuilder b = new StringBuilder();
+        hostAndPortByName.forEach((name, address) -> b.append(b.length() == 0 ? "" : ",").append(name).append('=')
+                                                      .append(address));
+        return b.toString();
     }
 
     private static int parseInt(Map<String, String> env, String key, int def, int min, int max) {
@@ -98,6 +133,7 @@ public final class WorkerEnvironment {
     private final int port;
     private final Path dataDir;
     private final long seed;
+    private Map<String, String> peers = Map.of();
 
     /** Creates an environment by hand (tests, embedding). */
     public WorkerEnvironment(String name, int index, String host, int port, Path dataDir, long seed) {
@@ -132,6 +168,21 @@ public final class WorkerEnvironment {
     /** The folder with {@code X_train.csv} and {@code y_train.csv}. */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * This environment with the run's workers, name → base URL ({@code http://127.0.0.1:8082}), in the order of
+     * {@code CHIMERA_WORKERS_NODES_NAMES}, this worker included.
+     */
+    public WorkerEnvironment withPeers(Map<String, String> peers) {
+        final WorkerEnvironment copy = new WorkerEnvironment(name, index, host, port, dataDir, seed);
+        copy.peers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(peers));
+        return copy;
+    }
+
+    /** The run's workers, name → base URL, in order, this one included; empty when the runtime gave none. */
+    public Map<String, String> peers() {
+        return peers;
     }
 
     /** The base seed shared by all workers of a run. */

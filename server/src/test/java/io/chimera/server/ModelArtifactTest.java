@@ -33,7 +33,7 @@ import io.chimera.models.internal.Artifacts;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.WorkerModel;
-import io.chimera.strategy.parameterserver.internal.LinearModel;
+import io.chimera.strategy.sgd.LinearModel;
 
 /** Artifacts built in this JVM: what they hold, how they read back, and how bad ones are refused. */
 class ModelArtifactTest {

@@ -48,6 +48,22 @@ class SgdScenariosTest {
         }
     }
 
+    /** Fits, then answers the exported model's parameters: the weights, then the biases. */
+    static double[] fitAndExport(TestProject project, ParameterServerMaster master) throws Exception {
+        try (ChimeraRun run = Chimera.builder(master).port(0).config(project.config())
+                                     .projectDirectory(project.dir()).start()) {
+            final HttpResponse<String> fit = Rest.post(run.baseUrl() + "/v1/chimera/parameter-server/fit", null);
+            assertThat(fit.statusCode()).as(fit.body()).isEqualTo(200);
+            final JsonNode linear = Rest.json(Rest.get(run.baseUrl() + "/v1/chimera/parameter-server/model").body())
+                                        .get("linear");
+            final double[] w = Rest.doubles(linear.get("weights"));
+            final double[] b = Rest.doubles(linear.get("bias"));
+            final double[] all = java.util.Arrays.copyOf(w, w.length + b.length);
+            System.arraycopy(b, 0, all, w.length, b.length);
+            return all;
+        }
+    }
+
     /** What a scenario must reach on the holdout, given the predictions and the labels. */
     interface Check {
         void verify(double[] predictions, double[] labels);

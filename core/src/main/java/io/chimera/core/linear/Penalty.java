@@ -31,4 +31,44 @@ public enum Penalty {
                 throw new IllegalArgumentException("penalty: " + name + " (expected: none, l2, l1 or elasticnet)");
         }
     }
+
+    /** The regularisation term {@code alpha * R(w)} over the first {@code weightCount} parameters (the bias excluded). */
+    public double loss(double[] params, int weightCount, double alpha, double l1Ratio) {
+        double l1 = 0;
+        double l2 = 0;
+        for (int i = 0; i < weightCount; i++) {
+            l1 += Math.abs(params[i]);
+            l2 += params[i] * params[i];
+        }
+        switch (this) {
+            case L2:
+                return alpha * l2 / 2;
+            case L1:
+                return alpha * l1;
+            case ELASTIC_NET:
+                return alpha * (l1Ratio * l1 + (1 - l1Ratio) * l2 / 2);
+            default:
+                return 0;
+        }
+    }
+
+    /** Adds the gradient of {@link #loss} to {@code grad} (the first {@code weightCount} entries only). */
+    public void addGradient(double[] params, double[] grad, int weightCount, double alpha, double l1Ratio) {
+        if (this == NONE) {
+            return;
+        }
+        for (int i = 0; i < weightCount; i++) {
+            final double w = params[i];
+            switch (this) {
+                case L2:
+                    grad[i] += alpha * w;
+                    break;
+                case L1:
+                    grad[i] += alpha * Math.signum(w);
+                    break;
+                default:
+                    grad[i] += alpha * (l1Ratio * Math.signum(w) + (1 - l1Ratio) * w);
+            }
+        }
+    }
 }

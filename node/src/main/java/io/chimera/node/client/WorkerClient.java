@@ -32,9 +32,12 @@ import io.chimera.proto.v1.FitResponse;
 import io.chimera.proto.v1.FitStepRequest;
 import io.chimera.proto.v1.FitStepResponse;
 import io.chimera.proto.v1.ModelWorkerServiceGrpc;
+import io.chimera.proto.v1.Payload;
 import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.SgdWorkerServiceGrpc;
+import io.chimera.proto.v1.StrategyStepRequest;
+import io.chimera.proto.v1.StrategyWorkerServiceGrpc;
 import io.chimera.proto.v1.WorkerModel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -71,6 +74,7 @@ public final class WorkerClient {
     private final SgdWorkerServiceGrpc.SgdWorkerServiceStub sgdStub;
     /** For {@code FitSteps} streams: no deadline on the whole stream (each step has its own), messages bounded. */
     private final SgdWorkerServiceGrpc.SgdWorkerServiceStub sgdStreamStub;
+    private final StrategyWorkerServiceGrpc.StrategyWorkerServiceStub strategyStub;
     private final WebClient web;
 
     /**
@@ -95,6 +99,8 @@ public final class WorkerClient {
         sgdStreamStub = GrpcClients.builder(baseUrl).responseTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
                                    .maxResponseLength(0).maxResponseMessageLength((int) MAX_RESPONSE_BYTES)
                                    .build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
+        strategyStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
+                                  .build(StrategyWorkerServiceGrpc.StrategyWorkerServiceStub.class);
         web = WebClient.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES).build();
     }
 
@@ -160,6 +166,16 @@ public final class WorkerClient {
         final DataStatisticsRequest req = DataStatisticsRequest.getDefaultInstance();
         return call(ChimeraPaths.SGD_DATA_STATISTICS, HttpMethod.GET, req,
                     DataStatisticsResponse.newBuilder(), obs -> sgdStub.dataStatistics(req, obs));
+    }
+
+    /**
+     * {@code POST /v1/chimera/<strategy>/steps/<step>}: one step of a strategy written with the strategy API;
+     * over REST the payload is the body, over gRPC {@code StrategyWorkerService/Step}.
+     */
+    public CompletableFuture<Payload> strategyStep(String strategy, String step, Payload payload) {
+        final StrategyStepRequest req = StrategyStepRequest.newBuilder().setStep(step).setPayload(payload).build();
+        return call(ChimeraPaths.strategyStep(strategy, step), HttpMethod.POST, payload, Payload.newBuilder(),
+                    obs -> strategyStub.step(req, obs));
     }
 
     private <T extends Message> CompletableFuture<T> call(String path, HttpMethod method, Message request,

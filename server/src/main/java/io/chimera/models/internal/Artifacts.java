@@ -15,8 +15,9 @@ import io.chimera.common.ChimeraException;
 import io.chimera.models.ModelMaster;
 import io.chimera.proto.v1.BaggingEnsemble;
 import io.chimera.proto.v1.ModelArtifact;
+import io.chimera.proto.v1.StrategyModelData;
 import io.chimera.proto.v1.WorkerModel;
-import io.chimera.strategy.parameterserver.internal.LinearModel;
+import io.chimera.strategy.sgd.LinearModel;
 
 /**
  * Writes and parses {@link ModelArtifact}s, the self-contained form of a fitted model that a master exports and
@@ -73,6 +74,26 @@ public final class Artifacts {
                                                                                                 : REGRESSION,
                                               model.features(), classes)
                 .setLinear(model.toParameters()).build();
+        checkReadsBack(artifact);
+        return artifact;
+    }
+
+    /**
+     * The artifact of a model fitted by a strategy written with the strategy API: its class and its payload.
+     *
+     * @throws ChimeraException 500 when the model does not read back (a class with no public constructor taking
+     *         a {@link io.chimera.strategy.Payload}, say)
+     */
+    public static ModelArtifact strategy(String kind, io.chimera.strategy.StrategyModel model) {
+        final List<Double> classes = new ArrayList<>();
+        for (double c : model.classes()) {
+            classes.add(c);
+        }
+        final ModelArtifact artifact =
+                header(kind, classes.isEmpty() ? REGRESSION : CLASSIFICATION, model.featureColumns(), classes)
+                        .setStrategyModel(StrategyModelData.newBuilder().setModelClass(model.getClass().getName())
+                                                           .setPayload(model.toPayload().toProto()))
+                        .build();
         checkReadsBack(artifact);
         return artifact;
     }

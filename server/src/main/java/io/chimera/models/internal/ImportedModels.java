@@ -1,5 +1,11 @@
 package io.chimera.models.internal;
 
+import java.lang.reflect.InvocationTargetException;
+
+import io.chimera.node.StrategyRoutes;
+import io.chimera.strategy.Payload;
+import io.chimera.strategy.StrategyModel;
+
 import static io.chimera.models.internal.Artifacts.AGGREGATION;
 import static io.chimera.models.internal.Artifacts.CLASSIFICATION;
 import static io.chimera.models.internal.Artifacts.FORMAT_VERSION;
@@ -18,10 +24,11 @@ import io.chimera.core.learn.ModelFormats;
 import io.chimera.core.linear.Loss;
 import io.chimera.proto.v1.LinearModelParameters;
 import io.chimera.proto.v1.ModelArtifact;
+import io.chimera.proto.v1.StrategyModelData;
 import io.chimera.proto.v1.WorkerModel;
 import io.chimera.strategy.aggregation.internal.BaggedEnsemble;
 import io.chimera.strategy.aggregation.internal.ModelAnswers;
-import io.chimera.strategy.parameterserver.internal.LinearModel;
+import io.chimera.strategy.sgd.LinearModel;
 
 /**
  * Turns a {@link ModelArtifact} back into a model that predicts. It checks everything a prediction relies on, so
@@ -42,11 +49,22 @@ public final class ImportedModels {
                                                        : "; this chimera reads version " + FORMAT_VERSION));
         }
         final String kind = a.getKind();
-        if (!AGGREGATION.equals(kind) && !PARAMETER_SERVER.equals(kind)) {
-            throw invalid("kind '" + kind + "' (expected: " + AGGREGATION + " or " + PARAMETER_SERVER + ')');
+        final ModelArtifact.ModelCase expected;
+        if (AGGREGATION.equals(kind)) {
+            expected = ModelArtifact.ModelCase.BAGGING;
+        } else if (PARAMETER_SERVER.equals(kind)) {
+            expected = ModelArtifact.ModelCase.LINEAR;
+        } else if (a.getModelCase() == ModelArtifact.ModelCase.STRATEGY_MODEL) {
+            expected = ModelArtifact.ModelCase.STRATEGY_MODEL;
+            try {
+                StrategyRoutes.checkName(kind);
+            } catch (IllegalArgumentException e) {
+                throw invalid("kind: " + e.getMessage());
+            }
+        } else {
+            throw invalid("kind '" + kind + "' (expected: " + AGGREGATION + ", " + PARAMETER_SERVER
+                          + " or the name of a strategy with a strategy_model)");
         }
-        final ModelArtifact.ModelCase expected = AGGREGATION.equals(kind) ? ModelArtifact.ModelCase.BAGGING
-                                                                          : ModelArtifact.ModelCase.LINEAR;
         if (a.getModelCase() != expected) {
             throw invalid("kind " + kind + " holds " + describe(a.getModelCase()) + " (expected: "
                           + describe(expected) + ')');
@@ -63,8 +81,14 @@ public final class ImportedModels {
         if (classes.length == 1) {
             throw invalid("classes " + a.getClassesList() + " (expected: at least two)");
         }
-        return expected == ModelArtifact.ModelCase.BAGGING ? ensemble(a, features, classes)
-                                                           : linear(a.getLinear(), features, classes);
+        switch (expected) {
+            case BAGGING:
+                return ensemble(a, features, classes);
+            case LINEAR:
+                return linear(a.getLinear(), features, classes);
+            default:
+                return strategyModel(a.getStrategyModel(), features, classes);
+        }
     }
 
     private static String describe(ModelArtifact.ModelCase c) {
@@ -73,6 +97,8 @@ public final class ImportedModels {
                 return "a bagging ensemble";
             case LINEAR:
                 return "a linear model";
+            case STRATEGY_MODEL:
+                return "a strategy model";
             default:
                 return "no model";
         }
@@ -147,6 +173,48 @@ public final class ImportedModels {
             }
         }
         return new LinearModel(features, mean, scale, loss, classes, weights, bias);
+    }
+
+    /**
+     * Reads a strategy's model back through the public constructor of its class that takes a
+     * {@link Payload}. Only a {@link StrategyModel} class is loaded, and it is not initialised before that check,
+     * so that an artifact cannot run code of any other class.
+     */
+    private static Predictor strategyModel(StrategyModelData data, List<String> features, double[] classes) {
+        final String name = data.getModelClass();
+        final Class<?> type;
+        try {
+            type = Class.forName(name, false, ImportedModels.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw invalid("strategy_model.model_class " + name + " is not on the class path (the strategy's "
+                          + "classes must be, to serve its model)");
+        }
+        if (!StrategyModel.class.isAssignableFrom(type)) {
+            throw invalid("strategy_model.model_class " + name + " is not a " + StrategyModel.class.getName());
+        }
+        final StrategyModel model;
+        try {
+            model = (StrategyModel) type.getConstructor(Payload.class)
+                                        .newInstance(Payload.fromProto(data.getPayload()));
+        } catch (NoSuchMethodException e) {
+            throw invalid("strategy_model.model_class " + name + " has no public constructor taking a "
+                          + Payload.class.getName());
+        } catch (InvocationTargetException e) {
+            final Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw invalid("strategy_model.payload does not make a " + type.getSimpleName() + ": "
+                          + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+        } catch (ReflectiveOperationException e) {
+            throw invalid("strategy_model.model_class " + name + " cannot be built: " + e);
+        }
+        if (!model.featureColumns().equals(features)) {
+            throw invalid("strategy_model reads columns " + model.featureColumns() + " (expected: feature_columns "
+                          + features + ')');
+        }
+        if (!java.util.Arrays.equals(model.classes(), classes)) {
+            throw invalid("strategy_model has classes " + java.util.Arrays.toString(model.classes())
+                          + " (expected: classes " + java.util.Arrays.toString(classes) + ')');
+        }
+        return model::predict;
     }
 
     private static List<String> columns(String what, List<String> names) {

@@ -24,6 +24,12 @@ public final class TrainingHistoryRecorder {
         history.addIterations(record);
     }
 
+    /** Counts the bytes of messages the master sent and received, and those the workers sent one another. */
+    public synchronized void bytes(long sent, long received, long peer) {
+        history.setBytesSent(history.getBytesSent() + sent).setBytesReceived(history.getBytesReceived() + received)
+               .setPeerBytes(history.getPeerBytes() + peer);
+    }
+
     public synchronized void dropped(String worker) {
         if (!history.getDroppedWorkersList().contains(worker)) {
             history.addDroppedWorkers(worker);

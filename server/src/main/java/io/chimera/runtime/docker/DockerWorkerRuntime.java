@@ -212,7 +212,7 @@ public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker
     private ContainerWorker create(WorkerSpec spec, List<WorkerSpec> all, WorkerImages.WorkerImage image,
                                    boolean nativeInBase) {
         final String ip = config.workerIp(spec.index());
-        final Map<String, String> environment = DockerCommon.environment(spec, config, nativeInBase);
+        final Map<String, String> environment = DockerCommon.environment(spec, all, config, nativeInBase);
         final List<String> command = DockerCommon.command(jvmOptions, image);
         final List<String> extraHosts = all.stream().filter(s -> !s.name().equals(spec.name()))
                                            .map(s -> s.name() + ':' + config.workerIp(s.index()))

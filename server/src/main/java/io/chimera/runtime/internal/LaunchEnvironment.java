@@ -30,5 +30,17 @@ public final class LaunchEnvironment {
         return environment;
     }
 
+    /**
+     * The value of {@code CHIMERA_WORKERS_PEERS} for a run of {@code specs}: each worker's name and where the others
+     * reach it, {@code address(spec)} being {@code host:port}.
+     */
+    public static String peers(java.util.List<WorkerSpec> specs, java.util.function.Function<WorkerSpec, String> address) {
+        final Map<String, String> peers = new LinkedHashMap<>();
+        for (WorkerSpec s : specs) {
+            peers.put(s.name(), address.apply(s));
+        }
+        return WorkerEnvironment.peersVariable(peers);
+    }
+
     private LaunchEnvironment() {}
 }

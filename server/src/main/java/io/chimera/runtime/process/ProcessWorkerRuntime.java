@@ -24,6 +24,7 @@ import io.chimera.runtime.WorkerSpec;
 import io.chimera.runtime.WorkerStartException;
 import io.chimera.runtime.internal.HealthWaiter;
 import io.chimera.runtime.internal.LaunchEnvironment;
+import io.chimera.workers.WorkerEnvironment;
 import io.chimera.runtime.internal.StartChecks;
 
 /**
@@ -170,7 +171,9 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
             throw new WorkerStartException("cannot create the worker log directory " + logDirectory + ": " + e, e);
         }
         // Every source compiles before any worker starts, so that a compile error launches nothing.
-        final List<WorkerProcess> prepared = specs.stream().map(this::newProcess).collect(Collectors.toList());
+        final String peers = LaunchEnvironment.peers(specs, s -> WorkerEndpoint.HOST + ':' + s.mappedPort());
+        final List<WorkerProcess> prepared = specs.stream().map(s -> newProcess(s, peers))
+                                                  .collect(Collectors.toList());
         final List<WorkerProcess> launched = new ArrayList<>();
         for (WorkerProcess worker : prepared) {
             final WorkerSpec spec = worker.spec();
@@ -191,7 +194,7 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         return launched;
     }
 
-    private WorkerProcess newProcess(WorkerSpec spec) {
+    private WorkerProcess newProcess(WorkerSpec spec, String peers) {
         List<String> javaArguments = spec.launch().javaArguments();
         final Optional<Path> source = spec.launch().file().filter(f -> f.toString().endsWith(".java"));
         if (source.isPresent()) {
@@ -211,8 +214,10 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         }
         command.addAll(javaArguments);
         final Path dataDirectory = workingDirectory.resolve(spec.dataDirectory()).normalize();
-        return new WorkerProcess(spec, command,
-                                 LaunchEnvironment.of(spec, WorkerEndpoint.HOST, spec.mappedPort(), dataDirectory),
+        final Map<String, String> environment =
+                new LinkedHashMap<>(LaunchEnvironment.of(spec, WorkerEndpoint.HOST, spec.mappedPort(), dataDirectory));
+        environment.put(WorkerEnvironment.PEERS, peers);
+        return new WorkerProcess(spec, command, environment,
                                  workingDirectory, logDirectory.resolve(spec.name() + ".log"), archive);
     }
 

@@ -150,7 +150,7 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
             });
             for (WorkerSpec spec : specs) {
                 final String image = publish(images.get(spec.name()).image, nodes);
-                final ServiceSpec serviceSpec = serviceSpec(spec, network, image,
+                final ServiceSpec serviceSpec = serviceSpec(spec, specs, network, image,
                                                             DockerCommon.command(jvmOptions, images.get(spec.name())),
                                                             nativeInBase);
                 final String id = docker.createServiceCmd(serviceSpec).exec().getId();
@@ -177,7 +177,7 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
         return started;
     }
 
-    private ServiceSpec serviceSpec(WorkerSpec spec, String network, String image, List<String> command,
+    private ServiceSpec serviceSpec(WorkerSpec spec, List<WorkerSpec> all, String network, String image, List<String> command,
                                     boolean nativeInBase) {
         final Map<String, String> labels = Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true",
                                                   DockerWorkerRuntime.WORKER_LABEL, spec.name());
@@ -185,7 +185,7 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
                 new ContainerSpec().withImage(image)
                                    .withCommand(command)
                                    .withEnv(DockerCommon.environmentLines(
-                                           DockerCommon.environment(spec, config, nativeInBase)))
+                                           DockerCommon.environment(spec, all, config, nativeInBase)))
                                    .withUser(DockerWorkerRuntime.CONTAINER_USER)
                                    .withHostname(spec.name())
                                    .withLabels(labels)

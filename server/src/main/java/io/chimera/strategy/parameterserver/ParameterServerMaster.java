@@ -29,7 +29,7 @@ import io.chimera.proto.v1.TrainingHistoryRequest;
 import io.chimera.server.Chimera;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.strategy.Master;
-import io.chimera.strategy.parameterserver.internal.LinearModel;
+import io.chimera.strategy.sgd.LinearModel;
 import io.chimera.strategy.parameterserver.internal.SgdSettings;
 import io.chimera.strategy.parameterserver.internal.SgdTraining;
 import io.grpc.BindableService;

@@ -1,5 +1,10 @@
 package io.chimera.strategy.parameterserver;
 
+import io.chimera.strategy.sgd.Gradient;
+import io.chimera.strategy.sgd.GradientEngine;
+import io.chimera.strategy.sgd.MiniBatchSampler;
+import io.chimera.strategy.sgd.ShardStatistics;
+
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;

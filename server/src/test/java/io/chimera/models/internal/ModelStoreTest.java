@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.chimera.core.linear.Loss;
 import io.chimera.proto.v1.ModelArtifact;
-import io.chimera.strategy.parameterserver.internal.LinearModel;
+import io.chimera.strategy.sgd.LinearModel;
 
 class ModelStoreTest {
 

@@ -1,5 +1,11 @@
 package io.chimera.strategy.parameterserver;
 
+import io.chimera.strategy.sgd.TestData;
+
+import io.chimera.strategy.sgd.Gradient;
+import io.chimera.strategy.sgd.GradientEngine;
+import io.chimera.strategy.sgd.GradientEngineBuilder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

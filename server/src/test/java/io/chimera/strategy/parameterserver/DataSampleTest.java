@@ -1,5 +1,7 @@
 package io.chimera.strategy.parameterserver;
 
+import io.chimera.strategy.sgd.TestData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -143,12 +143,16 @@ public final class DockerCommon {
     /**
      * The environment of a worker in a container: the launch environment (listening on
      * {@code 0.0.0.0:CHIMERA_WORKERS_PORT}, data in {@code /chimera/data}), and a writable DJL cache when the
-     * base image does not carry PyTorch's native libraries.
+     * base image does not carry PyTorch's native libraries. Every worker of {@code all} is its peer at
+     * {@code <name>:CHIMERA_WORKERS_PORT}, the name Docker resolves on the project's network.
      */
-    public static Map<String, String> environment(WorkerSpec spec, ChimeraConfig config, boolean nativeInBase) {
+    public static Map<String, String> environment(WorkerSpec spec, List<WorkerSpec> all, ChimeraConfig config,
+                                                  boolean nativeInBase) {
         final Map<String, String> environment =
                 new LinkedHashMap<>(LaunchEnvironment.of(spec, "0.0.0.0", config.workersPort(),
                                                          Path.of(WorkerImages.DATA_DIRECTORY)));
+        environment.put(io.chimera.workers.WorkerEnvironment.PEERS,
+                        LaunchEnvironment.peers(all, s -> s.name() + ':' + config.workersPort()));
         if (!nativeInBase) {
             // DJL extracts PyTorch into the container's own writable layer on first use.
             environment.put("DJL_CACHE_DIR", "/tmp/djl");

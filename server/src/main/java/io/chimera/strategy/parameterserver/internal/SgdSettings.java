@@ -49,42 +49,12 @@ public final class SgdSettings {
 
     /** The regularisation term {@code alpha * R(w)} over the weights (bias excluded). */
     double penaltyLoss(double[] params, int weightCount) {
-        double l1 = 0;
-        double l2 = 0;
-        for (int i = 0; i < weightCount; i++) {
-            l1 += Math.abs(params[i]);
-            l2 += params[i] * params[i];
-        }
-        switch (penalty) {
-            case L2:
-                return alpha * l2 / 2;
-            case L1:
-                return alpha * l1;
-            case ELASTIC_NET:
-                return alpha * (l1Ratio * l1 + (1 - l1Ratio) * l2 / 2);
-            default:
-                return 0;
-        }
+        return penalty.loss(params, weightCount, alpha, l1Ratio);
     }
 
     /** Adds the gradient of the regularisation term to {@code grad} (weights only). */
     void addPenaltyGradient(double[] params, double[] grad, int weightCount) {
-        if (penalty == Penalty.NONE) {
-            return;
-        }
-        for (int i = 0; i < weightCount; i++) {
-            final double w = params[i];
-            switch (penalty) {
-                case L2:
-                    grad[i] += alpha * w;
-                    break;
-                case L1:
-                    grad[i] += alpha * Math.signum(w);
-                    break;
-                default:
-                    grad[i] += alpha * (l1Ratio * Math.signum(w) + (1 - l1Ratio) * w);
-            }
-        }
+        penalty.addGradient(params, grad, weightCount, alpha, l1Ratio);
     }
 
     /** The options as the status shows them, named as the builder's setters. */

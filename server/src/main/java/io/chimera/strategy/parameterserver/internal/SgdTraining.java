@@ -1,5 +1,7 @@
 package io.chimera.strategy.parameterserver.internal;
 
+import io.chimera.strategy.sgd.LinearModel;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +28,7 @@ import io.chimera.proto.v1.FitStepResponse;
 import io.chimera.proto.v1.IterationRecord;
 import io.chimera.proto.v1.SgdOptions;
 import io.chimera.proto.v1.WorkerStep;
-import io.chimera.strategy.parameterserver.ShardStatistics;
+import io.chimera.strategy.sgd.ShardStatistics;
 import io.chimera.strategy.parameterserver.SyncMode;
 
 /**
@@ -130,6 +132,7 @@ public final class SgdTraining {
                 continue;
             }
             final DataStatisticsResponse r = o.value();
+            history.bytes(0, r.getSerializedSize(), 0);
             if (features == null) {
                 features = List.copyOf(r.getColumnsList());
             } else if (!features.equals(r.getColumnsList())) {
@@ -253,6 +256,7 @@ public final class SgdTraining {
         for (long it = 1; it <= s.maxIter; it++) {
             final FitStepRequest req = request(params, it);
             final List<Outcome<Timed>> outcomes = FanOut.all(live, w -> timedStep(w, req)).join();
+            history.bytes((long) req.getSerializedSize() * outcomes.size(), 0, 0);
             final List<Outcome<Timed>> failed = new ArrayList<>();
             final IterationRecord.Builder rec = IterationRecord.newBuilder().setIteration(it);
             java.util.Arrays.fill(grad, 0);
@@ -265,6 +269,7 @@ public final class SgdTraining {
                     continue;
                 }
                 final FitStepResponse r = o.value().response;
+                history.bytes(0, r.getSerializedSize(), 0);
                 if (r.getWeightsGradientsCount() != weightCount || r.getBiasGradientCount() != k) {
                     throw ChimeraException.internal("worker " + o.worker().name() + " answered a gradient of "
                             + r.getWeightsGradientsCount() + " + " + r.getBiasGradientCount()
@@ -370,6 +375,7 @@ public final class SgdTraining {
                 busy.add(w);
                 dispatchedAt.put(w, updates);
                 final FitStepRequest req = request(params, updates + busy.size());
+                history.bytes(req.getSerializedSize(), 0, 0);
                 timedStep(w, req).whenComplete((t, error) -> onAnswer(w, c, min, t, error));
             }
         }
@@ -400,6 +406,7 @@ public final class SgdTraining {
                     return;
                 }
                 final FitStepResponse r = t.response;
+                history.bytes(0, r.getSerializedSize(), 0);
                 if (r.getWeightsGradientsCount() != weightCount || r.getBiasGradientCount() != k) {
                     done.completeExceptionally(ChimeraException.internal(
                             "worker " + w.name() + " answered a gradient of " + r.getWeightsGradientsCount()

@@ -1,4 +1,4 @@
-package io.chimera.strategy.parameterserver;
+package io.chimera.strategy.sgd;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,6 @@
-package io.chimera.strategy.parameterserver;
+package io.chimera.strategy.sgd;
+
+import io.chimera.strategy.sgd.MiniBatchSampler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

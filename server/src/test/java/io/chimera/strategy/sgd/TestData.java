@@ -1,4 +1,6 @@
-package io.chimera.strategy.parameterserver;
+package io.chimera.strategy.sgd;
+
+import io.chimera.strategy.sgd.ShardStatistics;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -7,15 +9,15 @@ import io.chimera.core.data.Dataset;
 import io.chimera.core.data.TestDatasets;
 
 /** A table of numbers for tests: one of the example datasets, or made up at random. */
-final class TestData {
+public final class TestData {
 
     /** The dataset's training split (see {@link TestDatasets}). */
-    static TestData train(String name) {
+    public static TestData train(String name) {
         return of(TestDatasets.train(name));
     }
 
     /** The dataset's holdout split. */
-    static TestData test(String name) {
+    public static TestData test(String name) {
         return of(TestDatasets.test(name));
     }
 
@@ -24,7 +26,7 @@ final class TestData {
     }
 
     /** Gaussian features, labels drawn uniformly from {@code labelValues} (or Gaussian when empty). */
-    static TestData random(int rows, int cols, double[] labelValues, long seed) {
+    public static TestData random(int rows, int cols, double[] labelValues, long seed) {
         final SplittableRandom random = new SplittableRandom(seed);
         final double[] features = new double[rows * cols];
         for (int i = 0; i < features.length; i++) {
@@ -38,7 +40,7 @@ final class TestData {
         return new TestData(features, rows, cols, labels);
     }
 
-    static double[] gaussians(int n, double sd, long seed) {
+    public static double[] gaussians(int n, double sd, long seed) {
         final SplittableRandom random = new SplittableRandom(seed);
         final double[] values = new double[n];
         for (int i = 0; i < n; i++) {
@@ -52,12 +54,12 @@ final class TestData {
         return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
-    final double[] features;
-    final int rows;
-    final int cols;
-    final double[] labels;
+    public final double[] features;
+    public final int rows;
+    public final int cols;
+    public final double[] labels;
 
-    TestData(double[] features, int rows, int cols, double[] labels) {
+    public TestData(double[] features, int rows, int cols, double[] labels) {
         this.features = features;
         this.rows = rows;
         this.cols = cols;
@@ -65,7 +67,7 @@ final class TestData {
     }
 
     /** {@code (x - mean) / scale}, scale 0 counting as 1, as the engine does. */
-    TestData standardized(double[] mean, double[] scale) {
+    public TestData standardized(double[] mean, double[] scale) {
         final double[] out = new double[features.length];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -75,7 +77,7 @@ final class TestData {
         return new TestData(out, rows, cols, labels);
     }
 
-    double[][] meanAndScale() {
+    public double[][] meanAndScale() {
         return ShardStatistics.meanAndScale(List.of(ShardStatistics.of(features, rows, cols, labels)));
     }
 }

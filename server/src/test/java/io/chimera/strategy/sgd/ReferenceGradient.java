@@ -1,4 +1,8 @@
-package io.chimera.strategy.parameterserver;
+package io.chimera.strategy.sgd;
+
+import io.chimera.strategy.sgd.TestData;
+
+import io.chimera.strategy.sgd.GradientEngine;
 
 import io.chimera.core.linear.Loss;
 

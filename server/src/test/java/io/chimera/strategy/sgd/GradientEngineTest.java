@@ -1,4 +1,11 @@
-package io.chimera.strategy.parameterserver;
+package io.chimera.strategy.sgd;
+
+import io.chimera.strategy.sgd.TestData;
+
+import io.chimera.strategy.sgd.Gradient;
+import io.chimera.strategy.sgd.GradientEngine;
+import io.chimera.strategy.sgd.GradientEngineBuilder;
+import io.chimera.strategy.sgd.MiniBatchSampler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,5 @@
-package io.chimera.strategy.parameterserver;
+package io.chimera.strategy.sgd;
+
 
 import ai.djl.engine.Engine;
 

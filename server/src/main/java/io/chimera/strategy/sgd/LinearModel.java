@@ -1,4 +1,4 @@
-package io.chimera.strategy.parameterserver.internal;
+package io.chimera.strategy.sgd;
 
 import java.util.List;
 
@@ -8,11 +8,14 @@ import io.chimera.models.internal.Predictor;
 import io.chimera.proto.v1.LinearModelParameters;
 import io.chimera.proto.v1.Matrix;
 import io.chimera.proto.v1.PredictResponse;
+import io.chimera.strategy.Payload;
+import io.chimera.strategy.StrategyModel;
 
 /**
- * The parameter server's fitted model: weights and bias over standardised features. Immutable once built.
+ * A fitted linear model: weights and bias over standardised features, as the parameter server, federated
+ * averaging and all-reduce fit it. Immutable once built.
  */
-public final class LinearModel implements Predictor {
+public final class LinearModel implements Predictor, StrategyModel {
 
     private final List<String> features;
     private final double[] mean;
@@ -38,14 +41,47 @@ public final class LinearModel implements Predictor {
         this.bias = bias.clone();
     }
 
+    /**
+     * Reads back what {@link #toPayload()} wrote.
+     *
+     * @throws IllegalArgumentException when the payload does not hold a consistent model
+     */
+    public LinearModel(Payload payload) {
+        this(payload.texts("features"), payload.has("mean") ? payload.vector("mean") : null,
+             payload.has("scale") ? payload.vector("scale") : null, Loss.parse(payload.text("loss")),
+             payload.vector("classes"), payload.vector("weights"), payload.vector("bias"));
+        final int d = features.size();
+        if (bias.length != loss.outputs(classes.length) || weights.length != bias.length * d
+            || mean != null && (mean.length != d || scale == null || scale.length != d)) {
+            throw new IllegalArgumentException(weights.length + " weights and " + bias.length + " biases for "
+                                               + d + " features and " + classes.length + " classes");
+        }
+    }
+
     public List<String> features() {
         return features;
+    }
+
+    @Override
+    public List<String> featureColumns() {
+        return features;
+    }
+
+    @Override
+    public Payload toPayload() {
+        final Payload.Builder p = Payload.builder().texts("features", features).text("loss", loss.lossName())
+                                         .vector("classes", classes).vector("weights", weights).vector("bias", bias);
+        if (mean != null) {
+            p.vector("mean", mean).vector("scale", scale);
+        }
+        return p.build();
     }
 
     public Loss loss() {
         return loss;
     }
 
+    @Override
     public double[] classes() {
         return classes.clone();
     }

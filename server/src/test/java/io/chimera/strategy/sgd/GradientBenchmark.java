@@ -1,4 +1,9 @@
-package io.chimera.strategy.parameterserver;
+package io.chimera.strategy.sgd;
+
+import io.chimera.strategy.sgd.TestData;
+
+import io.chimera.strategy.sgd.GradientEngine;
+import io.chimera.strategy.sgd.MiniBatchSampler;
 
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +19,7 @@ import io.chimera.core.linear.Loss;
  *
  * <pre>{@code
  * mvn -o -q exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.chimera.strategy.parameterserver.GradientBenchmark -Dai.djl.pytorch.num_threads=1
+ *     -Dexec.mainClass=io.chimera.strategy.sgd.GradientBenchmark -Dai.djl.pytorch.num_threads=1
  * }</pre>
  *
  * <p>The data is found as the tests find it ({@code $CHIMERA_DATASETS/diabetes-like} or

@@ -1,0 +1,233 @@
+package io.chimera.strategy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chimera.common.ChimeraException;
+import io.chimera.node.client.FanOut;
+import io.chimera.node.client.FanOut.Outcome;
+import io.chimera.node.client.WorkerClient;
+import io.chimera.observe.internal.FitTracker;
+import io.chimera.observe.internal.TrainingHistoryRecorder;
+import io.chimera.proto.v1.IterationRecord;
+import io.chimera.proto.v1.WorkerStep;
+
+/**
+ * One fit of a {@link StrategyMaster}: how its master side reaches the workers and reports its progress. Every
+ * call goes to {@code POST /v1/chimera/<strategy>/steps/<step>} of a worker, with the run's timeout and retries
+ * ({@code CHIMERA_WORKERS_ENDPOINTS_TIMEOUT}, {@code CHIMERA_WORKERS_ENDPOINTS_MAX_RETRIES}), a line in
+ * {@code chimera_time.log}, the worker's health and latency in the status, and its bytes in the history.
+ *
+ * <p>A worker that fails a call is dropped from the fit, as chimera drops it: logged, left out of the later
+ * calls, and named in the fit's {@code failed_workers}. A call that every live worker fails fails the fit.
+ */
+public final class StrategyFit {
+
+    private static final Logger status = LoggerFactory.getLogger("chimera_status");
+
+    /** A worker's answer to a step. */
+    public static final class Reply {
+        private final String worker;
+        private final Payload payload;
+        private final double seconds;
+
+        Reply(String worker, Payload payload, double seconds) {
+            this.worker = worker;
+            this.payload = payload;
+            this.seconds = seconds;
+        }
+
+        /** The worker's name. */
+        public String worker() {
+            return worker;
+        }
+
+        /** What it answered. */
+        public Payload payload() {
+            return payload;
+        }
+
+        /** The round trip of the call, in seconds. */
+        public double seconds() {
+            return seconds;
+        }
+
+        @Override
+        public String toString() {
+            return worker + ": " + payload;
+        }
+    }
+
+    private final String master;
+    private final String strategy;
+    private final List<WorkerClient> live;
+    private final FitTracker tracker;
+    private final TrainingHistoryRecorder history;
+    private final List<String> dropped = new ArrayList<>();
+    private final Map<String, Double> lastSeconds = new LinkedHashMap<>();
+    private final long seed;
+    private String stopReason = "done";
+
+    StrategyFit(String master, String strategy, List<WorkerClient> workers, FitTracker tracker,
+                TrainingHistoryRecorder history, long seed) {
+        this.seed = seed;
+        this.master = master;
+        this.strategy = strategy;
+        live = new ArrayList<>(workers);
+        this.tracker = tracker;
+        this.history = history;
+    }
+
+    /** The run's base seed, {@code CHIMERA_SEED} (0 by default), as the parameter server takes it. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The workers still in the fit, in the order of {@code CHIMERA_WORKERS_NODES_NAMES}. */
+    public synchronized List<String> workers() {
+        final List<String> names = new ArrayList<>();
+        live.forEach(w -> names.add(w.name()));
+        return names;
+    }
+
+    /** The workers dropped so far, in the order they failed. */
+    public synchronized List<String> dropped() {
+        return List.copyOf(dropped);
+    }
+
+    /** Calls {@code step} on every live worker at once with the same payload; blocks until all have answered. */
+    public List<Reply> callAll(String step, Payload payload) {
+        requireNonNull(payload, "payload");
+        return callEach(step, worker -> payload);
+    }
+
+    /**
+     * Calls {@code step} on every live worker at once, each with its own payload ({@code payloadFor} gets the
+     * worker's name); blocks until all have answered. The replies come in worker order; those of workers that
+     * failed are missing (the workers are dropped).
+     *
+     * @throws ChimeraException when every live worker failed (the fit fails with that error)
+     */
+    public List<Reply> callEach(String step, Function<String, Payload> payloadFor) {
+        requireNonNull(step, "step");
+        requireNonNull(payloadFor, "payloadFor");
+        final List<WorkerClient> targets;
+        synchronized (this) {
+            targets = List.copyOf(live);
+        }
+        if (targets.isEmpty()) {
+            throw new ChimeraException(503, "NoWorkersError", "no worker is left in the fit (dropped: " + dropped()
+                                                              + ')');
+        }
+        return run(step, targets, payloadFor);
+    }
+
+    private List<Reply> run(String step, List<WorkerClient> targets, Function<String, Payload> payloadFor) {
+        final Map<String, Payload> sent = new LinkedHashMap<>();
+        for (WorkerClient w : targets) {
+            sent.put(w.name(), requireNonNull(payloadFor.apply(w.name()), "the payload for " + w.name()));
+        }
+        final List<Outcome<Reply>> outcomes = FanOut.all(targets, w -> timed(w, step, sent.get(w.name()))).join();
+        final List<Reply> replies = new ArrayList<>();
+        final List<Outcome<Reply>> failed = new ArrayList<>();
+        long bytesSent = 0;
+        long bytesReceived = 0;
+        for (Outcome<Reply> o : outcomes) {
+            bytesSent += sent.get(o.worker().name()).bytes();
+            if (o.ok()) {
+                replies.add(o.value());
+                bytesReceived += o.value().payload().bytes();
+            } else {
+                failed.add(o);
+            }
+        }
+        history.bytes(bytesSent, bytesReceived, 0);
+        synchronized (this) {
+            for (Reply r : replies) {
+                lastSeconds.put(r.worker(), r.seconds());
+            }
+            for (Outcome<Reply> o : failed) {
+                live.remove(o.worker());
+                dropped.add(o.worker().name());
+                history.dropped(o.worker().name());
+                status.error("{}: worker {} failed step {} and is dropped from the fit: {}", master,
+                             o.worker().name(), step, o.error().getMessage());
+            }
+        }
+        if (replies.isEmpty()) {
+            throw FanOut.allFailed(step, failed);
+        }
+        return replies;
+    }
+
+    /**
+     * Calls {@code step} on the worker {@code worker} alone; blocks until it answers.
+     *
+     * @throws ChimeraException when it fails (the worker is dropped) or is not in the fit
+     */
+    public Reply call(String worker, String step, Payload payload) {
+        requireNonNull(worker, "worker");
+        final WorkerClient client;
+        synchronized (this) {
+            client = live.stream().filter(w -> w.name().equals(worker)).findFirst().orElseThrow(
+                    () -> ChimeraException.badRequest("no worker " + worker + " in the fit (workers: " + workers()
+                                                      + ')'));
+        }
+        requireNonNull(payload, "payload");
+        return run(step, List.of(client), name -> payload).get(0);
+    }
+
+    private CompletableFuture<Reply> timed(WorkerClient w, String step, Payload payload) {
+        final long start = System.nanoTime();
+        return w.strategyStep(strategy, step, payload.toProto())
+                .thenApply(p -> new Reply(w.name(), Payload.fromProto(p), (System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * Reports that round {@code round} of at most {@code rounds} has ended with training loss {@code loss} (NaN
+     * when unknown): the status, the progress line, the metrics and the history show it.
+     */
+    public void round(long round, long rounds, double loss) {
+        final IterationRecord.Builder rec = IterationRecord.newBuilder().setIteration(round)
+                                                           .setElapsedSeconds(history.elapsed());
+        if (!Double.isNaN(loss)) {
+            rec.setLoss(loss);
+        }
+        synchronized (this) {
+            lastSeconds.forEach((worker, seconds) -> rec.addWorkers(
+                    WorkerStep.newBuilder().setWorker(worker).setSeconds(seconds).setClock(round - 1)
+                              .setSlowestClock(round - 1)));
+            lastSeconds.clear();
+        }
+        history.add(rec.build());
+        tracker.iteration(round, rounds, loss);
+    }
+
+    /** Counts {@code bytes} that workers sent one another (peer to peer), as they reported them. */
+    public void peerBytes(long bytes) {
+        history.bytes(0, 0, bytes);
+    }
+
+    /** Says why the fit stopped ({@code max_rounds}, {@code tol}, ...), for the history; {@code done} by default. */
+    public void stopReason(String reason) {
+        stopReason = requireNonNull(reason, "reason");
+    }
+
+    String stopReason() {
+        return stopReason;
+    }
+
+    /** Writes {@code message} ({@code {}} placeholders filled with {@code args}) to the status log. */
+    public void log(String message, Object... args) {
+        status.info(master + ": " + message, args);
+    }
+}
