@@ -1,5 +1,8 @@
 package io.chimera.architecture;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
@@ -106,5 +109,40 @@ class LayoutRulesTest {
         noClasses().that().resideOutsideOfPackages("io.chimera.server", "io.chimera.strategy")
                    .should().dependOnClassesThat().haveFullyQualifiedName("io.chimera.strategy.internal.MasterAccess")
                    .check(chimera);
+    }
+
+    /** The strategies written with the strategy API use nothing else of chimera's: they show what a user can do. */
+    @Test
+    void strategiesOnTheStrategyApiUseOnlyPublicApi() {
+        noClasses().that().resideInAnyPackage("io.chimera.strategy.fedavg..", "io.chimera.strategy.allreduce..")
+                   .should().dependOnClassesThat()
+                   .resideInAnyPackage("..internal..", "io.chimera.node..", "io.chimera.observe..",
+                                       "io.chimera.models..", "io.chimera.server..", "io.chimera.workers..",
+                                       "com.linecorp.armeria..", "io.grpc..")
+                   .check(chimera);
+    }
+
+    @Test
+    void strategiesDoNotKnowOneAnother() {
+        final String[] strategies = { "aggregation", "parameterserver", "fedavg", "allreduce" };
+        for (String own : strategies) {
+            final List<String> others = new ArrayList<>();
+            for (String other : strategies) {
+                if (!other.equals(own)) {
+                    others.add("io.chimera.strategy." + other + "..");
+                }
+            }
+            noClasses().that().resideInAPackage("io.chimera.strategy." + own + "..")
+                       .should().dependOnClassesThat().resideInAnyPackage(others.toArray(new String[0]))
+                       .check(chimera);
+        }
+    }
+
+    /** The test tree's own strategy (com.example.centroid) is written like a user's: public API only. */
+    @Test
+    void aUsersStrategyNeedsNoInternals() {
+        final JavaClasses users = new ClassFileImporter().importPackages("com.example.centroid");
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("..internal..")
+                   .check(users);
     }
 }
