@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** The projects {@code chimera new --example} can make: chimera's three strategies, and regression. */
+/**
+ * The projects {@code chimera new --example} can make: chimera's three strategies, federated averaging and ring
+ * all-reduce, and regression.
+ */
 enum Example {
     /** Model parallelism: the same rows on every worker, a bootstrap sample each. */
     BAGGING("bagging", "Bagged decision trees on breast-cancer (model parallelism)",
@@ -21,6 +24,17 @@ enum Example {
         "Three SGD workers each answer the log-loss gradient over their own shard of the rows; the master "
         + "averages them and updates the weights.", "breast-cancer", "sgd", true,
         "parameter-server-Master.java", "sgd-worker.java", "ParameterServerMaster"),
+    /** Data parallelism by federated averaging, a strategy on the strategy API. */
+    FEDAVG("fedavg", "Logistic regression by federated averaging on breast-cancer (data parallelism)",
+           "Three workers each run local SGD epochs on their own shard of the rows; the master averages their "
+           + "models, weighted by rows, once a round.", "breast-cancer", "fed", true,
+           "federated-averaging-Master.java", "federated-averaging-worker.java", "FederatedAveragingMaster"),
+    /** Data parallelism by ring all-reduce, with no parameter server. */
+    ALLREDUCE("allreduce", "Logistic regression by ring all-reduce on breast-cancer (data parallelism)",
+              "Three workers each compute the log-loss gradient over their own shard of the rows and sum it with "
+              + "their ring neighbours; every worker makes the same update, with no parameter server.",
+              "breast-cancer", "ring", true, "all-reduce-Master.java", "all-reduce-worker.java",
+              "AllReduceMaster"),
     /** Bagged regression trees. */
     REGRESSION("regression", "Bagged regression trees on diabetes-sklearn",
                "Three regression trees, each fitted on a bootstrap sample of the same rows, average their "

@@ -56,9 +56,17 @@ final class MasterOptions {
 
     /** A client for the master's own kind, found from its status. */
     ChimeraClient client() {
-        final MasterStatus status = status();
-        return client("parameter-server".equals(status.getModel().getStrategy()) ? MasterKind.PARAMETER_SERVER
-                                                                                 : MasterKind.AGGREGATION);
+        final String strategy = status().getModel().getStrategy();
+        switch (strategy) {
+            case "parameter-server":
+                return client(MasterKind.PARAMETER_SERVER);
+            case "aggregation":
+                return client(MasterKind.AGGREGATION);
+            default:
+                // A master written with the strategy API: federated-averaging, all-reduce, a user's own.
+                return ChimeraClient.builder(baseUrl()).transport(Transport.REST).strategy(strategy)
+                                    .timeout(timeout()).build();
+        }
     }
 
     private ChimeraClient client(MasterKind kind) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code chimera new DIR [--example bagging|hybrid|sgd|regression]}: {@link ProjectTemplate#write}. */
+/** {@code chimera new DIR [--example bagging|hybrid|sgd|fedavg|allreduce|regression]}: {@link ProjectTemplate#write}. */
 @Command(name = "new", mixinStandardHelpOptions = true,
          description = "Makes a chimera project in a new folder: Master.java, chimera_workers/, "
                        + "chimera_train_data/ with small bundled data, a pom.xml and a README.")

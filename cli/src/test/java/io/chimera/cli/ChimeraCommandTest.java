@@ -100,7 +100,7 @@ class ChimeraCommandTest {
     void new_unknownExample_listsTheChoicesAndExits2(@TempDir Path dir) {
         final Result result = run("new", dir.resolve("p").toString(), "--example", "boosting");
         assertThat(result.code).isEqualTo(2);
-        assertThat(result.err).contains("boosting", "bagging|hybrid|sgd|regression");
+        assertThat(result.err).contains("boosting", "bagging|hybrid|sgd|fedavg|allreduce|regression");
         assertThat(dir.resolve("p")).doesNotExist();
     }
 

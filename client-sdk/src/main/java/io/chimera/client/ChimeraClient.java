@@ -64,11 +64,11 @@ public final class ChimeraClient implements AutoCloseable {
     private final MasterKind master;
     private final MasterConnection connection;
 
-    ChimeraClient(String baseUrl, Duration timeout, Transport transport, MasterKind master) {
+    ChimeraClient(String baseUrl, Duration timeout, Transport transport, MasterKind master, String strategy) {
         this.baseUrl = baseUrl;
         this.master = master;
-        connection = transport == Transport.GRPC ? new GrpcMasterConnection(baseUrl, master, timeout)
-                                                 : new RestMasterConnection(baseUrl, master, timeout);
+        connection = transport == Transport.GRPC ? new GrpcMasterConnection(baseUrl, master, strategy, timeout)
+                                                 : new RestMasterConnection(baseUrl, master, strategy, timeout);
     }
 
     /** Fits the model on the workers' data. */
@@ -82,15 +82,18 @@ public final class ChimeraClient implements AutoCloseable {
     }
 
     /**
-     * The parameter server's training history of the last or the running fit.
+     * The training history of the last or the running fit: the parameter server's iterations, or a strategy's
+     * rounds (with the bytes on the wire).
      *
      * @throws IllegalStateException when this client is for the {@link MasterKind#AGGREGATION aggregation
      *         master}, which keeps no history
      */
     public TrainingHistory history() {
-        if (master != MasterKind.PARAMETER_SERVER) {
-            throw new IllegalStateException("history() is served by the parameter server only (this client is for "
-                                            + master + "; build it with .master(MasterKind.PARAMETER_SERVER))");
+        if (master == MasterKind.AGGREGATION) {
+            throw new IllegalStateException("history() is served by the parameter server and the strategy API's "
+                                            + "masters, not the aggregation master (this client is for " + master
+                                            + "; build it with .master(MasterKind.PARAMETER_SERVER) or "
+                                            + ".strategy(\"<name>\"))");
         }
         return connection.history();
     }

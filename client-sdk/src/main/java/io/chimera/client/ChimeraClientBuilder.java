@@ -17,6 +17,7 @@ public final class ChimeraClientBuilder {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Transport transport = DEFAULT_TRANSPORT;
     private MasterKind master = DEFAULT_MASTER;
+    private String strategy;
 
     ChimeraClientBuilder(String baseUrl) {
         requireNonNull(baseUrl, "baseUrl");
@@ -48,14 +49,39 @@ public final class ChimeraClientBuilder {
         return this;
     }
 
-    /** Which master runs at the base URL. Default: {@link MasterKind#AGGREGATION}. */
+    /**
+     * Which master runs at the base URL. Default: {@link MasterKind#AGGREGATION}. For
+     * {@link MasterKind#STRATEGY}, use {@link #strategy(String)}, which names it.
+     */
     public ChimeraClientBuilder master(MasterKind master) {
         this.master = requireNonNull(master, "master");
         return this;
     }
 
-    /** Creates the client; it connects on its first call. */
+    /**
+     * The master runs the strategy {@code name}, written with the strategy API: e.g. {@code federated-averaging}
+     * or {@code all-reduce}; its routes are {@code /v1/chimera/<name>/*}.
+     */
+    public ChimeraClientBuilder strategy(String name) {
+        requireNonNull(name, "name");
+        if (!name.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("strategy: \"" + name + "\" (expected: lower-case words joined "
+                                               + "by hyphens, e.g. federated-averaging)");
+        }
+        master = MasterKind.STRATEGY;
+        strategy = name;
+        return this;
+    }
+
+    /**
+     * Creates the client; it connects on its first call.
+     *
+     * @throws IllegalStateException when the master is {@link MasterKind#STRATEGY} with no name
+     */
     public ChimeraClient build() {
-        return new ChimeraClient(baseUrl, timeout, transport, master);
+        if (master == MasterKind.STRATEGY && strategy == null) {
+            throw new IllegalStateException("a STRATEGY master needs its name: use strategy(\"<name>\")");
+        }
+        return new ChimeraClient(baseUrl, timeout, transport, master, strategy);
     }
 }

@@ -24,6 +24,7 @@ import io.chimera.proto.v1.PredictRequest;
 import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.StatusRequest;
 import io.chimera.proto.v1.StatusServiceGrpc;
+import io.chimera.proto.v1.StrategyMasterServiceGrpc;
 import io.chimera.proto.v1.StatusServiceGrpc.StatusServiceBlockingStub;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
@@ -62,7 +63,7 @@ final class GrpcMasterConnection implements MasterConnection {
     private final Supplier<ModelArtifact> exportModel;
     private final StatusServiceBlockingStub status;
 
-    GrpcMasterConnection(String baseUrl, MasterKind master, Duration timeout) {
+    GrpcMasterConnection(String baseUrl, MasterKind master, String strategy, Duration timeout) {
         this.baseUrl = requireNonNull(baseUrl, "baseUrl");
         this.timeout = requireNonNull(timeout, "timeout");
         requireNonNull(master, "master");
@@ -77,7 +78,15 @@ final class GrpcMasterConnection implements MasterConnection {
         channel = builder.build();
         final Channel calls = ClientInterceptors.intercept(channel, new PerCall(uri.getRawPath(), timeout));
         status = StatusServiceGrpc.newBlockingStub(calls);
-        if (master == MasterKind.PARAMETER_SERVER) {
+        if (master == MasterKind.STRATEGY) {
+            // One gRPC service for every strategy: the master serves only its own.
+            final StrategyMasterServiceGrpc.StrategyMasterServiceBlockingStub stub =
+                    StrategyMasterServiceGrpc.newBlockingStub(calls);
+            fit = stub::fit;
+            predict = stub::predict;
+            history = () -> stub.history(TrainingHistoryRequest.getDefaultInstance());
+            exportModel = () -> stub.export(ExportModelRequest.getDefaultInstance());
+        } else if (master == MasterKind.PARAMETER_SERVER) {
             final ParameterServerMasterServiceBlockingStub stub = ParameterServerMasterServiceGrpc.newBlockingStub(calls);
             fit = stub::fit;
             predict = stub::predict;

@@ -14,7 +14,7 @@ interface MasterConnection extends AutoCloseable {
 
     PredictResponse predict(Table table);
 
-    /** Only called for {@link MasterKind#PARAMETER_SERVER}. */
+    /** Not called for {@link MasterKind#AGGREGATION}. */
     TrainingHistory history();
 
     ModelArtifact exportModel();

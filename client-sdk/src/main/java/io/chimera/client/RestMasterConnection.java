@@ -74,9 +74,10 @@ final class RestMasterConnection implements MasterConnection {
     private final String fitPath;
     private final String predictPath;
     private final String modelPath;
+    private final String historyPath;
     private volatile boolean closed;
 
-    RestMasterConnection(String baseUrl, MasterKind master, Duration timeout) {
+    RestMasterConnection(String baseUrl, MasterKind master, String strategy, Duration timeout) {
         this.baseUrl = requireNonNull(baseUrl, "baseUrl");
         this.timeout = requireNonNull(timeout, "timeout");
         requireNonNull(master, "master");
@@ -86,10 +87,18 @@ final class RestMasterConnection implements MasterConnection {
                            .connectTimeout(timeout)
                            .followRedirects(HttpClient.Redirect.NEVER)
                            .build();
-        final boolean ps = master == MasterKind.PARAMETER_SERVER;
-        fitPath = ps ? ChimeraPaths.PARAMETER_SERVER_FIT : ChimeraPaths.AGGREGATION_FIT;
-        predictPath = ps ? ChimeraPaths.PARAMETER_SERVER_PREDICT : ChimeraPaths.AGGREGATION_PREDICT;
-        modelPath = ps ? ChimeraPaths.PARAMETER_SERVER_MODEL : ChimeraPaths.AGGREGATION_MODEL;
+        if (master == MasterKind.STRATEGY) {
+            fitPath = ChimeraPaths.strategyFit(strategy);
+            predictPath = ChimeraPaths.strategyPredict(strategy);
+            modelPath = ChimeraPaths.strategyModel(strategy);
+            historyPath = ChimeraPaths.strategyHistory(strategy);
+        } else {
+            final boolean ps = master == MasterKind.PARAMETER_SERVER;
+            fitPath = ps ? ChimeraPaths.PARAMETER_SERVER_FIT : ChimeraPaths.AGGREGATION_FIT;
+            predictPath = ps ? ChimeraPaths.PARAMETER_SERVER_PREDICT : ChimeraPaths.AGGREGATION_PREDICT;
+            modelPath = ps ? ChimeraPaths.PARAMETER_SERVER_MODEL : ChimeraPaths.AGGREGATION_MODEL;
+            historyPath = ChimeraPaths.PARAMETER_SERVER_HISTORY;
+        }
     }
 
     @Override
@@ -104,7 +113,7 @@ final class RestMasterConnection implements MasterConnection {
 
     @Override
     public TrainingHistory history() {
-        return exchange(get(ChimeraPaths.PARAMETER_SERVER_HISTORY), TrainingHistory.getDefaultInstance());
+        return exchange(get(historyPath), TrainingHistory.getDefaultInstance());
     }
 
     @Override
