@@ -35,6 +35,8 @@ import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.config.ChimeraConfigException;
 import io.chimera.strategy.Master;
 import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.allreduce.AllReduceMaster;
+import io.chimera.strategy.fedavg.FederatedAveragingMaster;
 import io.chimera.strategy.parameterserver.ParameterServerMaster;
 
 /**
@@ -188,6 +190,32 @@ class DockerRuntimeTest {
             // Binary log loss: y_pred_rows holds the probabilities of class 1.
             assertThat(Metrics.binaryAccuracy(Rest.doubles(body.get("y_pred_rows")), test.labels()))
                     .isGreaterThanOrEqualTo(0.95);
+        }
+        assertNothingLeft(project, net[0]);
+    }
+
+    /**
+     * The strategies written with the strategy API run in containers as they do in processes: federated averaging,
+     * and ring all-reduce, whose workers reach one another by container name on the project's network.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "federated-averaging", "all-reduce" })
+    void strategyApi_fourContainers_diabetes(String strategy, @TempDir Path dir) {
+        final boolean ring = "all-reduce".equals(strategy);
+        final TestProject project = new TestProject(dir).partitioned(
+                ring ? "ring" : "fed", 4, ring ? DataParallelStrategiesTest.ALL_REDUCE_WORKER
+                                               : DataParallelStrategiesTest.FEDAVG_WORKER, "diabetes-like");
+        final String[] net = network();
+        final Dataset test = SgdScenariosTest.holdout("diabetes-like");
+        final Master master = ring ? AllReduceMaster.builder().loss("log_loss").build()
+                                   : FederatedAveragingMaster.builder().loss("log_loss").rounds(10).build();
+        try (ChimeraRun run = start(master, project, project.dockerConfig(net[0], net[1]))) {
+            final JsonNode body = fitAndPredict(run, strategy, test);
+            assertThat(Metrics.rocAuc(Rest.doubles(body.get("y_pred_rows")), test.labels()))
+                    .isGreaterThanOrEqualTo(0.80);
+            final JsonNode history = Rest.json(Rest.get(run.baseUrl() + "/v1/chimera/" + strategy + "/history")
+                                             .body());
+            assertThat(history.path("peer_bytes").asLong() > 0).isEqualTo(ring);
         }
         assertNothingLeft(project, net[0]);
     }
