@@ -88,6 +88,82 @@ public final class StrategyRoutes {
         return () -> built;
     }
 
+    /**
+     * Serves the methods of {@code generic} (a {@code StrategyMasterService}, say) as the methods of the same names
+     * of {@code target}, another protobuf service taking and answering the same messages: a strategy that keeps
+     * its own gRPC service and REST paths ({@code chimera.v1.ParameterServerMasterService},
+     * {@code /v1/chimera/parameter-server/...}) runs on the generic implementation. Methods of {@code generic}
+     * that {@code target} lacks are not served.
+     *
+     * @throws IllegalArgumentException when {@code target} has a method {@code generic} lacks, or one whose
+     *         messages differ
+     */
+    public static BindableService as(BindableService generic, ServiceDescriptor target) {
+        requireNonNull(target, "target");
+        final ServerServiceDefinition definition = requireNonNull(generic, "generic").bindService();
+        final ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(target);
+        for (MethodDescriptor<?, ?> method : target.getMethods()) {
+            final ServerMethodDefinition<?, ?> own = definition.getMethods().stream()
+                    .filter(m -> m.getMethodDescriptor().getBareMethodName().equals(method.getBareMethodName()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                            target.getName() + '/' + method.getBareMethodName() + " has no counterpart in "
+                            + definition.getServiceDescriptor().getName()));
+            out.addMethod(retarget(own, method));
+        }
+        final ServerServiceDefinition built = out.build();
+        return () -> built;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <Q, R> ServerMethodDefinition<Q, R> retarget(ServerMethodDefinition<Q, R> own,
+                                                               MethodDescriptor<?, ?> method) {
+        final Descriptors.MethodDescriptor a = protoMethod(own.getMethodDescriptor());
+        final Descriptors.MethodDescriptor b = protoMethod(method);
+        if (a == null || b == null || !a.getInputType().getFullName().equals(b.getInputType().getFullName())
+            || !a.getOutputType().getFullName().equals(b.getOutputType().getFullName())
+            || own.getMethodDescriptor().getType() != method.getType()) {
+            throw new IllegalArgumentException(method.getFullMethodName() + " does not take and answer the messages "
+                                               + own.getMethodDescriptor().getFullMethodName() + " does");
+        }
+        return ServerMethodDefinition.create((MethodDescriptor<Q, R>) method, own.getServerCallHandler());
+    }
+
+    private static Descriptors.MethodDescriptor protoMethod(MethodDescriptor<?, ?> method) {
+        return method.getSchemaDescriptor() instanceof ProtoMethodDescriptorSupplier
+               ? ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor() : null;
+    }
+
+    /**
+     * The path of {@code method}'s {@code google.api.http} route in {@code service}, or null when it has none:
+     * {@code /v1/chimera/parameter-server/fit} for {@code ParameterServerMasterService}'s {@code Fit}.
+     */
+    public static String restPath(ServiceDescriptor service, String method) {
+        for (MethodDescriptor<?, ?> m : service.getMethods()) {
+            if (m.getBareMethodName().equals(method)) {
+                final Descriptors.MethodDescriptor proto = protoMethod(m);
+                if (proto == null || !proto.getOptions().hasExtension(AnnotationsProto.http)) {
+                    return null;
+                }
+                final HttpRule rule = proto.getOptions().getExtension(AnnotationsProto.http);
+                switch (rule.getPatternCase()) {
+                    case GET:
+                        return rule.getGet();
+                    case POST:
+                        return rule.getPost();
+                    case PUT:
+                        return rule.getPut();
+                    case DELETE:
+                        return rule.getDelete();
+                    case PATCH:
+                        return rule.getPatch();
+                    default:
+                        return null;
+                }
+            }
+        }
+        return null;
+    }
+
     private static <Q, R> ServerMethodDefinition<Q, R> withSchema(ServerMethodDefinition<Q, R> m,
                                                                   Descriptors.ServiceDescriptor service) {
         final MethodDescriptor<Q, R> method = m.getMethodDescriptor();

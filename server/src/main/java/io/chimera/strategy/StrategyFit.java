@@ -20,6 +20,7 @@ import io.chimera.observe.internal.FitTracker;
 import io.chimera.observe.internal.TrainingHistoryRecorder;
 import io.chimera.proto.v1.IterationRecord;
 import io.chimera.proto.v1.WorkerStep;
+import io.chimera.strategy.internal.FitAccess;
 
 /**
  * One fit of a {@link StrategyMaster}: how its master side reaches the workers and reports its progress. Every
@@ -33,6 +34,37 @@ import io.chimera.proto.v1.WorkerStep;
 public final class StrategyFit {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
+
+    static {
+        FitAccess.install(new FitAccess.Hooks() {
+            @Override
+            public List<WorkerClient> workers(StrategyFit fit) {
+                synchronized (fit) {
+                    return List.copyOf(fit.live);
+                }
+            }
+
+            @Override
+            public FitTracker tracker(StrategyFit fit) {
+                return fit.tracker;
+            }
+
+            @Override
+            public TrainingHistoryRecorder history(StrategyFit fit) {
+                return fit.history;
+            }
+
+            @Override
+            public void dropped(StrategyFit fit, String worker) {
+                synchronized (fit) {
+                    fit.live.removeIf(w -> w.name().equals(worker));
+                    if (!fit.dropped.contains(worker)) {
+                        fit.dropped.add(worker);
+                    }
+                }
+            }
+        });
+    }
 
     /** A worker's answer to a step. */
     public static final class Reply {

@@ -1,6 +1,9 @@
 package io.chimera.strategy;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
+import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,7 @@ import io.chimera.proto.v1.StrategyMasterServiceGrpc;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
 import io.grpc.BindableService;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -53,9 +57,10 @@ public abstract class StrategyMaster extends Master {
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
     private final String strategy;
+    /** The gRPC service the master serves: the strategy service under its name, or a service of its own. */
+    private final ServiceDescriptor service;
     private final TrainingHistoryRecorder history = new TrainingHistoryRecorder();
     private volatile StrategyModel model;
-    private volatile ModelArtifact fittedArtifact;
     private volatile long runSeed;
 
     /**
@@ -67,6 +72,29 @@ public abstract class StrategyMaster extends Master {
      */
     protected StrategyMaster(String strategy) {
         this.strategy = StrategyRoutes.checkName(strategy);
+        service = null;
+    }
+
+    /**
+     * A master of the strategy {@code strategy} that serves its own gRPC service, {@code service}, with its own
+     * {@code google.api.http} routes, instead of {@code chimera.v1.StrategyMasterService}: a protobuf service with
+     * the methods {@code Fit}, {@code Predict} and {@code Export} (and {@code History}, if it has it) taking and
+     * answering {@code chimera.v1}'s messages, whose fit route is {@code POST /v1/chimera/<strategy>/fit}. The
+     * parameter server keeps its contract this way ({@code chimera.v1.ParameterServerMasterService}).
+     *
+     * @throws IllegalArgumentException when the service lacks one of those methods, takes other messages, or
+     *         routes its fit elsewhere
+     */
+    protected StrategyMaster(String strategy, ServiceDescriptor service) {
+        this.strategy = requireNonNull(strategy, "strategy");
+        this.service = requireNonNull(service, "service");
+        final String fit = StrategyRoutes.restPath(service, "Fit");
+        if (!ChimeraPaths.strategyFit(strategy).equals(fit)) {
+            throw new IllegalArgumentException(service.getName() + " routes Fit to " + fit + " (expected: "
+                                               + ChimeraPaths.strategyFit(strategy) + ')');
+        }
+        // Fails now, not when the master is served, if the service does not fit.
+        StrategyRoutes.as(new Service(List.of()), service);
     }
 
     /**
@@ -77,9 +105,40 @@ public abstract class StrategyMaster extends Master {
      */
     protected abstract StrategyModel fit(StrategyFit fit) throws Exception;
 
-    /** How many rounds a fit makes at most, for the progress before the first round ends; 0 when unknown. */
-    protected long plannedRounds() {
+    /**
+     * How many rounds a fit on {@code workers} workers makes at most, for the progress before the first round
+     * ends; 0 when unknown.
+     */
+    protected long plannedRounds(int workers) {
         return 0;
+    }
+
+    /**
+     * The artifact of a fitted model, as the export answers it and the master saves it: by default the
+     * {@link StrategyModel}'s class and payload ({@code strategy_model}), which any master reads back.
+     */
+    protected ModelArtifact artifact(StrategyModel model) {
+        return Artifacts.strategy(strategy, model);
+    }
+
+    /**
+     * What the status, the progress line and the log say of a finished fit: by default
+     * {@code 10 rounds (max_rounds), loss 0.331200}.
+     */
+    protected String summary(TrainingHistory history) {
+        return summary(history, "rounds");
+    }
+
+    /** {@code <n> <rounds> (<stop reason>), loss <the last round's>}. */
+    protected static String summary(TrainingHistory history, String rounds) {
+        final int n = history.getIterationsCount();
+        final String loss = n > 0 ? String.format(Locale.ROOT, "%.6f", history.getIterations(n - 1).getLoss()) : "-";
+        return n + " " + rounds + " (" + history.getStopReason() + "), loss " + loss;
+    }
+
+    /** The history of the last or the running fit: its rounds, losses and bytes on the wire. */
+    public final TrainingHistory history() {
+        return history.snapshot();
     }
 
     /** Takes the run's base seed ({@code CHIMERA_SEED}), which {@link StrategyFit#seed()} gives the fit. */
@@ -100,24 +159,24 @@ public abstract class StrategyMaster extends Master {
 
     @Override
     protected final BindableService bind(List<WorkerClient> workers) {
-        return StrategyRoutes.of(new Service(List.copyOf(workers)), strategy);
+        return routed(new Service(List.copyOf(workers)));
     }
 
     @Override
     protected final void addServices(NodeServerBuilder server, List<WorkerClient> workers) {
-        final Service service = new Service(List.copyOf(workers));
-        final BindableService routed = StrategyRoutes.of(service, strategy);
+        final Service generic = new Service(List.copyOf(workers));
+        final BindableService routed = routed(generic);
         server.service(routed).restPredict(ChimeraPaths.strategyPredict(strategy),
-                                           routed.bindService().getServiceDescriptor(), service::predict);
+                                           routed.bindService().getServiceDescriptor(), generic::predict);
+    }
+
+    private BindableService routed(Service generic) {
+        return service != null ? StrategyRoutes.as(generic, service) : StrategyRoutes.of(generic, strategy);
     }
 
     @Override
     protected String describe(ModelArtifact artifact) {
         return "the " + strategy + " model";
-    }
-
-    private ModelArtifact artifact(StrategyModel m) {
-        return Artifacts.strategy(strategy, m);
     }
 
     private final class Service extends StrategyMasterServiceGrpc.StrategyMasterServiceImplBase {
@@ -130,10 +189,11 @@ public abstract class StrategyMaster extends Master {
         @Override
         public void fit(FitRequest request, StreamObserver<FitResponse> out) {
             final FitTracker tracker = fitTracker();
-            if (!tracker.tryStart(workers.size(), plannedRounds())) {
+            final long planned = plannedRounds(workers.size());
+            if (!tracker.tryStart(workers.size(), planned)) {
                 throw ChimeraException.fitInProgress("a fit is already running; wait for it to finish");
             }
-            history.start(strategy, "", (int) Math.min(Integer.MAX_VALUE, plannedRounds()));
+            history.start("", "", (int) Math.min(Integer.MAX_VALUE, planned));
             final String name = StrategyMaster.this.toString();
             status.info("{}: fit started on {} workers", name, workers.size());
             final StrategyFit fit = new StrategyFit(name, strategy, workers, tracker, history, runSeed);
@@ -145,18 +205,19 @@ public abstract class StrategyMaster extends Master {
                 }
                 // An export must never fail later: the artifact is built (and read back) now.
                 final ModelArtifact artifact = artifact(fitted);
-                synchronized (StrategyMaster.this) {
-                    model = fitted;
-                    fittedArtifact = artifact;
-                }
+                model = fitted;
                 forgetRestored();
                 keep("model", () -> artifact);
+            } catch (Error e) {
+                history.fail(String.valueOf(e));
+                tracker.failed(String.valueOf(e));
+                throw e;
             } catch (Exception e) {
                 final ChimeraException error = e instanceof ChimeraException ? (ChimeraException) e
                         : ChimeraException.internal(name + ": the fit failed: " + e);
                 history.fail(error.getMessage());
                 tracker.failed(error.getMessage());
-                status.error("{}: {}", name, error.getMessage());
+                status.error("{}: fit failed: {}", name, error.getMessage());
                 if (!(e instanceof ChimeraException)) {
                     status.error("{}: the fit threw", name, e);
                 }
@@ -164,11 +225,12 @@ public abstract class StrategyMaster extends Master {
                 return;
             }
             history.finish(fit.stopReason());
-            final List<String> dropped = fit.dropped();
-            tracker.finished(fitted.featureColumns(), fit.workers().size() + "/" + workers.size()
-                                                      + " workers" + (dropped.isEmpty() ? "" : ", dropped: " + dropped));
-            status.info("{}: fit finished ({})", name, fit.stopReason());
-            out.onNext(FitResponse.newBuilder().setFit("ok").addAllFailedWorkers(dropped).build());
+            final TrainingHistory done = history.snapshot();
+            final String summary = summary(done);
+            tracker.finished(fitted.featureColumns(), summary);
+            status.info("{}: fit finished after {} in {} s", name, summary,
+                        String.format(Locale.ROOT, "%.3f", done.getElapsedSeconds()));
+            out.onNext(FitResponse.newBuilder().setFit("ok").addAllFailedWorkers(fit.dropped()).build());
             out.onCompleted();
         }
 
@@ -187,7 +249,7 @@ public abstract class StrategyMaster extends Master {
                 out.onCompleted();
                 return;
             }
-            throw notFitted();
+            throw notFitted("predict");
         }
 
         @Override
@@ -198,9 +260,10 @@ public abstract class StrategyMaster extends Master {
 
         @Override
         public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
-            final ModelArtifact a = fittedArtifact;
-            if (a != null) {
-                out.onNext(a);
+            final StrategyModel m = model;
+            if (m != null) {
+                // Built now: created_time says when the model was exported.
+                out.onNext(artifact(m));
                 out.onCompleted();
                 return;
             }
@@ -210,12 +273,13 @@ public abstract class StrategyMaster extends Master {
                 out.onCompleted();
                 return;
             }
-            throw notFitted();
+            throw notFitted("export");
         }
     }
 
-    private ChimeraException notFitted() {
-        return ChimeraException.notFitted("no model yet: call POST " + ChimeraPaths.strategyFit(strategy)
-                                          + " first");
+    private ChimeraException notFitted(String what) {
+        return ChimeraException.notFitted(fitTracker().isFitting()
+                ? "the first fit is still running: " + what + " again when it has finished"
+                : "the model is not fitted yet: call POST " + ChimeraPaths.strategyFit(strategy) + " first");
     }
 }

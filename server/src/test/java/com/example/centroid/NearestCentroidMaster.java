@@ -52,7 +52,7 @@ public final class NearestCentroidMaster extends StrategyMaster {
     }
 
     @Override
-    protected long plannedRounds() {
+    protected long plannedRounds(int workers) {
         return 1;
     }
 }

@@ -111,6 +111,13 @@ class LayoutRulesTest {
                    .check(chimera);
     }
 
+    @Test
+    void onlyTheParameterServerReachesTheFitsHooks() {
+        noClasses().that().resideOutsideOfPackages("io.chimera.strategy", "io.chimera.strategy.parameterserver")
+                   .should().dependOnClassesThat().haveFullyQualifiedName("io.chimera.strategy.internal.FitAccess")
+                   .check(chimera);
+    }
+
     /** The strategies written with the strategy API use nothing else of chimera's: they show what a user can do. */
     @Test
     void strategiesOnTheStrategyApiUseOnlyPublicApi() {

@@ -119,7 +119,8 @@ class ModelArtifactTest {
                 bad("no format version", bagging, a -> a.clearFormatVersion(),
                     "format_version 0 (expected: 1); is this a chimera model artifact?"),
                 bad("unknown kind", bagging, a -> a.setKind("forest"),
-                    "kind 'forest' (expected: aggregation or parameter-server)"),
+                    "kind 'forest' (expected: aggregation, parameter-server or the name of a strategy with a "
+                    + "strategy_model)"),
                 bad("kind of the other master", linear, a -> a.setKind("aggregation"),
                     "kind aggregation holds a linear model (expected: a bagging ensemble)"),
                 bad("no model", linear, a -> a.clearLinear(),

@@ -120,7 +120,12 @@ public final class AllReduceMaster extends StrategyMaster {
     }
 
     @Override
-    protected long plannedRounds() {
+    protected String summary(io.chimera.proto.v1.TrainingHistory history) {
+        return summary(history, "steps");
+    }
+
+    @Override
+    protected long plannedRounds(int workers) {
         return maxIter;
     }
 

@@ -103,7 +103,7 @@ public final class FederatedAveragingMaster extends StrategyMaster {
     }
 
     @Override
-    protected long plannedRounds() {
+    protected long plannedRounds(int workers) {
         return rounds;
     }
 
