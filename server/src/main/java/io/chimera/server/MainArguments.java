@@ -1,22 +1,39 @@
 package io.chimera.server;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 import io.chimera.core.linear.Loss;
 import io.chimera.strategy.Master;
 import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.allreduce.AllReduceMaster;
+import io.chimera.strategy.fedavg.FederatedAveragingMaster;
 import io.chimera.strategy.parameterserver.ParameterServerMaster;
 import io.chimera.strategy.parameterserver.ParameterServerMasterBuilder;
 
 /**
- * The arguments of {@link Chimera#main}: which master, its loss for a parameter server, the artifact for a model
+ * The arguments of {@link Chimera#main}: which master, its loss for a master that trains one (parameter server,
+ * federated averaging, all-reduce), the artifact for a model
  * server, and the port. Deliberately small; the {@code chimera} command is the full command line.
  */
 record MainArguments(String command, Loss loss, Path artifact, int port) {
 
-    static final String USAGE = "usage: Chimera aggregation [port] | Chimera parameter-server [--loss "
-                                + "squared_error|log_loss|hinge] [port] | Chimera serve-model <artifact> [port]"
-                                + " (port: 8080 by default)";
+    /** The masters that train a loss, by strategy name, each with its defaults but the loss. */
+    private static final Map<String, Function<Loss, Master>> WITH_LOSS = new LinkedHashMap<>();
+
+    static {
+        WITH_LOSS.put("parameter-server", loss -> ParameterServerMaster.builder().loss(loss.lossName()).build());
+        WITH_LOSS.put("federated-averaging",
+                      loss -> FederatedAveragingMaster.builder().loss(loss.lossName()).build());
+        WITH_LOSS.put("all-reduce", loss -> AllReduceMaster.builder().loss(loss.lossName()).build());
+    }
+
+    static final String USAGE = "usage: Chimera aggregation [port] | Chimera "
+                                + String.join("|", WITH_LOSS.keySet())
+                                + " [--loss squared_error|log_loss|hinge] [port] | Chimera serve-model <artifact> "
+                                + "[port] (port: 8080 by default)";
 
     private static final int DEFAULT_PORT = 8080;
 
@@ -33,10 +50,10 @@ record MainArguments(String command, Loss loss, Path artifact, int port) {
         int next = 1;
         Loss loss = null;
         Path artifact = null;
-        switch (command) {
+        switch (WITH_LOSS.containsKey(command) ? "with-loss" : command) {
             case "aggregation":
                 break;
-            case "parameter-server":
+            case "with-loss":
                 loss = ParameterServerMasterBuilder.DEFAULT_LOSS;
                 if (next < args.length && ("--loss".equals(args[next]) || args[next].startsWith("--loss="))) {
                     final String option = args[next++];
@@ -102,11 +119,12 @@ record MainArguments(String command, Loss loss, Path artifact, int port) {
 
     /** The master to run; not for {@code serve-model}, whose master is read from the artifact. */
     Master master() {
+        if (WITH_LOSS.containsKey(command)) {
+            return WITH_LOSS.get(command).apply(loss);
+        }
         switch (command) {
             case "aggregation":
                 return new AggregationMaster();
-            case "parameter-server":
-                return ParameterServerMaster.builder().loss(loss).build();
             default:
                 throw new IllegalStateException(command + " reads its master from " + artifact);
         }

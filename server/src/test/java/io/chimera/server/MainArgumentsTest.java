@@ -42,6 +42,20 @@ class MainArgumentsTest {
         assertThat(MasterAccess.of(spaced.master()).options(spaced.master())).containsEntry("loss", loss.lossName());
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "federated-averaging, io.chimera.strategy.fedavg.FederatedAveragingMaster",
+            "all-reduce, io.chimera.strategy.allreduce.AllReduceMaster",
+    })
+    void strategiesOnTheStrategyApi_takeALossToo(String command, String masterClass) {
+        final MainArguments a = MainArguments.parse(command, "--loss", "log_loss", "8082");
+        assertThat(a.master().getClass().getName()).isEqualTo(masterClass);
+        assertThat(a.master().strategy()).isEqualTo(command);
+        assertThat(a.port()).isEqualTo(8082);
+        assertThat(MasterAccess.of(a.master()).options(a.master())).containsEntry("loss", "log_loss");
+        assertThat(MainArguments.parse(command).loss()).isEqualTo(Loss.SQUARED_ERROR);
+    }
+
     @Test
     void aggregationAndServeModel_keepTheirForms() {
         assertThat(MainArguments.parse("aggregation", "9000").master()).isInstanceOf(AggregationMaster.class);
