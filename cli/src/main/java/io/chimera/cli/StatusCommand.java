@@ -1,5 +1,7 @@
 package io.chimera.cli;
 
+import java.io.PrintWriter;
+
 import java.util.concurrent.Callable;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -32,7 +34,10 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InvalidProtocolBufferException {
         final MasterStatus status = master.status();
-        spec.commandLine().getOut().print(json ? JsonFormat.printer().print(status) + "\n" : describe(master.baseUrl(), status));
+        final PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? JsonFormat.printer().print(status) + "\n" : describe(master.baseUrl(), status));
+        // print() does not flush (println would), and main exits right after.
+        out.flush();
         return 0;
     }
 

@@ -121,6 +121,38 @@ class DistributionIT {
     }
 
     /**
+     * The two strategies written with the strategy API, as a user reaches them: {@code chimera new --example fedavg}
+     * (then {@code allreduce}), {@code chimera run}, then fit, status, predict and export with the command.
+     */
+    @Test
+    void strategyApiExamples_runFitStatusPredictAndExport(@TempDir Path home) throws Exception {
+        assertOutsideRepository(home);
+        for (String[] example : new String[][] { {"fedavg", "federated-averaging"}, {"allreduce", "all-reduce"} }) {
+            assertPortsFree();
+            runToEnd(home, chimera(List.of("new", example[0] + "-project", "--example", example[0])));
+            final Path project = home.resolve(example[0] + "-project");
+            Process master = start(project, project.resolve("run.out"), chimera("run"));
+            try {
+                awaitServing(master, project.resolve("run.out"));
+                assertThat(runToEnd(project, chimera(List.of("fit")))).startsWith("fit: ok");
+                assertThat(runToEnd(project, chimera(List.of("status"))))
+                        .contains("model    fitted (" + example[1] + ")").contains("dashboard ");
+                runToEnd(project, chimera(List.of("predict", "--csv", "X_test.csv", "--out", "predictions.csv")));
+                assertPredictionPerRow(project, List.of("chimera", "predict", "--csv", "X_test.csv", "--out",
+                                                        "predictions.csv"));
+                assertThat(runToEnd(project, chimera(List.of("export", "model.json"))))
+                        .contains("the " + example[1] + " model written to model.json");
+                terminateAndAssertNothingLeft(master);
+                master = null;
+            } finally {
+                if (master != null) {
+                    master.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
      * The bash blocks of README.md's section {@code title}, each a shell of its own, as lists of their lines with
      * comments and blank lines left out.
      */
