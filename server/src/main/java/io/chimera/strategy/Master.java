@@ -106,8 +106,8 @@ public abstract class Master {
      */
     protected void persistTo(ModelStore store) {
         this.store = store;
-        store.load(strategy()).ifPresent(artifact -> {
-            restored = new Restored(artifact, ImportedModels.predictor(artifact));
+        store.load(strategy(), getClass().getClassLoader()).ifPresent(artifact -> {
+            restored = new Restored(artifact, ImportedModels.predictor(artifact, getClass().getClassLoader()));
             fitTracker().restored(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList());
             status.info("{}: restored {} saved in {} (exported {}); it answers predict until the next fit", this,
                         describe(artifact), store.file(strategy()), Timestamps.toString(artifact.getCreatedTime()));

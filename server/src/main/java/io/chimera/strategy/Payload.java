@@ -21,7 +21,8 @@ import io.chimera.proto.v1.Tensor;
  * }</pre>
  *
  * A getter asked for a name the payload does not hold throws a 400 {@link ChimeraException} naming what it does
- * hold, so that a worker given a wrong payload answers the caller's mistake, not an internal error.
+ * hold, so that a worker given a wrong payload answers the caller's mistake, not an internal error; in a worker's
+ * answer ({@link StrategyFit.Reply#payload()}) it is a 502 {@code WorkerError} naming the worker.
  */
 public final class Payload {
 
@@ -42,10 +43,22 @@ public final class Payload {
         return new Payload(requireNonNull(proto, "proto"));
     }
 
+    /** What a worker answered, for the errors of a getter: the worker, not the caller, got it wrong. */
+    static Payload fromWorker(io.chimera.proto.v1.Payload proto, String worker) {
+        return new Payload(requireNonNull(proto, "proto"), requireNonNull(worker, "worker"));
+    }
+
     private final io.chimera.proto.v1.Payload proto;
+    /** The worker that answered it; null for what a caller sent. */
+    private final String worker;
 
     private Payload(io.chimera.proto.v1.Payload proto) {
+        this(proto, null);
+    }
+
+    private Payload(io.chimera.proto.v1.Payload proto, String worker) {
         this.proto = proto;
+        this.worker = worker;
     }
 
     /** The protobuf message. */
@@ -140,8 +153,13 @@ public final class Payload {
     }
 
     private ChimeraException missing(String what, String name) {
-        return ChimeraException.badRequest("the payload has no " + what + " '" + name + "' (it holds: "
-                                           + (names().isEmpty() ? "nothing" : String.join(", ", names())) + ')');
+        final String holds = " (it holds: " + (names().isEmpty() ? "nothing" : String.join(", ", names())) + ')';
+        if (worker != null) {
+            // The caller's request was fine: a worker answered less than its master expects.
+            return new ChimeraException(502, "WorkerError", "worker " + worker + " answered a payload with no "
+                                                            + what + " '" + name + '\'' + holds);
+        }
+        return ChimeraException.badRequest("the payload has no " + what + " '" + name + '\'' + holds);
     }
 
     @Override

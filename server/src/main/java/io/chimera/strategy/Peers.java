@@ -67,7 +67,9 @@ public final class Peers {
     public CompletableFuture<Payload> callAsync(int index, String step, Payload payload) {
         requireNonNull(payload, "payload");
         bytesSent.addAndGet(payload.bytes());
-        return clients.get(index).strategyStep(strategy, step, payload.toProto()).thenApply(Payload::fromProto);
+        final String peer = names.get(index);
+        return clients.get(index).strategyStep(strategy, step, payload.toProto())
+                      .thenApply(p -> Payload.fromWorker(p, peer));
     }
 
     /** Calls {@code step} on the worker at {@code index} and waits for its answer. */

@@ -211,8 +211,8 @@ public final class StrategyFit {
         final WorkerClient client;
         synchronized (this) {
             client = live.stream().filter(w -> w.name().equals(worker)).findFirst().orElseThrow(
-                    () -> ChimeraException.badRequest("no worker " + worker + " in the fit (workers: " + workers()
-                                                      + ')'));
+                    () -> ChimeraException.internal("no worker " + worker + " in the fit (workers: " + workers()
+                                                    + ", dropped: " + dropped + ')'));
         }
         requireNonNull(payload, "payload");
         return run(step, List.of(client), name -> payload).get(0);
@@ -221,7 +221,7 @@ public final class StrategyFit {
     private CompletableFuture<Reply> timed(WorkerClient w, String step, Payload payload) {
         final long start = System.nanoTime();
         return w.strategyStep(strategy, step, payload.toProto())
-                .thenApply(p -> new Reply(w.name(), Payload.fromProto(p), (System.nanoTime() - start) / 1e9));
+                .thenApply(p -> new Reply(w.name(), Payload.fromWorker(p, w.name()), (System.nanoTime() - start) / 1e9));
     }
 
     /**

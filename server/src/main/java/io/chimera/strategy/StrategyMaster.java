@@ -226,7 +226,14 @@ public abstract class StrategyMaster extends Master {
             }
             history.finish(fit.stopReason());
             final TrainingHistory done = history.snapshot();
-            final String summary = summary(done);
+            String summary;
+            try {
+                summary = summary(done);
+            } catch (RuntimeException e) {
+                // The fit succeeded: a summary that cannot be written must not leave the master fitting forever.
+                status.warn("{}: summary() failed ({}); the default summary is used", name, e.toString());
+                summary = summary(done, "rounds");
+            }
             tracker.finished(fitted.featureColumns(), summary);
             status.info("{}: fit finished after {} in {} s", name, summary,
                         String.format(Locale.ROOT, "%.3f", done.getElapsedSeconds()));

@@ -88,6 +88,35 @@ class DashboardBrowserTest {
         }
     }
 
+    /** A strategy written with the strategy API gets the same page: its rounds' loss and bytes, from its history. */
+    @Test
+    void strategyApiMaster_fitFromThePage_drawsItsRounds(@TempDir Path dir) throws Exception {
+        requireChromium();
+        final TestProject project = new TestProject(dir).partitioned("fed", 2, DataParallelStrategiesTest.FEDAVG_WORKER,
+                                                                     "breast-cancer");
+        try (ChimeraRun run = Chimera.builder(io.chimera.strategy.fedavg.FederatedAveragingMaster.builder()
+                                                      .loss("log_loss").rounds(6).batchSize(16).build())
+                                     .port(0).projectDirectory(dir).config(project.config()).start()) {
+            final WebDriver browser = chromium(dir.resolve("chromium-profile"));
+            try {
+                browser.get(run.baseUrl() + "/dashboard");
+                final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.until(b -> b.findElements(By.cssSelector("#workers tbody tr .badge.healthy")).size() == 2);
+                assertThat(text(browser, "strategy")).isEqualTo("federated-averaging");
+                browser.findElement(By.id("fit-button")).click();
+                wait.until(b -> "fitted".equals(text(b, "model-state")));
+                wait.until(b -> points(b, "loss-chart") == 6);
+                assertThat(points(browser, "step-chart")).as("one point per worker and round").isEqualTo(12);
+                assertThat(text(browser, "history-note")).contains("6 updates", "stopped by max_rounds",
+                                                                  "bytes on the wire");
+                browser.findElement(By.id("predict-button")).click();
+                wait.until(b -> text(b, "action-result").startsWith("{\"y_pred_rows\":["));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     private static void requireChromium() {
         final boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!present && "true".equals(System.getenv("CI"))) {

@@ -94,7 +94,11 @@ public final class Artifacts {
                         .setStrategyModel(StrategyModelData.newBuilder().setModelClass(model.getClass().getName())
                                                            .setPayload(model.toPayload().toProto()))
                         .build();
-        checkReadsBack(artifact);
+        try {
+            ImportedModels.predictor(artifact, model.getClass().getClassLoader());
+        } catch (IllegalArgumentException e) {
+            throw ChimeraException.internal("the exported model does not read back: " + e.getMessage());
+        }
         return artifact;
     }
 

@@ -43,6 +43,15 @@ public final class ImportedModels {
      *         columns, the classes, or a member or the parameters that do not fit them
      */
     public static Predictor predictor(ModelArtifact a) {
+        return predictor(a, null);
+    }
+
+    /**
+     * As {@link #predictor(ModelArtifact)}, looking for a strategy model's class with {@code loader} first (the
+     * class loader of the master that fitted it or serves it: under {@code chimera run} a project's own classes
+     * are only there), then the thread's context class loader, then chimera's.
+     */
+    public static Predictor predictor(ModelArtifact a, ClassLoader loader) {
         if (a.getFormatVersion() != FORMAT_VERSION) {
             throw invalid("format_version " + a.getFormatVersion() + " (expected: " + FORMAT_VERSION + ')'
                           + (a.getFormatVersion() == 0 ? "; is this a chimera model artifact?"
@@ -87,7 +96,7 @@ public final class ImportedModels {
             case LINEAR:
                 return linear(a.getLinear(), features, classes);
             default:
-                return strategyModel(a.getStrategyModel(), features, classes);
+                return strategyModel(a.getStrategyModel(), features, classes, loader);
         }
     }
 
@@ -180,15 +189,10 @@ public final class ImportedModels {
      * {@link Payload}. Only a {@link StrategyModel} class is loaded, and it is not initialised before that check,
      * so that an artifact cannot run code of any other class.
      */
-    private static Predictor strategyModel(StrategyModelData data, List<String> features, double[] classes) {
+    private static Predictor strategyModel(StrategyModelData data, List<String> features, double[] classes,
+                                           ClassLoader loader) {
         final String name = data.getModelClass();
-        final Class<?> type;
-        try {
-            type = Class.forName(name, false, ImportedModels.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw invalid("strategy_model.model_class " + name + " is not on the class path (the strategy's "
-                          + "classes must be, to serve its model)");
-        }
+        final Class<?> type = modelClass(name, loader);
         if (!StrategyModel.class.isAssignableFrom(type)) {
             throw invalid("strategy_model.model_class " + name + " is not a " + StrategyModel.class.getName());
         }
@@ -203,8 +207,11 @@ public final class ImportedModels {
             final Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw invalid("strategy_model.payload does not make a " + type.getSimpleName() + ": "
                           + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
-        } catch (ReflectiveOperationException e) {
+        } catch (ReflectiveOperationException | LinkageError e) {
             throw invalid("strategy_model.model_class " + name + " cannot be built: " + e);
+        }
+        if (model.featureColumns() == null || model.classes() == null) {
+            throw invalid("strategy_model " + name + " read back with no feature columns or classes");
         }
         if (!model.featureColumns().equals(features)) {
             throw invalid("strategy_model reads columns " + model.featureColumns() + " (expected: feature_columns "
@@ -215,6 +222,26 @@ public final class ImportedModels {
                           + " (expected: classes " + java.util.Arrays.toString(classes) + ')');
         }
         return model::predict;
+    }
+
+    /** The class {@code name}, not initialised, from the first of the loaders that has it. */
+    private static Class<?> modelClass(String name, ClassLoader loader) {
+        final List<ClassLoader> loaders = new ArrayList<>();
+        for (ClassLoader l : new ClassLoader[] { loader, Thread.currentThread().getContextClassLoader(),
+                                                 ImportedModels.class.getClassLoader() }) {
+            if (l != null && !loaders.contains(l)) {
+                loaders.add(l);
+            }
+        }
+        for (ClassLoader l : loaders) {
+            try {
+                return Class.forName(name, false, l);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the next loader, if any
+            }
+        }
+        throw invalid("strategy_model.model_class " + name + " is not on the class path (the strategy's classes "
+                      + "must be, to serve its model)");
     }
 
     private static List<String> columns(String what, List<String> names) {

@@ -79,6 +79,14 @@ public final class ModelStore {
      * is logged, naming the file and the problem).
      */
     public Optional<ModelArtifact> load(String kind) {
+        return load(kind, null);
+    }
+
+    /**
+     * As {@link #load(String)}, a strategy model's class looked for with {@code loader} first (see
+     * {@link ImportedModels#predictor(ModelArtifact, ClassLoader)}).
+     */
+    public Optional<ModelArtifact> load(String kind, ClassLoader loader) {
         final Path file = file(kind);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -89,9 +97,9 @@ public final class ModelStore {
                 logger.warn("ignoring the saved model {}: it is a {} model, not {}", file, artifact.getKind(), kind);
                 return Optional.empty();
             }
-            ImportedModels.predictor(artifact);
+            ImportedModels.predictor(artifact, loader);
             return Optional.of(artifact);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             logger.warn("ignoring the saved model {}: {}", file, e.getMessage());
             return Optional.empty();
         }

@@ -32,8 +32,14 @@ public final class AllReduceMaster extends StrategyMaster {
     /** The strategy's name: its routes are {@code /v1/chimera/all-reduce/...}. */
     public static final String NAME = "all-reduce";
 
-    /** Steps per call to the workers: the progress is reported after each such chunk. */
-    static final int STEPS_PER_CALL = 10;
+    /**
+     * Steps of the first call to the workers; later calls take as many steps as fit in {@link #SECONDS_PER_CALL}
+     * at the pace so far (1 to {@link #MAX_STEPS_PER_CALL}), so that a call stays far within the run's timeout
+     * whatever the shards' size, and the progress is reported every few seconds.
+     */
+    static final int FIRST_STEPS_PER_CALL = 10;
+    static final double SECONDS_PER_CALL = 2;
+    static final int MAX_STEPS_PER_CALL = 100;
 
     /**
      * A builder with the parameter server's defaults: squared error, L2 0.0001, AdaGrad 0.5, full shards, 200
@@ -73,10 +79,15 @@ public final class AllReduceMaster extends StrategyMaster {
         ring(fit, fit.callAll("prepare", prepare), workers);
         fit.log("{} steps over a ring of {} workers, {} rows ({})", maxIter, workers, setup.rows(), setup);
         String reason = "max_iter";
-        for (int from = 1; from <= maxIter; from += STEPS_PER_CALL) {
-            final int count = Math.min(STEPS_PER_CALL, maxIter - from + 1);
+        int steps = FIRST_STEPS_PER_CALL;
+        int from = 1;
+        while (from <= maxIter) {
+            final int count = Math.min(steps, maxIter - from + 1);
             final Payload request = Payload.builder().scalar("from", from).scalar("count", count).build();
+            final long start = System.nanoTime();
             final List<StrategyFit.Reply> replies = ring(fit, fit.callAll("train", request), workers);
+            final double secondsPerStep = (System.nanoTime() - start) / 1e9 / count;
+            steps = (int) Math.max(1, Math.min(MAX_STEPS_PER_CALL, Math.round(SECONDS_PER_CALL / secondsPerStep)));
             long peerBytes = 0;
             for (StrategyFit.Reply r : replies) {
                 peerBytes += (long) r.payload().scalar("peer_bytes");
@@ -92,6 +103,7 @@ public final class AllReduceMaster extends StrategyMaster {
                 reason = stopped;
                 break;
             }
+            from += count;
         }
         fit.stopReason(reason);
         // Collect: every worker holds the model; they must agree.

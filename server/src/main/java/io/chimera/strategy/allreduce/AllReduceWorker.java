@@ -52,6 +52,11 @@ public final class AllReduceWorker extends StrategyWorker {
         double best = Double.POSITIVE_INFINITY;
         int noImprovement;
         String stopReason = "";
+        /** The first step the next train call must start from. */
+        long nextStep = 1;
+        /** The last train call's first step and answer: a retry of that call gets the same answer. */
+        long lastFrom;
+        Payload lastReply;
 
         Training(long id, LinearSetup setup, GradientEngine engine, MiniBatchSampler sampler, double[] params,
                  double epsilon, double tol, int nIterNoChange) {
@@ -88,15 +93,20 @@ public final class AllReduceWorker extends StrategyWorker {
     private synchronized Payload prepare(Payload in) {
         final LinearSetup setup = LinearSetup.fromPayload(in);
         final Dataset data = data();
-        final long seed = in.scalar("seed") != 0 ? WorkerSeeds.forWorker((long) in.scalar("seed"), name()) : seed();
+        final long seed = setup.seed() != 0 ? WorkerSeeds.forWorker(setup.seed(), name()) : seed();
         final double[] params = in.vector("parameters");
         if (params.length != setup.parameters()) {
             throw ChimeraException.badRequest("parameters: " + params.length + " values (expected: "
                                               + setup.parameters() + ')');
         }
-        final Training next = new Training((long) in.scalar("fit_id"), setup, setup.engine(data),
+        final long id = (long) in.scalar("fit_id");
+        final double epsilon = in.scalar("epsilon");
+        final double tol = in.scalar("tol");
+        final int nIterNoChange = (int) in.scalar("n_iter_no_change");
+        // Everything read first: a bad payload fails before the native engine exists.
+        final Training next = new Training(id, setup, setup.engine(data),
                                            new MiniBatchSampler(data.rows(), setup.batchSize(), seed), params,
-                                           in.scalar("epsilon"), in.scalar("tol"), (int) in.scalar("n_iter_no_change"));
+                                           epsilon, tol, nIterNoChange);
         if (training != null) {
             training.engine.close();
         }
@@ -119,6 +129,27 @@ public final class AllReduceWorker extends StrategyWorker {
         final Training t = current();
         final long from = (long) in.scalar("from");
         final int count = (int) in.scalar("count");
+        if (count < 1) {
+            throw ChimeraException.badRequest("count: " + count + " (expected: >= 1)");
+        }
+        // One train call at a time per fit: a call the master retries (after a timeout) waits for the first and
+        // gets its answer, instead of running the same steps twice against the ring.
+        synchronized (t) {
+            if (t.lastReply != null && from == t.lastFrom) {
+                return t.lastReply;
+            }
+            if (from != t.nextStep) {
+                throw new ChimeraException(409, "StepOrderError", "worker " + name() + " is at step " + t.nextStep
+                                                                  + ", not " + from);
+            }
+            final Payload reply = trainSteps(t, from, count);
+            t.lastFrom = from;
+            t.lastReply = reply;
+            return reply;
+        }
+    }
+
+    private Payload trainSteps(Training t, long from, int count) {
         final Peers peers = peers();
         final long bytesBefore = peers.bytesSent();
         final double[] losses = new double[count];
@@ -151,6 +182,7 @@ public final class AllReduceWorker extends StrategyWorker {
             t.setup.addPenaltyGradient(t.params, grad);
             final double maxUpdate = t.optimizer.step(t.params, grad, step, 1);
             losses[done++] = loss;
+            t.nextStep = step + 1;
             t.stopReason = stop(t, maxUpdate, loss);
         }
         return Payload.builder().vector("losses", Arrays.copyOf(losses, done)).text("stop_reason", t.stopReason)

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chimera.common.ChimeraException;
 import io.chimera.core.linear.LearningRate;
 import io.chimera.core.linear.Loss;
 import io.chimera.core.linear.Penalty;
@@ -86,6 +87,12 @@ public final class FederatedAveragingMaster extends StrategyMaster {
             }
             // The training loss of the global model this round started from (each worker measured it on its shard).
             final double trainingLoss = loss / rows + setup.penaltyLoss(global);
+            for (double p : next) {
+                if (!Double.isFinite(p) || !Double.isFinite(trainingLoss)) {
+                    throw new ChimeraException(409, "DivergenceError", "the model diverged in round " + round
+                                                                       + "; lower the learning rate");
+                }
+            }
             global = next;
             fit.round(round, rounds, trainingLoss);
             // 4. When to stop: after `rounds`, or once the loss stops improving by tol.

@@ -64,7 +64,7 @@ public final class FederatedAveragingWorker extends StrategyWorker {
     private synchronized Payload prepare(Payload in) {
         final LinearSetup setup = LinearSetup.fromPayload(in);
         final Dataset data = data();
-        final long seed = in.scalar("seed") != 0 ? WorkerSeeds.forWorker((long) in.scalar("seed"), name()) : seed();
+        final long seed = setup.seed() != 0 ? WorkerSeeds.forWorker(setup.seed(), name()) : seed();
         final Local next = new Local(setup, setup.engine(data),
                                      new MiniBatchSampler(data.rows(), Math.min(setup.batchSize(), data.rows()), seed));
         if (local != null) {
@@ -72,6 +72,12 @@ public final class FederatedAveragingWorker extends StrategyWorker {
         }
         local = next;
         return Payload.empty();
+    }
+
+    private ChimeraException diverged(long round) {
+        return new ChimeraException(409, "DivergenceError", "worker " + name() + "'s local SGD diverged in round "
+                                                            + round + "; lower the learning rate or keep "
+                                                            + "standardisation on");
     }
 
     private synchronized Payload localTrain(Payload in) {
@@ -101,12 +107,22 @@ public final class FederatedAveragingWorker extends StrategyWorker {
                 t++;
                 // A different draw every step of every round.
                 final int[] sample = l.sampler.batch((round - 1) * epochs * stepsPerEpoch + t);
-                final Gradient g = l.engine.compute(Arrays.copyOf(params, w),
-                                                    Arrays.copyOfRange(params, w, params.length), sample);
+                final Gradient g;
+                try {
+                    g = l.engine.compute(Arrays.copyOf(params, w), Arrays.copyOfRange(params, w, params.length),
+                                         sample);
+                } catch (IllegalArgumentException notFinite) {
+                    throw diverged(round);
+                }
                 System.arraycopy(g.weightsGradient(), 0, grad, 0, w);
                 System.arraycopy(g.biasGradient(), 0, grad, w, params.length - w);
                 l.setup.addPenaltyGradient(params, grad);
                 optimizer.step(params, grad, t, 1);
+            }
+        }
+        for (double p : params) {
+            if (!Double.isFinite(p)) {
+                throw diverged(round);
             }
         }
         return Payload.builder().vector("parameters", params).scalar("rows", rows).scalar("loss", loss).build();

@@ -167,7 +167,9 @@ public final class LinearSetup {
                                          .text("learning_rate", learningRate.kind().name())
                                          .scalar("learning_rate_value", learningRate.rate())
                                          .scalar("learning_rate_power_t", learningRate.powerT())
-                                         .scalar("batch_size", batchSize).scalar("seed", seed)
+                                         .scalar("batch_size", batchSize)
+                                         // A text: a double holds a long exactly only up to 2^53.
+                                         .text("seed", Long.toString(seed))
                                          .scalar("standardize", standardize ? 1 : 0).texts("features", features)
                                          .vector("classes", classes).scalar("label_mean", labelMean)
                                          .scalar("rows", rows);
@@ -205,7 +207,7 @@ public final class LinearSetup {
                 throw new IllegalArgumentException("batch_size: " + batch + " (expected: an integer >= 0)");
             }
             return new LinearSetup(Loss.parse(p.text("loss")), Penalty.valueOf(p.text("penalty")), p.scalar("alpha"),
-                                   p.scalar("l1_ratio"), lr, (int) batch, (long) p.scalar("seed"),
+                                   p.scalar("l1_ratio"), lr, (int) batch, Long.parseLong(p.text("seed")),
                                    p.scalar("standardize") != 0, p.texts("features"),
                                    p.has("mean") ? p.vector("mean") : null, p.has("scale") ? p.vector("scale") : null,
                                    p.vector("classes"), p.scalar("label_mean"), (long) p.scalar("rows"));

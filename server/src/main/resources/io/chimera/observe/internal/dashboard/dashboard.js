@@ -1,4 +1,5 @@
-// chimera's dashboard: polls the master's status, latencies and (for a parameter server) training history, and
+// chimera's dashboard: polls the master's status, latencies and (for a parameter server or a strategy written with the
+// strategy API) training history, and
 // draws them with SVG. No library, no build step. Proto3 JSON omits fields at their default and prints 64-bit
 // integers as strings, hence the Number(x || 0) below.
 (function () {
@@ -270,19 +271,23 @@
 
   async function refreshHistory() {
     const m = (lastStatus && lastStatus.model) || {};
-    // Bagging has no iterations, and an imported model no training: the latencies below tell their story.
-    const training = m.strategy === 'parameter-server' && !m.imported;
+    // Bagging has no iterations, and an imported model no training: the latencies below tell their story. Every
+    // other master (the parameter server, a strategy written with the strategy API) has a history of its updates.
+    const training = !!m.strategy && m.strategy !== 'aggregation' && !m.imported;
     $('training-card').hidden = !training;
     if (!training) {
       return;
     }
     const key = m.state + ' ' + num(m.fits);
     if (m.state !== 'fitting' && historyShownFor === key) return;
-    const h = await getJson('/v1/chimera/parameter-server/history');
+    const h = await getJson('/v1/chimera/' + m.strategy + '/history');
     historyShownFor = key;
     const iterations = h.iterations || [];
-    $('history-note').textContent = '(' + (h.loss_function || '') + ', ' + (h.mode || '') + ', '
-        + iterations.length + ' updates' + (h.stop_reason ? ', stopped by ' + h.stop_reason : '') + ')';
+    const bytes = num(h.bytes_sent) + num(h.bytes_received) + num(h.peer_bytes);
+    $('history-note').textContent = '(' + [h.loss_function, h.mode, iterations.length + ' updates',
+                                           h.stop_reason ? 'stopped by ' + h.stop_reason : '',
+                                           bytes > 0 ? bytes.toLocaleString('en') + ' bytes on the wire' : '']
+        .filter((part) => part).join(', ') + ')';
     const loss = iterations.filter((r) => r.loss !== undefined).map((r) => [num(r.iteration), Number(r.loss)]);
     lineChart($('loss-chart'), [{ name: 'loss', color: COLORS[0], points: loss }], 'update');
     const perWorker = new Map();
