@@ -129,11 +129,16 @@ public abstract class StrategyMaster extends Master {
         return summary(history, "rounds");
     }
 
-    /** {@code <n> <rounds> (<stop reason>), loss <the last round's>}. */
+    /**
+     * {@code <n> <rounds> (<stop reason>), loss <the last round's>}; without the loss when the rounds reported none
+     * ({@link StrategyFit#round} with NaN), and {@code rounds} in the singular for one.
+     */
     protected static String summary(TrainingHistory history, String rounds) {
         final int n = history.getIterationsCount();
-        final String loss = n > 0 ? String.format(Locale.ROOT, "%.6f", history.getIterations(n - 1).getLoss()) : "-";
-        return n + " " + rounds + " (" + history.getStopReason() + "), loss " + loss;
+        final String unit = n == 1 && rounds.endsWith("s") ? rounds.substring(0, rounds.length() - 1) : rounds;
+        final double loss = n > 0 ? history.getIterations(n - 1).getLoss() : 0;
+        return n + " " + unit + " (" + history.getStopReason() + ')'
+               + (loss != 0 ? String.format(Locale.ROOT, ", loss %.6f", loss) : "");
     }
 
     /** The history of the last or the running fit: its rounds, losses and bytes on the wire. */
