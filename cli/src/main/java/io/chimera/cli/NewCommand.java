@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code chimera new DIR [--example bagging|hybrid|sgd|fedavg|allreduce|regression]}: {@link ProjectTemplate#write}. */
 @Command(name = "new", mixinStandardHelpOptions = true,

@@ -1,7 +1,6 @@
 package io.chimera.cli;
 
 import java.io.PrintWriter;
-
 import java.util.concurrent.Callable;
 
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -1,17 +1,12 @@
 package io.chimera.models.internal;
 
-import java.lang.reflect.InvocationTargetException;
-
-import io.chimera.node.StrategyRoutes;
-import io.chimera.strategy.Payload;
-import io.chimera.strategy.StrategyModel;
-
 import static io.chimera.models.internal.Artifacts.AGGREGATION;
 import static io.chimera.models.internal.Artifacts.CLASSIFICATION;
 import static io.chimera.models.internal.Artifacts.FORMAT_VERSION;
 import static io.chimera.models.internal.Artifacts.PARAMETER_SERVER;
 import static io.chimera.models.internal.Artifacts.REGRESSION;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +17,13 @@ import io.chimera.common.Table;
 import io.chimera.core.learn.FittedModel;
 import io.chimera.core.learn.ModelFormats;
 import io.chimera.core.linear.Loss;
+import io.chimera.node.StrategyRoutes;
 import io.chimera.proto.v1.LinearModelParameters;
 import io.chimera.proto.v1.ModelArtifact;
 import io.chimera.proto.v1.StrategyModelData;
 import io.chimera.proto.v1.WorkerModel;
+import io.chimera.strategy.Payload;
+import io.chimera.strategy.StrategyModel;
 import io.chimera.strategy.aggregation.internal.BaggedEnsemble;
 import io.chimera.strategy.aggregation.internal.ModelAnswers;
 import io.chimera.strategy.sgd.LinearModel;

@@ -24,8 +24,8 @@ import io.chimera.runtime.WorkerSpec;
 import io.chimera.runtime.WorkerStartException;
 import io.chimera.runtime.internal.HealthWaiter;
 import io.chimera.runtime.internal.LaunchEnvironment;
-import io.chimera.workers.WorkerEnvironment;
 import io.chimera.runtime.internal.StartChecks;
+import io.chimera.workers.WorkerEnvironment;
 
 /**
  * Runs each worker as a child JVM that serves directly on its mapped port on {@code 127.0.0.1}: the

@@ -1,10 +1,5 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.strategy.sgd.Gradient;
-import io.chimera.strategy.sgd.GradientEngine;
-import io.chimera.strategy.sgd.MiniBatchSampler;
-import io.chimera.strategy.sgd.ShardStatistics;
-
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
@@ -28,6 +23,10 @@ import io.chimera.proto.v1.FitStepRequest;
 import io.chimera.proto.v1.FitStepResponse;
 import io.chimera.proto.v1.SgdOptions;
 import io.chimera.proto.v1.SgdWorkerServiceGrpc;
+import io.chimera.strategy.sgd.Gradient;
+import io.chimera.strategy.sgd.GradientEngine;
+import io.chimera.strategy.sgd.MiniBatchSampler;
+import io.chimera.strategy.sgd.ShardStatistics;
 import io.chimera.workers.Worker;
 import io.chimera.workers.WorkerEnvironment;
 import io.grpc.stub.StreamObserver;

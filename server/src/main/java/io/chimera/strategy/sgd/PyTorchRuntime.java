@@ -1,6 +1,5 @@
 package io.chimera.strategy.sgd;
 
-
 import ai.djl.engine.Engine;
 
 /**

@@ -1,11 +1,5 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.strategy.sgd.TestData;
-
-import io.chimera.strategy.sgd.Gradient;
-import io.chimera.strategy.sgd.GradientEngine;
-import io.chimera.strategy.sgd.GradientEngineBuilder;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.chimera.core.linear.Loss;
+import io.chimera.strategy.sgd.Gradient;
+import io.chimera.strategy.sgd.GradientEngine;
+import io.chimera.strategy.sgd.GradientEngineBuilder;
+import io.chimera.strategy.sgd.TestData;
 
 /**
  * Plain full-batch gradient descent driven by the engine's gradients learns real data: the gradients point

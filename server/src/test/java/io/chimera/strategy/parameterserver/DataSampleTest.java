@@ -1,13 +1,13 @@
 package io.chimera.strategy.parameterserver;
 
-import io.chimera.strategy.sgd.TestData;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+
+import io.chimera.strategy.sgd.TestData;
 
 class DataSampleTest {
 

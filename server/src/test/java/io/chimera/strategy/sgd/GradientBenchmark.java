@@ -1,10 +1,5 @@
 package io.chimera.strategy.sgd;
 
-import io.chimera.strategy.sgd.TestData;
-
-import io.chimera.strategy.sgd.GradientEngine;
-import io.chimera.strategy.sgd.MiniBatchSampler;
-
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,12 +1,5 @@
 package io.chimera.strategy.sgd;
 
-import io.chimera.strategy.sgd.TestData;
-
-import io.chimera.strategy.sgd.Gradient;
-import io.chimera.strategy.sgd.GradientEngine;
-import io.chimera.strategy.sgd.GradientEngineBuilder;
-import io.chimera.strategy.sgd.MiniBatchSampler;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

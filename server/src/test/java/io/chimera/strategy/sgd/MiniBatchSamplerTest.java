@@ -1,7 +1,5 @@
 package io.chimera.strategy.sgd;
 
-import io.chimera.strategy.sgd.MiniBatchSampler;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,5 @@
 package io.chimera.strategy.sgd;
 
-import io.chimera.strategy.sgd.TestData;
-
-import io.chimera.strategy.sgd.GradientEngine;
-
 import io.chimera.core.linear.Loss;
 
 /**

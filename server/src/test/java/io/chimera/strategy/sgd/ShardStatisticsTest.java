@@ -1,9 +1,5 @@
 package io.chimera.strategy.sgd;
 
-import io.chimera.strategy.sgd.TestData;
-
-import io.chimera.strategy.sgd.ShardStatistics;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,7 +1,5 @@
 package io.chimera.strategy.sgd;
 
-import io.chimera.strategy.sgd.ShardStatistics;
-
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -1,7 +1,5 @@
 package io.chimera.strategy.parameterserver.internal;
 
-import io.chimera.strategy.sgd.LinearModel;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,8 +26,9 @@ import io.chimera.proto.v1.FitStepResponse;
 import io.chimera.proto.v1.IterationRecord;
 import io.chimera.proto.v1.SgdOptions;
 import io.chimera.proto.v1.WorkerStep;
-import io.chimera.strategy.sgd.ShardStatistics;
 import io.chimera.strategy.parameterserver.SyncMode;
+import io.chimera.strategy.sgd.LinearModel;
+import io.chimera.strategy.sgd.ShardStatistics;
 
 /**
  * One fit of the parameter server: gathers the workers' statistics (for global standardisation and the
