@@ -60,7 +60,7 @@ public final class Artifacts {
         }
         final ModelArtifact artifact = header(AGGREGATION, first.getTask(), first.getFeatureColumnsList(), classes)
                 .setBagging(BaggingEnsemble.newBuilder().addAllMembers(members)).build();
-        checkReadsBack(artifact);
+        checkReadsBack(artifact, null);
         return artifact;
     }
 
@@ -74,7 +74,7 @@ public final class Artifacts {
                                                                                                 : REGRESSION,
                                               model.features(), classes)
                 .setLinear(model.toParameters()).build();
-        checkReadsBack(artifact);
+        checkReadsBack(artifact, null);
         return artifact;
     }
 
@@ -94,11 +94,7 @@ public final class Artifacts {
                         .setStrategyModel(StrategyModelData.newBuilder().setModelClass(model.getClass().getName())
                                                            .setPayload(model.toPayload().toProto()))
                         .build();
-        try {
-            ImportedModels.predictor(artifact, model.getClass().getClassLoader());
-        } catch (IllegalArgumentException e) {
-            throw ChimeraException.internal("the exported model does not read back: " + e.getMessage());
-        }
+        checkReadsBack(artifact, model.getClass().getClassLoader());
         return artifact;
     }
 
@@ -110,10 +106,13 @@ public final class Artifacts {
                             .setProducer(PRODUCER);
     }
 
-    /** An export must never hand out what an import refuses. */
-    private static void checkReadsBack(ModelArtifact artifact) {
+    /**
+     * An export must never hand out what an import refuses; a strategy model's class is looked for with
+     * {@code loader} first (see {@link ImportedModels#predictor(ModelArtifact, ClassLoader)}).
+     */
+    private static void checkReadsBack(ModelArtifact artifact, ClassLoader loader) {
         try {
-            ImportedModels.predictor(artifact);
+            ImportedModels.predictor(artifact, loader);
         } catch (IllegalArgumentException e) {
             throw ChimeraException.internal("the exported model does not read back: " + e.getMessage());
         }

@@ -25,6 +25,7 @@ import io.chimera.proto.v1.SgdOptions;
 import io.chimera.proto.v1.SgdWorkerServiceGrpc;
 import io.chimera.strategy.sgd.Gradient;
 import io.chimera.strategy.sgd.GradientEngine;
+import io.chimera.strategy.sgd.LinearSetup;
 import io.chimera.strategy.sgd.MiniBatchSampler;
 import io.chimera.strategy.sgd.ShardStatistics;
 import io.chimera.workers.Worker;
@@ -56,7 +57,7 @@ public final class SGDWorker extends Worker {
     private static final Logger logger = LoggerFactory.getLogger("chimera_status");
 
     /** Distinct labels are reported in the statistics only up to this many (a regression target has more). */
-    static final int MAX_REPORTED_CLASSES = 1000;
+    static final int MAX_REPORTED_CLASSES = LinearSetup.MAX_REPORTED_CLASSES;
 
     private final Loss defaultLoss;
     private final Object lock = new Object();

@@ -22,13 +22,14 @@ import io.chimera.strategy.StrategyFit;
  * global standardisation, classes), gathered from each worker's {@link #statistics(Dataset)}. The master sends
  * it to the workers as a {@link Payload}; a worker builds its {@link GradientEngine} from it.
  *
- * <p>It is how the parameter server prepares a fit too (the same statistics, standardisation and first
- * parameters), so that strategies built on it start from the same point.
+ * <p>It prepares a fit as the parameter server does (its {@code SgdTraining} on the SGD workers' typed statistics):
+ * the same checks and messages, the same global standardisation ({@link ShardStatistics#meanAndScale}) and the
+ * same first parameters, so that strategies built on it start from the same point.
  */
 public final class LinearSetup {
 
     /** Distinct labels are reported only up to this many (a regression target has more). */
-    static final int MAX_REPORTED_CLASSES = 1000;
+    public static final int MAX_REPORTED_CLASSES = 1000;
 
     /** A worker's statistics of its shard: what the master merges into the problem. */
     public static Payload statistics(Dataset data) {
