@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import io.chimera.models.internal.Artifacts;
 import io.chimera.models.internal.Restored;
 import io.chimera.node.NodeServerBuilder;
 import io.chimera.node.StrategyRoutes;
+import io.chimera.node.client.FanOut;
 import io.chimera.node.client.WorkerClient;
 import io.chimera.observe.internal.FitTracker;
 import io.chimera.observe.internal.TrainingHistoryRecorder;
@@ -28,6 +31,8 @@ import io.chimera.proto.v1.PredictResponse;
 import io.chimera.proto.v1.StrategyMasterServiceGrpc;
 import io.chimera.proto.v1.TrainingHistory;
 import io.chimera.proto.v1.TrainingHistoryRequest;
+import io.chimera.strategy.internal.StrategyAccess;
+import io.chimera.strategy.internal.WorkerResidentModel;
 import io.grpc.BindableService;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.StreamObserver;
@@ -56,12 +61,18 @@ public abstract class StrategyMaster extends Master {
 
     private static final Logger status = LoggerFactory.getLogger("chimera_status");
 
+    static {
+        StrategyAccess.install((master, model) -> master.workerResident = requireNonNull(model, "model"));
+    }
+
     private final String strategy;
     /** The gRPC service the master serves: the strategy service under its name, or a service of its own. */
     private final ServiceDescriptor service;
     private final TrainingHistoryRecorder history = new TrainingHistoryRecorder();
     private volatile StrategyModel model;
     private volatile long runSeed;
+    /** Builds the model over the served workers when it lives on them ({@link StrategyAccess}); null if not. */
+    private volatile Function<List<WorkerClient>, WorkerResidentModel> workerResident;
 
     /**
      * A master of the strategy {@code strategy}: lower-case words joined by hyphens, e.g.
@@ -141,6 +152,14 @@ public abstract class StrategyMaster extends Master {
                + (loss != 0 ? String.format(Locale.ROOT, ", loss %.6f", loss) : "");
     }
 
+    /**
+     * The status log's words for a finished fit, before {@code in <seconds> s}: by default
+     * {@code fit finished after <summary>}.
+     */
+    protected String finishedLine(String summary) {
+        return "fit finished after " + summary;
+    }
+
     /** The history of the last or the running fit: its rounds, losses and bytes on the wire. */
     public final TrainingHistory history() {
         return history.snapshot();
@@ -186,9 +205,13 @@ public abstract class StrategyMaster extends Master {
 
     private final class Service extends StrategyMasterServiceGrpc.StrategyMasterServiceImplBase {
         private final List<WorkerClient> workers;
+        /** The model on the workers, which answers before the first fit; null unless the model lives there. */
+        private final WorkerResidentModel resident;
 
         Service(List<WorkerClient> workers) {
             this.workers = workers;
+            final Function<List<WorkerClient>, WorkerResidentModel> onWorkers = workerResident;
+            resident = onWorkers == null ? null : onWorkers.apply(workers);
         }
 
         @Override
@@ -208,11 +231,18 @@ public abstract class StrategyMaster extends Master {
                 if (fitted == null) {
                     throw ChimeraException.internal(name + ".fit returned no model");
                 }
-                // An export must never fail later: the artifact is built (and read back) now.
-                final ModelArtifact artifact = artifact(fitted);
-                model = fitted;
-                forgetRestored();
-                keep("model", () -> artifact);
+                if (fitted instanceof WorkerResidentModel) {
+                    // Its artifact is what the workers export when asked: one that cannot be saved now is logged.
+                    model = fitted;
+                    forgetRestored();
+                    keep("ensemble", () -> artifact(fitted));
+                } else {
+                    // An export must never fail later: the artifact is built (and read back) now.
+                    final ModelArtifact artifact = artifact(fitted);
+                    model = fitted;
+                    forgetRestored();
+                    keep("model", () -> artifact);
+                }
             } catch (Error e) {
                 history.fail(String.valueOf(e));
                 tracker.failed(String.valueOf(e));
@@ -240,7 +270,7 @@ public abstract class StrategyMaster extends Master {
                 summary = summary(done, "rounds");
             }
             tracker.finished(fitted.featureColumns(), summary);
-            status.info("{}: fit finished after {} in {} s", name, summary,
+            status.info("{}: {} in {} s", name, finishedLine(summary),
                         String.format(Locale.ROOT, "%.3f", done.getElapsedSeconds()));
             out.onNext(FitResponse.newBuilder().setFit("ok").addAllFailedWorkers(fit.dropped()).build());
             out.onCompleted();
@@ -248,8 +278,13 @@ public abstract class StrategyMaster extends Master {
 
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
+            refuseDuringFit("predict");
             final Table table = Table.fromPredictRequest(request);
             final StrategyModel m = model;
+            if (m instanceof WorkerResidentModel) {
+                answer(((WorkerResidentModel) m).predictAsync(table), out);
+                return;
+            }
             if (m != null) {
                 out.onNext(m.predict(table));
                 out.onCompleted();
@@ -261,7 +296,18 @@ public abstract class StrategyMaster extends Master {
                 out.onCompleted();
                 return;
             }
+            if (resident != null) {
+                answer(resident.predictAsync(table), out);
+                return;
+            }
             throw notFitted("predict");
+        }
+
+        /** A model on the workers answers nothing while they are refitted: no answer mixes old and new. */
+        private void refuseDuringFit(String what) {
+            if (resident != null && fitTracker().isFitting()) {
+                throw ChimeraException.fitInProgress("a fit is running; " + what + " again when it has finished");
+            }
         }
 
         @Override
@@ -272,7 +318,12 @@ public abstract class StrategyMaster extends Master {
 
         @Override
         public void export(ExportModelRequest request, StreamObserver<ModelArtifact> out) {
+            refuseDuringFit("export");
             final StrategyModel m = model;
+            if (m instanceof WorkerResidentModel) {
+                answer(((WorkerResidentModel) m).exportAsync(), out);
+                return;
+            }
             if (m != null) {
                 // Built now: created_time says when the model was exported.
                 out.onNext(artifact(m));
@@ -285,8 +336,23 @@ public abstract class StrategyMaster extends Master {
                 out.onCompleted();
                 return;
             }
+            if (resident != null) {
+                answer(resident.exportAsync(), out);
+                return;
+            }
             throw notFitted("export");
         }
+    }
+
+    private static <T> void answer(CompletableFuture<T> answer, StreamObserver<T> out) {
+        answer.whenComplete((value, t) -> {
+            if (t != null) {
+                out.onError(ErrorBody.toGrpc(FanOut.unwrap(t)));
+            } else {
+                out.onNext(value);
+                out.onCompleted();
+            }
+        });
     }
 
     private ChimeraException notFitted(String what) {

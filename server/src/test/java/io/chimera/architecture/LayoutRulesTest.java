@@ -111,10 +111,23 @@ class LayoutRulesTest {
                    .check(chimera);
     }
 
+    /** The two built-ins that keep chimera's own worker protocols; a strategy on the public API needs neither. */
     @Test
-    void onlyTheParameterServerReachesTheFitsHooks() {
-        noClasses().that().resideOutsideOfPackages("io.chimera.strategy", "io.chimera.strategy.parameterserver")
+    void onlyTheBuiltInsWithTheirOwnWorkerProtocolReachTheFitsHooks() {
+        noClasses().that().resideOutsideOfPackages("io.chimera.strategy", "io.chimera.strategy.parameterserver",
+                                                   "io.chimera.strategy.aggregation")
                    .should().dependOnClassesThat().haveFullyQualifiedName("io.chimera.strategy.internal.FitAccess")
+                   .check(chimera);
+    }
+
+    @Test
+    void onlyBaggingKeepsItsModelOnTheWorkers() {
+        noClasses().that().resideOutsideOfPackages("io.chimera.strategy", "io.chimera.strategy.internal",
+                                                   "io.chimera.strategy.aggregation..")
+                   .should().dependOnClassesThat()
+                   .haveFullyQualifiedName("io.chimera.strategy.internal.StrategyAccess")
+                   .orShould().dependOnClassesThat()
+                   .haveFullyQualifiedName("io.chimera.strategy.internal.WorkerResidentModel")
                    .check(chimera);
     }
 

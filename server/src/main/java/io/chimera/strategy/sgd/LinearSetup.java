@@ -22,9 +22,9 @@ import io.chimera.strategy.StrategyFit;
  * global standardisation, classes), gathered from each worker's {@link #statistics(Dataset)}. The master sends
  * it to the workers as a {@link Payload}; a worker builds its {@link GradientEngine} from it.
  *
- * <p>It prepares a fit as the parameter server does (its {@code SgdTraining} on the SGD workers' typed statistics):
- * the same checks and messages, the same global standardisation ({@link ShardStatistics#meanAndScale}) and the
- * same first parameters, so that strategies built on it start from the same point.
+ * <p>The parameter server prepares its fit with it too ({@link #prepareShards} on the SGD workers' typed
+ * statistics): the same checks and messages, the same global standardisation ({@link ShardStatistics#meanAndScale})
+ * and the same first parameters, so that every strategy built on it starts from the same point.
  */
 public final class LinearSetup {
 
@@ -105,34 +105,70 @@ public final class LinearSetup {
      *         not suit the loss
      */
     public LinearSetup prepare(List<StrategyFit.Reply> statistics) {
+        final List<Shard> shards = new ArrayList<>();
+        for (StrategyFit.Reply r : statistics) {
+            final Payload p = r.payload();
+            final boolean reported = p.has("classes");
+            shards.add(new Shard(r.worker(), p.texts("columns"), ShardStatistics.ofSums(
+                    (long) p.scalar("count"), p.vector("sum"), p.vector("sum_of_squares"),
+                    reported ? p.vector("classes") : new double[0], p.scalar("label_sum"),
+                    p.scalar("label_sum_of_squares")), reported));
+        }
+        return prepareShards(shards);
+    }
+
+    /**
+     * One worker's statistics, however they travelled: its columns, its sums, and whether it reported its distinct
+     * labels (a worker leaves them out past {@link #MAX_REPORTED_CLASSES}).
+     */
+    public static final class Shard {
+        final String worker;
+        final List<String> columns;
+        final ShardStatistics statistics;
+        final boolean classesReported;
+
+        public Shard(String worker, List<String> columns, ShardStatistics statistics, boolean classesReported) {
+            this.worker = requireNonNull(worker, "worker");
+            this.columns = List.copyOf(columns);
+            this.statistics = requireNonNull(statistics, "statistics");
+            this.classesReported = classesReported;
+        }
+    }
+
+    /**
+     * {@link #prepare(List)} on statistics that travelled another way (the parameter server's typed
+     * {@code DataStatisticsResponse}): the same checks and messages.
+     *
+     * @throws ChimeraException 409 {@code DataMismatchError} when the workers' columns differ, or the labels do
+     *         not suit the loss
+     */
+    public LinearSetup prepareShards(List<Shard> statistics) {
         List<String> columns = null;
         String first = null;
         final List<ShardStatistics> shards = new ArrayList<>();
         final TreeSet<Double> union = new TreeSet<>();
         double labelSum = 0;
         long count = 0;
-        for (StrategyFit.Reply r : statistics) {
-            final Payload p = r.payload();
-            final List<String> own = p.texts("columns");
+        for (Shard shard : statistics) {
             if (columns == null) {
-                columns = own;
-                first = r.worker();
-            } else if (!columns.equals(own)) {
-                throw new ChimeraException(409, "DataMismatchError", "worker " + r.worker() + " has columns " + own
-                        + " but worker " + first + " has " + columns + " (expected: the same columns on every worker)");
+                columns = shard.columns;
+                first = shard.worker;
+            } else if (!columns.equals(shard.columns)) {
+                throw new ChimeraException(409, "DataMismatchError", "worker " + shard.worker + " has columns "
+                        + shard.columns + " but worker " + first + " has " + columns
+                        + " (expected: the same columns on every worker)");
             }
-            if (loss.isClassification() && !p.has("classes") && p.scalar("count") > 0) {
-                throw new ChimeraException(409, "DataMismatchError", "worker " + r.worker()
+            final ShardStatistics st = shard.statistics;
+            if (loss.isClassification() && !shard.classesReported && st.count() > 0) {
+                throw new ChimeraException(409, "DataMismatchError", "worker " + shard.worker
                         + " has more distinct labels than a classification can use; is the loss right?");
             }
-            final double[] ownClasses = p.has("classes") ? p.vector("classes") : new double[0];
-            for (double c : ownClasses) {
+            for (double c : st.classes()) {
                 union.add(c);
             }
-            shards.add(ShardStatistics.ofSums((long) p.scalar("count"), p.vector("sum"), p.vector("sum_of_squares"),
-                                              ownClasses, p.scalar("label_sum"), p.scalar("label_sum_of_squares")));
-            labelSum += p.scalar("label_sum");
-            count += (long) p.scalar("count");
+            shards.add(st);
+            labelSum += st.labelSum();
+            count += st.count();
         }
         if (columns == null) {
             throw ChimeraException.internal("no statistics to prepare the fit with");
@@ -158,6 +194,30 @@ public final class LinearSetup {
         }
         return new LinearSetup(loss, penalty, alpha, l1Ratio, learningRate, batchSize, seed, standardize,
                                List.copyOf(columns), m, sc, labels, count > 0 ? labelSum / count : 0, count);
+    }
+
+    /** The feature columns every worker has, in their order. */
+    public List<String> features() {
+        requirePrepared();
+        return features;
+    }
+
+    /** The global mean of each feature; null when not standardising. */
+    public double[] mean() {
+        requirePrepared();
+        return mean == null ? null : mean.clone();
+    }
+
+    /** The global scale of each feature; null when not standardising. */
+    public double[] scale() {
+        requirePrepared();
+        return scale == null ? null : scale.clone();
+    }
+
+    /** The labels' classes, sorted, for a classification loss; empty for a regression. */
+    public double[] classes() {
+        requirePrepared();
+        return classes.clone();
     }
 
     /** The setup as the master sends it to its workers. */

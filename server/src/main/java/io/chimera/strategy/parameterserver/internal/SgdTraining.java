@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -28,6 +27,7 @@ import io.chimera.proto.v1.SgdOptions;
 import io.chimera.proto.v1.WorkerStep;
 import io.chimera.strategy.parameterserver.SyncMode;
 import io.chimera.strategy.sgd.LinearModel;
+import io.chimera.strategy.sgd.LinearSetup;
 import io.chimera.strategy.sgd.ShardStatistics;
 
 /**
@@ -68,7 +68,8 @@ public final class SgdTraining {
     private int d;
     private int k;
     private int weightCount;
-    private double labelMean;
+    /** The problem the workers' statistics make, and the parameters a fit starts from. */
+    private LinearSetup setup;
     private SgdOptions options;
 
     /**
@@ -90,10 +91,7 @@ public final class SgdTraining {
         history.start(s.mode.modeName(), s.loss.lossName(), s.maxIter);
         try {
             prepare();
-            final double[] params = new double[weightCount + k];
-            if (!s.loss.isClassification()) {
-                params[weightCount] = labelMean;
-            }
+            final double[] params = setup.initialParameters();
             for (WorkerClient w : live) {
                 steps.put(w, w.fitSteps());
             }
@@ -120,11 +118,8 @@ public final class SgdTraining {
     private void prepare() {
         final List<Outcome<DataStatisticsResponse>> outcomes =
                 FanOut.all(live, WorkerClient::dataStatistics).join();
-        final List<ShardStatistics> shards = new ArrayList<>();
+        final List<LinearSetup.Shard> shards = new ArrayList<>();
         final List<Outcome<DataStatisticsResponse>> failed = new ArrayList<>();
-        final TreeSet<Double> union = new TreeSet<>();
-        double labelSum = 0;
-        long count = 0;
         for (Outcome<DataStatisticsResponse> o : outcomes) {
             if (!o.ok()) {
                 failed.add(o);
@@ -132,54 +127,33 @@ public final class SgdTraining {
             }
             final DataStatisticsResponse r = o.value();
             history.bytes(0, r.getSerializedSize(), 0);
-            if (features == null) {
-                features = List.copyOf(r.getColumnsList());
-            } else if (!features.equals(r.getColumnsList())) {
-                throw new ChimeraException(409, "DataMismatchError", "worker " + o.worker().name()
-                        + " has columns " + r.getColumnsList() + " but worker " + firstOk(outcomes)
-                        + " has " + features + " (expected: the same columns on every worker)");
-            }
-            if (s.loss.isClassification() && r.getClassesCount() == 0 && r.getCount() > 0) {
-                throw new ChimeraException(409, "DataMismatchError", "worker " + o.worker().name()
-                        + " has more distinct labels than a classification can use; is the loss right?");
-            }
-            union.addAll(r.getClassesList());
-            shards.add(ShardStatistics.ofSums(r.getCount(), toArray(r.getSumList()), toArray(r.getSumOfSquaresList()),
-                                              toArray(r.getClassesList()), r.getLabelSum(),
-                                              r.getLabelSumOfSquares()));
-            labelSum += r.getLabelSum();
-            count += r.getCount();
+            shards.add(new LinearSetup.Shard(o.worker().name(), r.getColumnsList(), ShardStatistics.ofSums(
+                    r.getCount(), toArray(r.getSumList()), toArray(r.getSumOfSquaresList()),
+                    toArray(r.getClassesList()), r.getLabelSum(), r.getLabelSumOfSquares()),
+                                             r.getClassesCount() > 0));
         }
+        // The same checks and messages as every strategy built on LinearSetup; they fail before a worker is dropped.
+        setup = shards.isEmpty() ? null
+                : LinearSetup.of(s.loss, s.penalty, s.alpha, s.l1Ratio, s.learningRate, s.batchSize, seed,
+                                 s.standardize).prepareShards(shards);
         dropAll(failed, 0);
-        if (shards.isEmpty()) {
+        if (setup == null) {
             throw FanOut.allFailed("data-statistics", failed);
         }
+        features = setup.features();
         d = features.size();
-        labelMean = count > 0 ? labelSum / count : 0;
-        if (s.loss.isClassification()) {
-            classes = union.stream().mapToDouble(Double::doubleValue).toArray();
-            if (classes.length < 2) {
-                throw new ChimeraException(409, "DataMismatchError", "the labels hold a single class "
-                        + union + "; a classification loss needs at least two");
-            }
-            if (s.loss == io.chimera.core.linear.Loss.HINGE && classes.length > 2) {
-                throw new ChimeraException(409, "DataMismatchError", "loss hinge is binary but the labels hold "
-                        + classes.length + " classes " + union + " (expected: log_loss for more than two)");
-            }
-        } else {
-            classes = new double[0];
-        }
-        k = s.loss.outputs(classes.length);
+        classes = setup.classes();
+        mean = setup.mean();
+        scale = setup.scale();
+        final long count = setup.rows();
+        k = setup.outputs();
         weightCount = k * d;
         final SgdOptions.Builder opts = SgdOptions.newBuilder().setLoss(s.loss.lossName())
                                                   .setBatchSize(s.batchSize).setSeed(seed);
         for (double c : classes) {
             opts.addClasses(c);
         }
-        if (s.standardize) {
-            final double[][] ms = ShardStatistics.meanAndScale(shards);
-            mean = ms[0];
-            scale = ms[1];
+        if (mean != null) {
             for (int i = 0; i < d; i++) {
                 opts.addFeatureMean(mean[i]).addFeatureScale(scale[i]);
             }
@@ -187,15 +161,6 @@ public final class SgdTraining {
         options = opts.build();
         status.info("{}: fitting {} outputs x {} features on {} rows from {} workers ({})", name, k, d, count,
                     shards.size(), s);
-    }
-
-    private static String firstOk(List<Outcome<DataStatisticsResponse>> outcomes) {
-        for (Outcome<DataStatisticsResponse> o : outcomes) {
-            if (o.ok()) {
-                return o.worker().name();
-            }
-        }
-        return "?";
     }
 
     private static double[] toArray(List<Double> values) {
