@@ -14,6 +14,7 @@ import io.chimera.core.data.Dataset;
 import io.chimera.node.NodeServer;
 import io.chimera.node.NodeServerBuilder;
 import io.chimera.node.internal.LogDefaults;
+import io.chimera.workers.internal.MasterWatch;
 
 /**
  * What every chimera worker does: read its environment, load its training data once at start-up (refusing
@@ -52,6 +53,7 @@ public abstract class Worker {
             final WorkerEnvironment environment = WorkerEnvironment.fromSystem();
             name = environment.name();
             server = start(environment);
+            MasterWatch.start(System.getenv(), name, System.in);
         } catch (DataLoadException | IllegalArgumentException e) {
             System.err.println("chimera worker " + name + " cannot start: " + e.getMessage());
             System.exit(1);

@@ -26,6 +26,8 @@ import java.util.Map;
  * <tr><td>{@code CHIMERA_WORKERS_PEERS}</td><td>none</td><td>every worker of the run, itself included, in the
  * order of {@code CHIMERA_WORKERS_NODES_NAMES}: {@code name=host:port} separated by commas, where this worker
  * reaches each (loopback ports for processes, the names Docker resolves for containers)</td></tr>
+ * <tr><td>{@code CHIMERA_EXIT_WITH_MASTER}</td><td>none</td><td>{@code stdin}: exit when the standard input
+ * ends, that is when the master that launched the worker is gone (the process runtime sets it)</td></tr>
  * </table>
  */
 public final class WorkerEnvironment {
@@ -44,6 +46,12 @@ public final class WorkerEnvironment {
     public static final String SEED = "CHIMERA_SEED";
     /** Every worker of the run and where this one reaches it: {@code name=host:port,...}. */
     public static final String PEERS = "CHIMERA_WORKERS_PEERS";
+    /**
+     * {@code stdin}: the worker exits when its standard input ends, which is when the master that launched it
+     * (and holds the other end of the pipe) is gone, however it ended (SIGKILL included). The process runtime
+     * sets it.
+     */
+    public static final String EXIT_WITH_MASTER = "CHIMERA_EXIT_WITH_MASTER";
 
     static final String DEFAULT_NAME = "worker";
     static final String DEFAULT_HOST = "127.0.0.1";

@@ -24,8 +24,10 @@ import io.chimera.runtime.WorkerSpec;
 import io.chimera.runtime.WorkerStartException;
 import io.chimera.runtime.internal.HealthWaiter;
 import io.chimera.runtime.internal.LaunchEnvironment;
+import io.chimera.runtime.internal.PortHolders;
 import io.chimera.runtime.internal.StartChecks;
 import io.chimera.workers.WorkerEnvironment;
+import io.chimera.workers.internal.MasterWatch;
 
 /**
  * Runs each worker as a child JVM that serves directly on its mapped port on {@code 127.0.0.1}: the
@@ -207,6 +209,9 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         final List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.addAll(jvmOptions);
+        // Marks the JVM as this run's worker, so that a later start can tell a dead run's leftover (StartChecks).
+        command.add("-D" + PortHolders.WORKER_MARK + '=' + spec.name());
+        command.add("-D" + PortHolders.MASTER_MARK + '=' + ProcessHandle.current().pid());
         archive.ifPresent(a -> command.addAll(a.options));
         if (!classpath.isEmpty()) {
             command.add("-cp");
@@ -217,6 +222,8 @@ public final class ProcessWorkerRuntime implements WorkerRuntime {
         final Map<String, String> environment =
                 new LinkedHashMap<>(LaunchEnvironment.of(spec, WorkerEndpoint.HOST, spec.mappedPort(), dataDirectory));
         environment.put(WorkerEnvironment.PEERS, peers);
+        // The worker exits when this JVM is gone, however it ended: the other end of its stdin is ours alone.
+        environment.put(WorkerEnvironment.EXIT_WITH_MASTER, MasterWatch.STDIN);
         return new WorkerProcess(spec, command, environment,
                                  workingDirectory, logDirectory.resolve(spec.name() + ".log"), archive);
     }

@@ -72,8 +72,8 @@ final class WorkerProcess implements StartingWorker {
             output.close();
             throw e;
         }
-        // The worker reads no input: let it see the end of its stdin rather than a pipe nobody writes to.
-        started.getOutputStream().close();
+        // Nothing is written to the worker's stdin: it is open while this JVM lives, and the worker exits when it
+        // ends (CHIMERA_EXIT_WITH_MASTER=stdin), even if this JVM is killed.
         process = started;
         pump = new Thread(() -> pump(started.getInputStream()), "chimera-worker-output-" + spec.name());
         pump.setDaemon(true);

@@ -39,6 +39,7 @@ import io.chimera.common.ChimeraPaths;
 import io.chimera.observe.logging.ChimeraLogs;
 import io.chimera.runtime.FakeHealthWorker;
 import io.chimera.runtime.FakeMaster;
+import io.chimera.runtime.OrphanMaster;
 import io.chimera.runtime.WorkerEndpoint;
 import io.chimera.runtime.WorkerLaunch;
 import io.chimera.runtime.WorkerSpec;
@@ -262,10 +263,13 @@ class ProcessWorkerRuntimeTest {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             final int takenPort = taken.getLocalPort();
 
+            // One line says what holds the port: this test's JVM.
             assertThatThrownBy(() -> runtime.start(List.of(fake("w1", 0, free), fake("w2", 1, takenPort))))
                     .isInstanceOf(WorkerStartException.class)
-                    .hasMessage("port " + takenPort + " of worker w2 is already in use on 127.0.0.1: stop what " +
-                                "uses it or choose other ports (CHIMERA_WORKERS_MAPPED_PORTS)");
+                    .hasMessageStartingWith("port " + takenPort + " of worker w2 is already in use on 127.0.0.1 by pid "
+                                            + ProcessHandle.current().pid() + " (")
+                    .hasMessageEndingWith("): stop what uses it or choose other ports (CHIMERA_WORKERS_MAPPED_PORTS)")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
         assertThat(newChildren()).isEmpty();
         assertThat(runtime.isRunning("w1")).isFalse();
@@ -318,6 +322,87 @@ class ProcessWorkerRuntimeTest {
             master.destroyForcibly();
             // Only reached with a bug: do not leave the orphaned worker behind.
             workers.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void sigkillToTheMaster_leavesNoWorkerProcessAfterFiveSeconds() throws Exception {
+        for (String w : List.of("w1", "w2")) {
+            final Path data = Files.createDirectories(dir.resolve("chimera_train_data").resolve(w));
+            final StringBuilder x = new StringBuilder("a,b\n");
+            final StringBuilder y = new StringBuilder("label\n");
+            for (int i = 0; i < 40; i++) {
+                x.append(i).append(',').append(i % 7).append('\n');
+                y.append(i < 20 ? 0 : 1).append('\n');
+            }
+            Files.writeString(data.resolve("X_train.csv"), x);
+            Files.writeString(data.resolve("y_train.csv"), y);
+        }
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), OrphanMaster.class.getName()));
+        freePorts(2).forEach(p -> command.add(p.toString()));
+        final Process master = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        final List<ProcessHandle> workers = new ArrayList<>();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(master.getInputStream(),
+                                                                              StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = output.readLine()) != null && !line.equals("ready")) {
+                // Skip the master's log lines.
+            }
+            assertThat(line).as("the master's workers started").isEqualTo("ready");
+            master.children().forEach(workers::add);
+            assertThat(workers).hasSize(2);
+
+            master.destroyForcibly(); // SIGKILL: no shutdown hook runs.
+            assertThat(master.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            final long killed = System.nanoTime();
+
+            for (ProcessHandle w : workers) {
+                w.onExit().get(5, TimeUnit.SECONDS);
+            }
+            assertThat(workers).noneMatch(ProcessHandle::isAlive);
+            // Their word of it went to the dead master's pipe: the exit is what shows.
+            assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            master.destroyForcibly();
+            // Only reached with a bug: do not leave the orphaned workers behind.
+            workers.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aPortHeldByADeadRunsWorker_isFreedAndTheStartSucceeds() throws Exception {
+        final Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                                "-version").redirectErrorStream(true).start();
+        gone.waitFor();
+        final int port = freePorts(1).get(0);
+        // A worker a killed master left behind (one from before workers watched their master): marked as the
+        // process runtime marks its workers, with a master pid that names no live process.
+        final ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                "-Dchimera.worker=w1", "-Dchimera.master.pid=" + gone.pid(), "-cp",
+                System.getProperty("java.class.path"), FakeHealthWorker.class.getName())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("leftover.log").toFile());
+        builder.environment().put("CHIMERA_WORKERS_HOST", "127.0.0.1");
+        builder.environment().put("CHIMERA_WORKERS_PORT", Integer.toString(port));
+        final Process leftover = builder.start();
+        try {
+            eventuallyWithin(Duration.ofSeconds(20), () -> assertThat(health("http://127.0.0.1:" + port))
+                    .isEqualTo(200));
+        } catch (AssertionError e) {
+            leftover.destroyForcibly();
+            throw e;
+        }
+        try {
+            runtime.start(List.of(fake("w1", 0, port)));
+
+            assertThat(leftover.waitFor(1, TimeUnit.SECONDS)).as("the leftover was stopped").isTrue();
+            assertThat(runtime.isRunning("w1")).isTrue();
+            assertThat(statusEvents.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                    .contains("port " + port + " is held by worker w1 of a run whose master is gone"));
+        } finally {
+            leftover.destroyForcibly();
         }
     }
 
@@ -384,7 +469,11 @@ class ProcessWorkerRuntimeTest {
     }
 
     private static void eventually(ThrowingRunnable assertion) throws Exception {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        eventuallyWithin(Duration.ofSeconds(5), assertion);
+    }
+
+    private static void eventuallyWithin(Duration limit, ThrowingRunnable assertion) throws Exception {
+        final long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             try {
                 assertion.run();
