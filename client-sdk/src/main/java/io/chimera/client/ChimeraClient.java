@@ -64,11 +64,12 @@ public final class ChimeraClient implements AutoCloseable {
     private final MasterKind master;
     private final MasterConnection connection;
 
-    ChimeraClient(String baseUrl, Duration timeout, Transport transport, MasterKind master, String strategy) {
+    ChimeraClient(String baseUrl, Duration timeout, Transport transport, MasterKind master, String strategy,
+                  String token) {
         this.baseUrl = baseUrl;
         this.master = master;
-        connection = transport == Transport.GRPC ? new GrpcMasterConnection(baseUrl, master, strategy, timeout)
-                                                 : new RestMasterConnection(baseUrl, master, strategy, timeout);
+        connection = transport == Transport.GRPC ? new GrpcMasterConnection(baseUrl, master, strategy, timeout, token)
+                                                 : new RestMasterConnection(baseUrl, master, strategy, timeout, token);
     }
 
     /** Fits the model on the workers' data. */

@@ -18,6 +18,7 @@ public final class ChimeraClientBuilder {
     private Transport transport = DEFAULT_TRANSPORT;
     private MasterKind master = DEFAULT_MASTER;
     private String strategy;
+    private String token = blankToNull(System.getenv("CHIMERA_API_TOKEN"));
 
     ChimeraClientBuilder(String baseUrl) {
         requireNonNull(baseUrl, "baseUrl");
@@ -74,6 +75,19 @@ public final class ChimeraClientBuilder {
     }
 
     /**
+     * The master's API token, sent as {@code Authorization: Bearer <token>} with every call; null sends none.
+     * Default: the environment's {@code CHIMERA_API_TOKEN}, the variable the master takes it from.
+     */
+    public ChimeraClientBuilder token(String token) {
+        this.token = blankToNull(token);
+        return this;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /**
      * Creates the client; it connects on its first call.
      *
      * @throws IllegalStateException when the master is {@link MasterKind#STRATEGY} with no name
@@ -82,6 +96,6 @@ public final class ChimeraClientBuilder {
         if (master == MasterKind.STRATEGY && strategy == null) {
             throw new IllegalStateException("a STRATEGY master needs its name: use strategy(\"<name>\")");
         }
-        return new ChimeraClient(baseUrl, timeout, transport, master, strategy);
+        return new ChimeraClient(baseUrl, timeout, transport, master, strategy, token);
     }
 }

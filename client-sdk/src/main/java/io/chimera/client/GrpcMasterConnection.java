@@ -38,6 +38,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.okhttp.OkHttpChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 
 /**
  * Calls a master through its generated gRPC stub over grpc-java's OkHttp transport; rows travel in the compact
@@ -63,7 +64,7 @@ final class GrpcMasterConnection implements MasterConnection {
     private final Supplier<ModelArtifact> exportModel;
     private final StatusServiceBlockingStub status;
 
-    GrpcMasterConnection(String baseUrl, MasterKind master, String strategy, Duration timeout) {
+    GrpcMasterConnection(String baseUrl, MasterKind master, String strategy, Duration timeout, String token) {
         this.baseUrl = requireNonNull(baseUrl, "baseUrl");
         this.timeout = requireNonNull(timeout, "timeout");
         requireNonNull(master, "master");
@@ -76,7 +77,12 @@ final class GrpcMasterConnection implements MasterConnection {
             builder.usePlaintext();
         }
         channel = builder.build();
-        final Channel calls = ClientInterceptors.intercept(channel, new PerCall(uri.getRawPath(), timeout));
+        Channel calls = ClientInterceptors.intercept(channel, new PerCall(uri.getRawPath(), timeout));
+        if (token != null) {
+            final Metadata auth = new Metadata();
+            auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            calls = ClientInterceptors.intercept(calls, MetadataUtils.newAttachHeadersInterceptor(auth));
+        }
         status = StatusServiceGrpc.newBlockingStub(calls);
         if (master == MasterKind.STRATEGY) {
             // One gRPC service for every strategy: the master serves only its own.

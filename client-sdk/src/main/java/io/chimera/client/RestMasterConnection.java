@@ -69,6 +69,8 @@ final class RestMasterConnection implements MasterConnection {
     }
 
     private final String baseUrl;
+    /** The master's API token; null for none. */
+    private final String token;
     private final Duration timeout;
     private final HttpClient client;
     private final String fitPath;
@@ -77,7 +79,8 @@ final class RestMasterConnection implements MasterConnection {
     private final String historyPath;
     private volatile boolean closed;
 
-    RestMasterConnection(String baseUrl, MasterKind master, String strategy, Duration timeout) {
+    RestMasterConnection(String baseUrl, MasterKind master, String strategy, Duration timeout, String token) {
+        this.token = token;
         this.baseUrl = requireNonNull(baseUrl, "baseUrl");
         this.timeout = requireNonNull(timeout, "timeout");
         requireNonNull(master, "master");
@@ -143,7 +146,8 @@ final class RestMasterConnection implements MasterConnection {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     private HttpRequest get(String path) {

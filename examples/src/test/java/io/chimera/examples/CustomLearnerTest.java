@@ -70,8 +70,13 @@ class CustomLearnerTest {
             assertThat(Demo.post(http, run.baseUrl() + "/v1/chimera/aggregation/fit", null).statusCode())
                     .isEqualTo(200);
             final String worker = run.workers().get(0).baseUrl();
-            final HttpResponse<String> direct = Demo.post(http, worker + "/v1/chimera/model/predict",
-                                                          Demo.predictBody(test));
+            // Called directly, with the run's secret, which a worker takes calls with only.
+            final HttpResponse<String> direct = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(worker + "/v1/chimera/model/predict"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + run.workerSecret().orElseThrow())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Demo.predictBody(test))).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(direct.statusCode()).isEqualTo(500);
             final ChimeraException e = ErrorBody.parse(500, direct.body());
             assertThat(e.errorType()).isEqualTo("InternalError");

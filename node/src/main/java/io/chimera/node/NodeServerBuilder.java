@@ -31,6 +31,7 @@ import io.chimera.node.internal.GrpcPathGuard;
 import io.chimera.node.internal.JsonBodyCheck;
 import io.chimera.node.internal.RestPredictFastPath;
 import io.chimera.node.internal.StrictGrpcJsonMarshaller;
+import io.chimera.node.internal.TokenCheck;
 import io.grpc.BindableService;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServiceDescriptor;
@@ -55,6 +56,7 @@ public final class NodeServerBuilder {
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private BiConsumer<String, Double> latencyObserver;
     private PrometheusMeterRegistry meterRegistry;
+    private TokenCheck tokenCheck;
 
     NodeServerBuilder() {}
 
@@ -175,6 +177,18 @@ public final class NodeServerBuilder {
         return grpc.build();
     }
 
+    /**
+     * Lets through only calls that carry {@code Authorization: Bearer <token>}, but for the health route and
+     * {@code openPaths}; a refused call gets 401 {@code UnauthenticatedError} (gRPC: {@code UNAUTHENTICATED}) with
+     * {@code refusal} as its message.
+     */
+    public NodeServerBuilder requireToken(String token, Set<String> openPaths, String refusal) {
+        final Set<String> open = new HashSet<>(openPaths);
+        open.add(ChimeraPaths.HEALTH);
+        tokenCheck = new TokenCheck(token, open, refusal);
+        return this;
+    }
+
     /** Builds the server; call {@link NodeServer#start()} to serve. */
     public NodeServer build() {
         if (services.isEmpty() && quickServices.isEmpty() && monitoringServices.isEmpty()) {
@@ -249,6 +263,9 @@ public final class NodeServerBuilder {
         }
         for (Route r : routes) {
             sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path(r.path).build(r.service);
+        }
+        if (tokenCheck != null) {
+            sb.decorator(tokenCheck);
         }
         final Server server = sb.build();
         return new NodeServer(server, name, registry);

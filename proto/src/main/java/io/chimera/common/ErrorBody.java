@@ -75,6 +75,10 @@ public final class ErrorBody {
             case 413:
             case 415:
                 return Status.Code.INVALID_ARGUMENT;
+            case 401:
+                return Status.Code.UNAUTHENTICATED;
+            case 403:
+                return Status.Code.PERMISSION_DENIED;
             case 404:
                 return Status.Code.NOT_FOUND;
             case 405:
@@ -98,6 +102,10 @@ public final class ErrorBody {
             case INVALID_ARGUMENT:
             case OUT_OF_RANGE:
                 return 400;
+            case UNAUTHENTICATED:
+                return 401;
+            case PERMISSION_DENIED:
+                return 403;
             case NOT_FOUND:
                 return 404;
             case ALREADY_EXISTS:

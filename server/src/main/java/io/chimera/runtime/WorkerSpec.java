@@ -69,6 +69,16 @@ public final class WorkerSpec {
     public String toString() {
         return "WorkerSpec{name=" + name + ", index=" + index + ", mappedPort=" + mappedPort +
                ", cpuShares=" + cpuShares + ", launch=" + launch + ", dataDirectory=" + dataDirectory +
-               ", environment=" + environment + '}';
+               ", environment=" + shown(environment) + '}';
+    }
+
+    /** The environment with the run's secret, which must never reach a log, masked. */
+    private static Map<String, String> shown(Map<String, String> environment) {
+        if (!environment.containsKey("CHIMERA_RUN_SECRET")) {
+            return environment;
+        }
+        final Map<String, String> copy = new java.util.LinkedHashMap<>(environment);
+        copy.put("CHIMERA_RUN_SECRET", "(secret)");
+        return copy;
     }
 }

@@ -193,7 +193,8 @@ public final class Chimera {
             ChimeraLogs.install(projectDirectory);
             MasterPort.requireFree(port);
             if (master instanceof ModelMaster) {
-                return ChimeraRun.startWithoutWorkers(master, port);
+                return ChimeraRun.startWithoutWorkers(master, port, config != null
+                        ? config.apiToken().orElse(null) : ChimeraConfig.apiTokenOfProcess().orElse(null));
             }
             final ChimeraConfig cfg = config != null ? config : ChimeraConfig.builder().build();
             final WorkerRuntime workers = runtime != null ? runtime

@@ -54,9 +54,11 @@ public final class ChimeraRun implements AutoCloseable {
                     config.workerNames(), runtime.name());
         WorkerMonitor monitor = null;
         try {
-            final List<WorkerSpec> specs = WorkerRuntimes.specs(
+            // A secret per run: the workers take calls carrying it only (docs/reliability.md).
+            final String secret = RunSecret.generate();
+            final List<WorkerSpec> specs = RunSecret.handTo(WorkerRuntimes.specs(
                     config, projectDirectory.resolve(WorkerRuntimes.WORKERS_FOLDER),
-                    projectDirectory.resolve(WorkerRuntimes.TRAIN_DATA_FOLDER));
+                    projectDirectory.resolve(WorkerRuntimes.TRAIN_DATA_FOLDER)), secret);
             final List<WorkerEndpoint> endpoints = runtime.start(specs);
             MasterAccess.of(master).configure(master, config);
             MasterAccess.of(master).persistTo(master, new ModelStore(projectDirectory.resolve(MODEL_FOLDER)));
@@ -73,13 +75,14 @@ public final class ChimeraRun implements AutoCloseable {
             final List<WorkerClient> clients = new ArrayList<>();
             for (WorkerEndpoint e : endpoints) {
                 clients.add(new WorkerClient(e.name(), e.baseUrl(), config.timeout(), config.endpointsMaxRetries(),
-                                             config.transport(), observer));
+                                             config.transport(), observer, secret));
             }
             final ProgressReporter reporter = config.progressEnabled(System.console() != null)
                                               ? new ProgressReporter(progressOutput) : null;
             MasterAccess.of(master).fitTracker(master).observe(master.toString(), reporter, registry);
             monitor.startProbing(config.healthInterval());
-            return serve(master, port, clients, runtime, endpoints, registry, monitor, latencies);
+            return serve(master, port, clients, runtime, endpoints, registry, monitor, latencies,
+                         config.apiToken().orElse(null), secret);
         } catch (RuntimeException e) {
             if (monitor != null) {
                 monitor.close();
@@ -90,16 +93,17 @@ public final class ChimeraRun implements AutoCloseable {
     }
 
     /** Serves a master with no workers: a {@link ModelMaster}. */
-    static ChimeraRun startWithoutWorkers(Master master, int port) {
+    static ChimeraRun startWithoutWorkers(Master master, int port, String apiToken) {
         final PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
         MasterAccess.of(master).fitTracker(master).observe(master.toString(), null, registry);
         return serve(master, port, List.of(), new NoWorkers(), List.of(), registry,
-                     new WorkerMonitor(List.of(), registry), new LatencyBook());
+                     new WorkerMonitor(List.of(), registry), new LatencyBook(), apiToken, null);
     }
 
     private static ChimeraRun serve(Master master, int port, List<WorkerClient> clients, WorkerRuntime runtime,
                                     List<WorkerEndpoint> endpoints, PrometheusMeterRegistry registry,
-                                    WorkerMonitor monitor, LatencyBook latencies) {
+                                    WorkerMonitor monitor, LatencyBook latencies, String apiToken,
+                                    String secret) {
         final NodeServerBuilder builder =
                 NodeServer.builder()
                           .name(master.toString())
@@ -115,10 +119,15 @@ public final class ChimeraRun implements AutoCloseable {
                           });
         MasterAccess.of(master).addServices(master, builder, clients);
         Dashboard.addTo(builder);
+        if (apiToken != null) {
+            // The dashboard's page and files are open; its calls carry the token (docs/reliability.md).
+            builder.requireToken(apiToken, Dashboard.PAGES, "this master requires its API token "
+                                                            + "(CHIMERA_API_TOKEN): send Authorization: Bearer <token>");
+        }
         final NodeServer server = builder.build().start();
         status.info("Serving {} at port {}... (dashboard: http://127.0.0.1:{}/dashboard)", master, server.port(),
                     server.port());
-        return new ChimeraRun(master, server, runtime, endpoints, monitor);
+        return new ChimeraRun(master, server, runtime, endpoints, monitor, secret);
     }
 
     private final Master master;
@@ -127,14 +136,26 @@ public final class ChimeraRun implements AutoCloseable {
     private final List<WorkerEndpoint> workers;
     private final WorkerMonitor monitor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The run's secret, which its workers require; null for a master with no workers. */
+    private final String secret;
 
     private ChimeraRun(Master master, NodeServer server, WorkerRuntime runtime, List<WorkerEndpoint> workers,
-                       WorkerMonitor monitor) {
+                       WorkerMonitor monitor, String secret) {
+        this.secret = secret;
         this.master = master;
         this.server = server;
         this.runtime = runtime;
         this.workers = List.copyOf(workers);
         this.monitor = monitor;
+    }
+
+    /**
+     * The run's secret, which its workers require of every call but health ({@code Authorization: Bearer <secret>});
+     * for the program that started the run, to call a worker directly (a test, a debugging session). Empty for a
+     * master with no workers.
+     */
+    public java.util.Optional<String> workerSecret() {
+        return java.util.Optional.ofNullable(secret);
     }
 
     /** The master's port on 127.0.0.1. */

@@ -31,7 +31,7 @@ public final class Peers {
     private final List<WorkerClient> clients = new ArrayList<>();
     private final AtomicLong bytesSent = new AtomicLong();
 
-    Peers(String strategy, String self, Map<String, String> baseUrls) {
+    Peers(String strategy, String self, Map<String, String> baseUrls, String secret) {
         this.strategy = strategy;
         names = List.copyOf(baseUrls.keySet());
         this.self = names.indexOf(self);
@@ -39,8 +39,9 @@ public final class Peers {
             throw ChimeraException.internal("worker " + self + " has no peers: its runtime did not give "
                                             + "CHIMERA_WORKERS_PEERS with its own name (peers: " + names + ')');
         }
+        // The peers are workers of the same run: they take the run's secret.
         baseUrls.forEach((name, url) -> clients.add(new WorkerClient(name, url, TIMEOUT, 0, WorkerTransport.GRPC,
-                                                                     (w, path, seconds, error) -> {})));
+                                                                     (w, path, seconds, error) -> {}, secret)));
     }
 
     /** Every worker's name, this one's included, in order. */

@@ -119,7 +119,7 @@ public abstract class StrategyWorker extends Worker {
         if (p == null) {
             synchronized (this) {
                 if (peers == null) {
-                    peers = new Peers(strategy, name(), environment().peers());
+                    peers = new Peers(strategy, name(), environment().peers(), environment().secret().orElse(null));
                 }
                 p = peers;
             }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,8 @@ public abstract class Worker {
         final NodeServerBuilder builder = NodeServer.builder().name("worker " + env.name())
                                                     .host(env.host()).port(env.port());
         addServices(builder);
+        env.secret().ifPresent(secret -> builder.requireToken(
+                secret, Set.of(), "worker " + env.name() + " takes calls from its master only (the run's secret)"));
         final NodeServer server = builder.build().start();
         logger.info("{} {} serving on {}:{} with {} rows x {} features from {}", getClass().getSimpleName(),
                     env.name(), env.host(), server.port(), data.rows(), data.cols(), env.dataDir());

@@ -26,6 +26,9 @@ import java.util.Map;
  * <tr><td>{@code CHIMERA_WORKERS_PEERS}</td><td>none</td><td>every worker of the run, itself included, in the
  * order of {@code CHIMERA_WORKERS_NODES_NAMES}: {@code name=host:port} separated by commas, where this worker
  * reaches each (loopback ports for processes, the names Docker resolves for containers)</td></tr>
+ * <tr><td>{@code CHIMERA_RUN_SECRET}</td><td>none: any call is taken</td><td>the run's secret, which every call
+ * but health must carry as {@code Authorization: Bearer <secret>} (401 {@code UnauthenticatedError} without it);
+ * every runtime sets it</td></tr>
  * <tr><td>{@code CHIMERA_EXIT_WITH_MASTER}</td><td>none</td><td>{@code stdin}: exit when the standard input
  * ends, that is when the master that launched the worker is gone (the process runtime sets it)</td></tr>
  * </table>
@@ -52,6 +55,11 @@ public final class WorkerEnvironment {
      * sets it.
      */
     public static final String EXIT_WITH_MASTER = "CHIMERA_EXIT_WITH_MASTER";
+    /**
+     * The run's secret: the worker then takes calls only with {@code Authorization: Bearer <secret>} (its health
+     * route aside), and sends it to its peers. Every runtime sets it from the master's run.
+     */
+    public static final String RUN_SECRET = "CHIMERA_RUN_SECRET";
 
     static final String DEFAULT_NAME = "worker";
     static final String DEFAULT_HOST = "127.0.0.1";
@@ -86,7 +94,8 @@ public final class WorkerEnvironment {
             dataDir = Files.isDirectory(own) ? own : Path.of(TRAIN_DATA_FOLDER);
         }
         return new WorkerEnvironment(name, index, host, port, dataDir, seed)
-                .withPeers(parsePeers(env.getOrDefault(PEERS, "")));
+                .withPeers(parsePeers(env.getOrDefault(PEERS, "")))
+                .withSecret(env.get(RUN_SECRET));
     }
 
     /** Reads {@code name=host:port,...} into worker name → base URL, in order. */
@@ -142,6 +151,7 @@ public final class WorkerEnvironment {
     private final Path dataDir;
     private final long seed;
     private Map<String, String> peers = Map.of();
+    private String secret;
 
     /** Creates an environment by hand (tests, embedding). */
     public WorkerEnvironment(String name, int index, String host, int port, Path dataDir, long seed) {
@@ -184,8 +194,25 @@ public final class WorkerEnvironment {
      */
     public WorkerEnvironment withPeers(Map<String, String> peers) {
         final WorkerEnvironment copy = new WorkerEnvironment(name, index, host, port, dataDir, seed);
+        copy.secret = secret;
         copy.peers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(peers));
         return copy;
+    }
+
+    /**
+     * This environment with the run's secret {@code secret} (null or blank: none), which every call to the worker
+     * must then carry.
+     */
+    public WorkerEnvironment withSecret(String secret) {
+        final WorkerEnvironment copy = new WorkerEnvironment(name, index, host, port, dataDir, seed);
+        copy.peers = peers;
+        copy.secret = secret == null || secret.isBlank() ? null : secret.trim();
+        return copy;
+    }
+
+    /** The run's secret ({@code CHIMERA_RUN_SECRET}), if the worker has one. */
+    public java.util.Optional<String> secret() {
+        return java.util.Optional.ofNullable(secret);
     }
 
     /** The run's workers, name → base URL, in order, this one included; empty when the runtime gave none. */

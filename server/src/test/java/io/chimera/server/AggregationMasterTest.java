@@ -128,7 +128,7 @@ class AggregationMasterTest {
         final List<double[]> perWorker = new ArrayList<>();
         for (WorkerEndpoint w : run.workers()) {
             final HttpResponse<String> res = Rest.post(w.baseUrl() + "/v1/chimera/model/predict",
-                                                       Rest.predictBody(test));
+                                                       Rest.predictBody(test), run.workerSecret().orElseThrow());
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
             perWorker.add(Rest.doubles(Rest.json(res.body()).get("y_pred_rows")));
         }

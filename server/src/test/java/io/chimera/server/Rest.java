@@ -19,7 +19,15 @@ final class Rest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static HttpResponse<String> post(String url, String json) {
+        return post(url, json, null);
+    }
+
+    /** A POST with {@code Authorization: Bearer <token>} (a worker of a run takes the run's secret only). */
+    static HttpResponse<String> post(String url, String json, String token) {
         final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         if (json == null) {
             b.POST(HttpRequest.BodyPublishers.noBody());
         } else {
@@ -29,7 +37,15 @@ final class Rest {
     }
 
     static HttpResponse<String> get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+        return get(url, null);
+    }
+
+    static HttpResponse<String> get(String url, String token) {
+        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
     }
 
     private static HttpResponse<String> send(HttpRequest req) {

@@ -132,14 +132,15 @@ class SgdFaultsTest {
     void fitStep_badInput_returns400AndWorkerStillServes(String name, String body, String mentions) {
         SharedSgdWorker.ensure(null);
         final String url = SharedSgdWorker.worker().baseUrl() + "/v1/chimera/sgd/fit-step";
-        final HttpResponse<String> res = Rest.post(url, body);
+        final HttpResponse<String> res = Rest.post(url, body, SharedSgdWorker.secret());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
         final ChimeraException e = ErrorBody.parse(400, res.body());
         assertThat(e).as(res.body()).isNotNull();
         assertThat(e.errorType()).isEqualTo("ValidationError");
         assertThat(e.getMessage()).contains(mentions);
         final String zeros = "0,".repeat(29) + "0";
-        final HttpResponse<String> ok = Rest.post(url, "{\"weights\": [" + zeros + "], \"bias\": [0]}");
+        final HttpResponse<String> ok = Rest.post(url, "{\"weights\": [" + zeros + "], \"bias\": [0]}",
+                                                  SharedSgdWorker.secret());
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         assertThat(Rest.json(ok.body()).get("weights_gradients")).hasSize(30);
         assertThat(ok.body()).startsWith("{\"weights_gradients\":[");
@@ -149,7 +150,7 @@ class SgdFaultsTest {
     void requestDataSample_answersChimeraNamesWithEveryClass() {
         SharedSgdWorker.ensure(null);
         final HttpResponse<String> res = Rest.get(SharedSgdWorker.worker().baseUrl()
-                                                  + "/v1/chimera/sgd/request-data-sample");
+                                                  + "/v1/chimera/sgd/request-data-sample", SharedSgdWorker.secret());
         assertThat(res.statusCode()).isEqualTo(200);
         final JsonNode body = Rest.json(res.body());
         assertThat(body.fieldNames()).toIterable().containsExactly(
@@ -186,6 +187,10 @@ class SgdFaultsTest {
 
         static WorkerEndpoint worker() {
             return run.workers().get(0);
+        }
+
+        static String secret() {
+            return run.workerSecret().orElseThrow();
         }
     }
 }

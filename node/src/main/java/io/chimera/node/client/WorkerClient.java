@@ -11,6 +11,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
@@ -79,10 +81,20 @@ public final class WorkerClient {
 
     /**
      * Creates a client for the worker {@code name} at {@code baseUrl} ({@code http://127.0.0.1:8081}) that tells
-     * {@code observer} of every call attempt.
+     * {@code observer} of every call attempt; for a worker that takes any call.
      */
     public WorkerClient(String name, String baseUrl, Duration timeout, int maxRetries,
                         WorkerTransport transport, CallObserver observer) {
+        this(name, baseUrl, timeout, maxRetries, transport, observer, null);
+    }
+
+    /**
+     * As {@link #WorkerClient(String, String, Duration, int, WorkerTransport, CallObserver)}, sending the run's
+     * secret with every call ({@code Authorization: Bearer <secret>}), which the worker requires when it was
+     * started with {@code CHIMERA_RUN_SECRET}; null sends none.
+     */
+    public WorkerClient(String name, String baseUrl, Duration timeout, int maxRetries,
+                        WorkerTransport transport, CallObserver observer, String secret) {
         this.name = requireNonNull(name, "name");
         this.baseUrl = requireNonNull(baseUrl, "baseUrl");
         this.timeout = requireNonNull(timeout, "timeout");
@@ -92,16 +104,19 @@ public final class WorkerClient {
         this.maxRetries = maxRetries;
         this.transport = requireNonNull(transport, "transport");
         this.observer = requireNonNull(observer, "observer");
+        final HttpHeaders auth = secret == null ? HttpHeaders.of()
+                : HttpHeaders.of(HttpHeaderNames.AUTHORIZATION, "Bearer " + secret);
         modelStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
-                               .build(ModelWorkerServiceGrpc.ModelWorkerServiceStub.class);
+                               .setHeaders(auth).build(ModelWorkerServiceGrpc.ModelWorkerServiceStub.class);
         sgdStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
-                             .build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
+                             .setHeaders(auth).build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
         sgdStreamStub = GrpcClients.builder(baseUrl).responseTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
                                    .maxResponseLength(0).maxResponseMessageLength((int) MAX_RESPONSE_BYTES)
-                                   .build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
+                                   .setHeaders(auth).build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
         strategyStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
-                                  .build(StrategyWorkerServiceGrpc.StrategyWorkerServiceStub.class);
-        web = WebClient.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES).build();
+                                  .setHeaders(auth).build(StrategyWorkerServiceGrpc.StrategyWorkerServiceStub.class);
+        web = WebClient.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
+                       .setHeaders(auth).build();
     }
 
     /** The worker's name. */

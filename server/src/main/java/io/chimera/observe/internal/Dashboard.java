@@ -1,5 +1,7 @@
 package io.chimera.observe.internal;
 
+import java.util.Set;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +25,11 @@ import io.chimera.node.NodeServerBuilder;
 public final class Dashboard {
 
     private static final String RESOURCES = "/io/chimera/observe/internal/dashboard/";
+
+    /** The dashboard's page and files, which a master with an API token serves to anyone (they hold no data). */
+    public static final Set<String> PAGES = Set.of("/", ChimeraPaths.DASHBOARD + '/', ChimeraPaths.DASHBOARD,
+                                                   ChimeraPaths.DASHBOARD + "/dashboard.js",
+                                                   ChimeraPaths.DASHBOARD + "/dashboard.css");
 
     /** Adds the dashboard's routes to a master's server. */
     public static void addTo(NodeServerBuilder server) {

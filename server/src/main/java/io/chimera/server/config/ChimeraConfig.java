@@ -105,13 +105,19 @@ public final class ChimeraConfig {
      * {@code >= 0}; {@code 0} turns the probe off (the master's own calls still tell). Default {@code 5}.
      */
     public static final String WORKERS_HEALTH_INTERVAL = "CHIMERA_WORKERS_HEALTH_INTERVAL";
+    /**
+     * A token every client call to the master must carry ({@code Authorization: Bearer <token>}), the health route
+     * and the dashboard page aside; unset by default (the master listens on 127.0.0.1 only). At least 16
+     * characters of {@code A-Z a-z 0-9 - . _ ~ + / =}.
+     */
+    public static final String API_TOKEN = "CHIMERA_API_TOKEN";
 
     /** Every variable, in the order of the configuration table. */
     public static final List<String> VARIABLES = List.of(
             NETWORK_NAME, NETWORK_PREFIX, NETWORK_SUBNET_MASK, WORKERS_NODES_NAMES, WORKERS_CPU_SHARES,
             WORKERS_MAPPED_PORTS, WORKERS_HOST, WORKERS_PORT, WORKERS_ENDPOINTS_MAX_RETRIES,
             WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT, WORKERS_TRANSPORT, DOCKER_BASE_IMAGE, SWARM_REGISTRY,
-            SWARM_CONSTRAINTS, PROGRESS, WORKERS_HEALTH_INTERVAL);
+            SWARM_CONSTRAINTS, PROGRESS, WORKERS_HEALTH_INTERVAL, API_TOKEN);
 
     /** The rule of {@link #isValidName(String)}, in words. */
     static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
@@ -151,6 +157,7 @@ public final class ChimeraConfig {
     private final Map<String, List<String>> swarmConstraints;
     private final String progress;
     private final Duration healthInterval;
+    private final String apiToken;
     /** {@link #networkPrefix} padded to three octets. */
     private final String threeOctets;
 
@@ -159,7 +166,7 @@ public final class ChimeraConfig {
                   int endpointsMaxRetries, Duration timeout, String runtime, long seed,
                   Duration startupTimeout, WorkerTransport transport, String dockerBaseImage,
                   String swarmRegistry, Map<String, List<String>> swarmConstraints, String progress,
-                  Duration healthInterval) {
+                  Duration healthInterval, String apiToken) {
         this.networkName = networkName;
         this.networkPrefix = networkPrefix;
         this.subnetMask = subnetMask;
@@ -179,6 +186,7 @@ public final class ChimeraConfig {
         this.swarmConstraints = Map.copyOf(swarmConstraints);
         this.progress = progress;
         this.healthInterval = healthInterval;
+        this.apiToken = apiToken;
         threeOctets = networkPrefix + ".0".repeat(3 - networkPrefix.split("\\.").length);
     }
 
@@ -278,6 +286,21 @@ public final class ChimeraConfig {
         return dockerBaseImage;
     }
 
+    /**
+     * {@code CHIMERA_API_TOKEN} of the process (a {@code -D} property or the environment), for a master with no
+     * workers, which reads no other variable.
+     *
+     * @throws ChimeraConfigException when it is set but not a token
+     */
+    public static Optional<String> apiTokenOfProcess() {
+        return Optional.ofNullable(ConfigResolver.apiToken(System.getProperties(), System.getenv()));
+    }
+
+    /** Returns the token clients must send the master ({@code CHIMERA_API_TOKEN}); empty when not set. */
+    public Optional<String> apiToken() {
+        return Optional.ofNullable(apiToken);
+    }
+
     /** Returns the registry worker images are pushed to on the swarm runtime; empty when not set. */
     public Optional<String> swarmRegistry() {
         return Optional.ofNullable(swarmRegistry);
@@ -317,6 +340,7 @@ public final class ChimeraConfig {
                ", " + SEED + '=' + seed + ", " + WORKERS_STARTUP_TIMEOUT + '=' + startupTimeout +
                ", " + WORKERS_TRANSPORT + '=' + transport + ", " + DOCKER_BASE_IMAGE + '=' + dockerBaseImage +
                ", " + SWARM_REGISTRY + '=' + swarmRegistry + ", " + SWARM_CONSTRAINTS + '=' + swarmConstraints +
-               ", " + PROGRESS + '=' + progress + ", " + WORKERS_HEALTH_INTERVAL + '=' + healthInterval + '}';
+               ", " + PROGRESS + '=' + progress + ", " + WORKERS_HEALTH_INTERVAL + '=' + healthInterval +
+               ", " + API_TOKEN + '=' + (apiToken == null ? "null" : "(set)") + '}';
     }
 }

@@ -83,6 +83,7 @@ final class ConfigResolver {
             "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?" +
             "(?:@sha256:[a-f0-9]{64})?");
     /** A registry host[:port] followed by a repository path, lower case. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]+");
     private static final Pattern REGISTRY = Pattern.compile(
             "[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+");
     /** A swarm placement constraint: an attribute, == or !=, a value. */
@@ -149,13 +150,39 @@ final class ConfigResolver {
         final String progress = text(ChimeraConfig.PROGRESS, DEFAULT_PROGRESS,
                                      v -> PROGRESS_VALUES.contains(normalize(v)), "expected one of auto, on, off");
         final Duration healthInterval = seconds(ChimeraConfig.WORKERS_HEALTH_INTERVAL, DEFAULT_HEALTH_INTERVAL, true);
+        final String apiToken = secret(ChimeraConfig.API_TOKEN);
         if (!problems.isEmpty()) {
             throw new ChimeraConfigException(problems);
         }
         return new ChimeraConfig(networkName, networkPrefix, subnetMask, workerNames, cpuShares, mappedPorts,
                                  workersHost, workersPort, maxRetries, timeout, normalize(runtime), seed,
                                  startupTimeout, WorkerTransport.parse(transport), dockerBaseImage,
-                                 swarmRegistry, swarmConstraints, normalize(progress), healthInterval);
+                                 swarmRegistry, swarmConstraints, normalize(progress), healthInterval, apiToken);
+    }
+
+    /** {@code CHIMERA_API_TOKEN} alone, for a master with no workers, which needs no other variable. */
+    static String apiToken(Properties systemProperties, Map<String, String> environment) {
+        final ConfigResolver r = new ConfigResolver(Map.of(), systemProperties, environment);
+        final String token = r.secret(ChimeraConfig.API_TOKEN);
+        if (!r.problems.isEmpty()) {
+            throw new ChimeraConfigException(r.problems);
+        }
+        return token;
+    }
+
+    /** A token: never echoed in a problem, since the message may be logged. */
+    private String secret(String variable) {
+        final Raw raw = raw(variable);
+        if (raw == null) {
+            return null;
+        }
+        final String value = raw.text.trim();
+        if (value.length() < 16 || !TOKEN.matcher(value).matches()) {
+            problems.add(variable + "=(not shown): expected a token of at least 16 characters of A-Z a-z 0-9 - . _ ~ "
+                         + "+ / =, e.g. from `openssl rand -hex 16` (source: " + raw.source + ')');
+            return null;
+        }
+        return value;
     }
 
     private Map<String, List<String>> swarmConstraints(List<String> workerNames) {

@@ -17,8 +17,13 @@
   const $ = (id) => document.getElementById(id);
   const num = (v) => Number(v || 0);
 
+  // A master started with CHIMERA_API_TOKEN takes its token in the page's address: /dashboard#token=<token>.
+  // The fragment never leaves the browser; the page sends it as a bearer token with its own calls only.
+  const tokenMatch = /(?:^#|&)token=([^&]+)/.exec(location.hash || '');
+  const auth = tokenMatch ? { 'Authorization': 'Bearer ' + decodeURIComponent(tokenMatch[1]) } : {};
+
   async function getJson(path) {
-    const res = await fetch(path, { cache: 'no-store' });
+    const res = await fetch(path, { cache: 'no-store', headers: auth });
     const body = await res.text();
     let json = null;
     try { json = body ? JSON.parse(body) : {}; } catch (e) { json = null; }
@@ -334,8 +339,8 @@
   }
 
   async function post(path, body) {
-    const init = { method: 'POST' };
-    if (body !== undefined) { init.headers = { 'Content-Type': 'application/json' }; init.body = body; }
+    const init = { method: 'POST', headers: Object.assign({}, auth) };
+    if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = body; }
     const res = await fetch(path, init);
     return { ok: res.ok, status: res.status, text: await res.text() };
   }
