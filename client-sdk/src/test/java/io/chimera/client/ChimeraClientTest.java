@@ -2,12 +2,14 @@ package io.chimera.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -261,5 +263,32 @@ class ChimeraClientTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("strategy(");
         assertThatThrownBy(() -> ChimeraClient.builder("http://127.0.0.1:1").strategy("Fed Avg"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Fed Avg");
+    }
+
+    /** A master started with CHIMERA_API_TOKEN answers a client that sends the token, and refuses one that does not. */
+    @Test
+    @Order(9)
+    void apiToken_isSentByTheClient_andRequiredByTheMaster(@TempDir Path tokenDir) {
+        final String token = "client-test-token-0123456789";
+        try (ChimeraRun guarded = TestCluster.start(new AggregationMaster(), tokenDir, "tree", 2, TREE_WORKER,
+                                                    "breast-cancer", Map.of("CHIMERA_API_TOKEN", token))) {
+            for (Transport transport : Transport.values()) {
+                try (ChimeraClient anonymous = ChimeraClient.builder(guarded.baseUrl()).transport(transport)
+                                                            .token(null).build();
+                     ChimeraClient wrong = ChimeraClient.builder(guarded.baseUrl()).transport(transport)
+                                                        .token("not-the-token-at-all").build();
+                     ChimeraClient authorised = ChimeraClient.builder(guarded.baseUrl()).transport(transport)
+                                                             .token(token).build()) {
+                    final ChimeraException refused = catchThrowableOfType(anonymous::fit, ChimeraException.class);
+                    assertThat(refused.httpStatus()).as(transport.name()).isEqualTo(401);
+                    assertThat(refused.errorType()).isEqualTo("UnauthenticatedError");
+                    assertThat(refused.getMessage()).contains("CHIMERA_API_TOKEN");
+                    assertThat(catchThrowableOfType(() -> wrong.predict(holdout), ChimeraException.class)
+                                       .httpStatus()).isEqualTo(401);
+                    assertThat(authorised.fit().fit()).isEqualTo("ok");
+                    assertThat(authorised.predict(holdout).values()).hasSize(labels.length);
+                }
+            }
+        }
     }
 }

@@ -54,6 +54,12 @@ final class TestCluster {
      * training rows of {@code dataset}. Bagging workers derive their seed from their name.
      */
     static ChimeraRun start(Master master, Path dir, String prefix, int n, String statement, String dataset) {
+        return start(master, dir, prefix, n, statement, dataset, Map.of());
+    }
+
+    /** As above, with the master's {@code environment} (its variables, e.g. {@code CHIMERA_API_TOKEN}). */
+    static ChimeraRun start(Master master, Path dir, String prefix, int n, String statement, String dataset,
+                            Map<String, String> environment) {
         final Path train = dataset(dataset).resolve("chimera_train_data").resolve("w1");
         final List<String> names = new ArrayList<>();
         try {
@@ -78,7 +84,7 @@ final class TestCluster {
         }
         // Isolated from this JVM's environment, so a CHIMERA_* variable on the build machine changes nothing.
         final ChimeraConfig config = ChimeraConfig.builder()
-                                                  .environment(Map.of())
+                                                  .environment(environment)
                                                   .systemProperties(new Properties())
                                                   .workerNames(names)
                                                   .mappedPorts(freePorts(n))

@@ -16,6 +16,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -42,6 +43,8 @@ public final class NodeServerBuilder {
 
     /** Largest request body accepted by default: 256 MiB, room for ~10 M numbers of JSON. */
     static final long DEFAULT_MAX_REQUEST_BYTES = 256L * 1024 * 1024;
+    /** How long a request may take to arrive, body included. */
+    static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(10);
     static final String DEFAULT_HOST = "127.0.0.1";
     private static final Duration GRACEFUL_SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
 
@@ -57,6 +60,7 @@ public final class NodeServerBuilder {
     private BiConsumer<String, Double> latencyObserver;
     private PrometheusMeterRegistry meterRegistry;
     private TokenCheck tokenCheck;
+    private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
 
     NodeServerBuilder() {}
 
@@ -178,6 +182,19 @@ public final class NodeServerBuilder {
     }
 
     /**
+     * How long a request may take to arrive, its whole body included; then it is answered 408
+     * {@code RequestTimeoutError}. The answer itself is not bounded (a fit takes its time). Default: 10 s.
+     */
+    public NodeServerBuilder requestBodyTimeout(Duration timeout) {
+        requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+        }
+        requestBodyTimeout = timeout;
+        return this;
+    }
+
+    /**
      * Lets through only calls that carry {@code Authorization: Bearer <token>}, but for the health route and
      * {@code openPaths}; a refused call gets 401 {@code UnauthenticatedError} (gRPC: {@code UNAUTHENTICATED}) with
      * {@code refusal} as its message.
@@ -209,7 +226,8 @@ public final class NodeServerBuilder {
                                        // Stop at once when idle; give in-flight calls a few seconds.
                                        .gracefulShutdownTimeout(Duration.ZERO, GRACEFUL_SHUTDOWN_TIMEOUT)
                                        .errorHandler(ErrorMapping.serverErrorHandler())
-                                       .serviceUnder(ChimeraPaths.DOCS, DocService.builder().build())
+                                       .serviceUnder(ChimeraPaths.DOCS, DocService.builder().build()
+                                                                                  .decorate(ErrorMapping::docsErrors))
                                        .service(ChimeraPaths.HEALTH, (ctx, req) -> HttpResponse.of(
                                                HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ok\"}"));
         sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path(ChimeraPaths.METRICS)
@@ -267,6 +285,21 @@ public final class NodeServerBuilder {
         if (tokenCheck != null) {
             sb.decorator(tokenCheck);
         }
+        // A body that announces more than it sends must not hold its connection forever: the request must have
+        // arrived within the body timeout; the answer may then take as long as the work does (a fit). A stream
+        // lasts a fit, and is not bounded.
+        final Duration bodyTimeout = requestBodyTimeout;
+        sb.decorator((delegate, ctx, req) -> {
+            if (streamingPaths.contains(ctx.path())) {
+                return delegate.serve(ctx, req);
+            }
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, bodyTimeout);
+            req.whenComplete().handle((ignored, t) -> {
+                ctx.clearRequestTimeout();
+                return null;
+            });
+            return delegate.serve(ctx, req);
+        });
         final Server server = sb.build();
         return new NodeServer(server, name, registry);
     }

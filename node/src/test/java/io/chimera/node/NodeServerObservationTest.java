@@ -81,6 +81,17 @@ class NodeServerObservationTest {
                                     "chimera.v1.SgdWorkerService/DataStatistics");
     }
 
+    @Test
+    void docsPageThatDoesNotExist_answersChimerasErrorBody() throws Exception {
+        final HttpResponse<String> res = send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/docs/no-such-page.js")).GET().build());
+        assertThat(res.statusCode()).isEqualTo(404);
+        assertThat(res.headers().firstValue("content-type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/json"));
+        assertThat(res.body()).isEqualTo("{\"message\":\"Not Found: GET /docs/no-such-page.js\",\"details\":"
+                                         + "{\"errorCode\":404,\"errorMessage\":\"NotFoundError\"}}");
+    }
+
     private static HttpResponse<String> send(HttpRequest request) throws Exception {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -35,6 +35,10 @@ import io.chimera.proto.v1.PredictRequest;
  */
 public final class Table {
 
+    /** A number in decimal notation, as JSON and CSV write one: {@code -1}, {@code 2.5}, {@code .5}, {@code 1e-3}. */
+    private static final java.util.regex.Pattern NUMERIC_TEXT =
+            java.util.regex.Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
+
     /** Normalises a column name as chimera does: trimmed and lower-cased. */
     public static String normalize(String column) {
         return column.trim().toLowerCase(Locale.ROOT);
@@ -101,12 +105,8 @@ public final class Table {
     }
 
     private static double parseCell(String cell, Path file, int lineNo, String column) {
-        double d;
-        try {
-            d = Double.parseDouble(cell);
-        } catch (NumberFormatException e) {
-            d = Double.NaN;
-        }
+        final String text = cell.trim();
+        final double d = NUMERIC_TEXT.matcher(text).matches() ? Double.parseDouble(text) : Double.NaN;
         if (!Double.isFinite(d)) {
             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + column + "': \""
                                                + abbreviate(cell) + "\" is not a finite number");
@@ -186,11 +186,12 @@ public final class Table {
             case BOOL_VALUE:
                 return v.getBoolValue() ? 1 : 0;
             case STRING_VALUE:
-                try {
-                    d = Double.parseDouble(v.getStringValue().trim());
-                } catch (NumberFormatException e) {
+                final String text = v.getStringValue().trim();
+                // Decimal notation only: Double.parseDouble would also take "1d", "2f" and "0x1p3".
+                if (!NUMERIC_TEXT.matcher(text).matches()) {
                     throw invalidCell(row, column, '"' + abbreviate(v.getStringValue()) + "\" is not a number");
                 }
+                d = Double.parseDouble(text);
                 break;
             case NULL_VALUE:
                 throw invalidCell(row, column, "null is not a number");
@@ -206,6 +207,24 @@ public final class Table {
     private static ChimeraException invalidCell(int row, String column, String problem) {
         return ChimeraException.badRequest("X_pred_rows: row " + (row + 1) + ", column '" + column + "': "
                                            + problem);
+    }
+
+    /**
+     * Up to 50 names, each cut to 60 characters, then how many more: a message stays short enough to travel in a
+     * gRPC trailer whatever the request held (1,000,000 unknown columns, a 7,500-character name).
+     */
+    static String listed(List<String> names) {
+        final StringBuilder sb = new StringBuilder("[");
+        final int shown = Math.min(names.size(), 50);
+        for (int i = 0; i < shown; i++) {
+            final String n = names.get(i);
+            sb.append(i == 0 ? "" : ", ").append(n.length() <= 60 ? n : n.substring(0, 60) + "...("
+                                                                       + n.length() + " characters)");
+        }
+        if (names.size() > shown) {
+            sb.append(", ... ").append(names.size() - shown).append(" more");
+        }
+        return sb.append(']').toString();
     }
 
     private static String abbreviate(String s) {
@@ -292,12 +311,12 @@ public final class Table {
         if (!missing.isEmpty() || !unknown.isEmpty()) {
             final StringBuilder msg = new StringBuilder("X_pred_columns:");
             if (!missing.isEmpty()) {
-                msg.append(" missing columns ").append(missing);
+                msg.append(" missing columns ").append(listed(missing));
             }
             if (!unknown.isEmpty()) {
-                msg.append(missing.isEmpty() ? "" : ";").append(" unknown columns ").append(unknown);
+                msg.append(missing.isEmpty() ? "" : ";").append(" unknown columns ").append(listed(unknown));
             }
-            msg.append(" (expected: ").append(wanted).append(')');
+            msg.append(" (expected: ").append(listed(wanted)).append(')');
             throw ChimeraException.badRequest(msg.toString());
         }
         boolean identity = true;

@@ -62,6 +62,48 @@ class TableTest {
                 .hasMessage("X_pred_matrix: little_endian_values has 7 bytes (expected: 8 per value)");
     }
 
+    /** Numeric strings are numbers in decimal notation; Java's own spellings ("1d", "0x1p3") are not. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "1d", "2F", "0x1p3", "1_000", "Infinity", "NaN",
+                                                                "1e", "--1", "1.2.3", "" })
+    void fromPredictRequest_numericStringsOnlyInDecimalNotation(String cell) {
+        final io.chimera.proto.v1.PredictRequest request = predictRequest(cell);
+        assertThatThrownBy(() -> Table.fromPredictRequest(request)).isInstanceOf(ChimeraException.class)
+                .hasMessageContaining("row 1, column 'a'");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = { "1|1", "-2.5|-2.5", "' .5 '|0.5",
+                                                                            "+3|3", "1e3|1000", "4.|4", "7E-1|0.7" })
+    void fromPredictRequest_decimalStringsAreNumbers(String cell, double expected) {
+        assertThat(Table.fromPredictRequest(predictRequest(cell)).values()).containsExactly(expected);
+    }
+
+    /** However many or long the caller's columns, the message names the first ones and counts the rest. */
+    @Test
+    void valuesInOrder_longOrManyColumns_giveAShortMessage() {
+        final String longName = "c".repeat(7500);
+        final Table one = Table.of(java.util.List.of(longName), new double[] { 1 }, 1);
+        assertThatThrownBy(() -> one.valuesInOrder(java.util.List.of("a")))
+                .hasMessage("X_pred_columns: missing columns [a]; unknown columns [" + "c".repeat(60)
+                            + "...(7500 characters)] (expected: [a])");
+        final java.util.List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add("x" + i);
+        }
+        final Table wide = Table.of(many, new double[1000], 1);
+        final Throwable e = org.assertj.core.api.Assertions.catchThrowable(
+                () -> wide.valuesInOrder(java.util.List.of("a")));
+        assertThat(e.getMessage()).contains("unknown columns [x0, x1,").contains(", x49, ... 950 more]")
+                                  .hasSizeLessThan(600);
+    }
+
+    private static io.chimera.proto.v1.PredictRequest predictRequest(String cell) {
+        return io.chimera.proto.v1.PredictRequest.newBuilder().addXPredColumns("a").addXPredRows(
+                com.google.protobuf.ListValue.newBuilder().addValues(
+                        com.google.protobuf.Value.newBuilder().setStringValue(cell))).build();
+    }
+
     @Test
     void readCsv_nonNumericCell_namesFileLineAndColumn() throws IOException {
         final Path f = csv("a,b\n1,2\n3,abc\n");

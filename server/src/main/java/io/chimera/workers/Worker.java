@@ -9,6 +9,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chimera.common.ChimeraPaths;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.DataLoadException;
 import io.chimera.core.data.Dataset;
@@ -84,8 +85,10 @@ public abstract class Worker {
         final NodeServerBuilder builder = NodeServer.builder().name("worker " + env.name())
                                                     .host(env.host()).port(env.port());
         addServices(builder);
+        // Health and metrics (counters and latencies, no data) stay open: a scraper cannot know a run's secret.
         env.secret().ifPresent(secret -> builder.requireToken(
-                secret, Set.of(), "worker " + env.name() + " takes calls from its master only (the run's secret)"));
+                secret, Set.of(ChimeraPaths.METRICS),
+                "worker " + env.name() + " takes calls from its master only (the run's secret)"));
         final NodeServer server = builder.build().start();
         logger.info("{} {} serving on {}:{} with {} rows x {} features from {}", getClass().getSimpleName(),
                     env.name(), env.host(), server.port(), data.rows(), data.cols(), env.dataDir());

@@ -27,7 +27,8 @@ import java.util.Map;
  * order of {@code CHIMERA_WORKERS_NODES_NAMES}: {@code name=host:port} separated by commas, where this worker
  * reaches each (loopback ports for processes, the names Docker resolves for containers)</td></tr>
  * <tr><td>{@code CHIMERA_RUN_SECRET}</td><td>none: any call is taken</td><td>the run's secret, which every call
- * but health must carry as {@code Authorization: Bearer <secret>} (401 {@code UnauthenticatedError} without it);
+ * but health and metrics must carry as {@code Authorization: Bearer <secret>} (401 {@code UnauthenticatedError}
+ * without it);
  * every runtime sets it</td></tr>
  * <tr><td>{@code CHIMERA_EXIT_WITH_MASTER}</td><td>none</td><td>{@code stdin}: exit when the standard input
  * ends, that is when the master that launched the worker is gone (the process runtime sets it)</td></tr>

@@ -96,10 +96,18 @@ class NearestCentroidStrategyTest {
     }
 
     private static HttpResponse<String> send(String method, String url, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                                                 : HttpRequest.BodyPublishers.ofString(body))
-                                    .build(), HttpResponse.BodyHandlers.ofString());
+        return send(method, url, body, null);
+    }
+
+    private static HttpResponse<String> send(String method, String url, String body, String token)
+            throws Exception {
+        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                                                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                                                              : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -155,9 +163,11 @@ class NearestCentroidStrategyTest {
             assertThat(history.get("state").asText()).isEqualTo("fitted");
             assertThat(history.get("iterations").size()).isEqualTo(1);
 
-            // A worker's step route, called with a step it does not have: a 404 naming the steps it has.
+            // A worker's step route, called (with the run's secret) with a step it does not have: a 404 naming the
+            // steps it has.
             final String worker = run.workers().get(0).baseUrl();
-            final HttpResponse<String> unknown = send("POST", worker + "/v1/chimera/nearest-centroid/steps/nope", "{}");
+            final HttpResponse<String> unknown = send("POST", worker + "/v1/chimera/nearest-centroid/steps/nope", "{}",
+                                                      run.workerSecret().orElseThrow());
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(unknown.body()).contains("class-sums");
 

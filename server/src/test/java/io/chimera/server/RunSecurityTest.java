@@ -79,6 +79,8 @@ class RunSecurityTest {
         assertThat(ErrorBody.parse(401, wrong.body()).getMessage()).startsWith("a wrong token: ");
         assertThat(Rest.get(worker + "/v1/chimera/sgd/request-data-sample").statusCode()).isEqualTo(401);
         assertThat(Rest.get(worker + "/v1/chimera/health").statusCode()).isEqualTo(200);
+        assertThat(Rest.get(worker + "/v1/chimera/metrics").statusCode()).isEqualTo(200);
+        assertThat(Rest.get(worker + "/docs/").statusCode()).isEqualTo(401);
 
         final WorkerClient noSecret = new WorkerClient("tree1", worker, Duration.ofSeconds(10), 0,
                                                        WorkerTransport.GRPC, (w, path, seconds, error) -> {});

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpHeaders;
@@ -63,6 +64,13 @@ public final class WorkerClient {
     public static final String TIMEOUT = "WorkerTimeoutError";
 
     private static final long MAX_RESPONSE_BYTES = 512L * 1024 * 1024;
+    /**
+     * Headers and trailers up to 1 MiB (Armeria's default: 8 KiB): a worker's error message travels in the gRPC
+     * trailers, and a long one must reach the caller as the worker's 400, not as a broken stream. The worker pool
+     * is Armeria's shared one: the factory has no threads of its own to close.
+     */
+    private static final ClientFactory FACTORY = ClientFactory.builder().http2MaxHeaderListSize(1024 * 1024)
+                                                              .build();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
@@ -106,16 +114,16 @@ public final class WorkerClient {
         this.observer = requireNonNull(observer, "observer");
         final HttpHeaders auth = secret == null ? HttpHeaders.of()
                 : HttpHeaders.of(HttpHeaderNames.AUTHORIZATION, "Bearer " + secret);
-        modelStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
+        modelStub = GrpcClients.builder(baseUrl).factory(FACTORY).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
                                .setHeaders(auth).build(ModelWorkerServiceGrpc.ModelWorkerServiceStub.class);
-        sgdStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
+        sgdStub = GrpcClients.builder(baseUrl).factory(FACTORY).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
                              .setHeaders(auth).build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
-        sgdStreamStub = GrpcClients.builder(baseUrl).responseTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
+        sgdStreamStub = GrpcClients.builder(baseUrl).factory(FACTORY).responseTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
                                    .maxResponseLength(0).maxResponseMessageLength((int) MAX_RESPONSE_BYTES)
                                    .setHeaders(auth).build(SgdWorkerServiceGrpc.SgdWorkerServiceStub.class);
-        strategyStub = GrpcClients.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
+        strategyStub = GrpcClients.builder(baseUrl).factory(FACTORY).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
                                   .setHeaders(auth).build(StrategyWorkerServiceGrpc.StrategyWorkerServiceStub.class);
-        web = WebClient.builder(baseUrl).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
+        web = WebClient.builder(baseUrl).factory(FACTORY).responseTimeout(timeout).maxResponseLength(MAX_RESPONSE_BYTES)
                        .setHeaders(auth).build();
     }
 

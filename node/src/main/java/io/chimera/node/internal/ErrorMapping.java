@@ -11,6 +11,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpHeaders;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -19,7 +20,9 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import com.linecorp.armeria.common.util.Exceptions;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.HttpStatusException;
+import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -107,6 +110,34 @@ public final class ErrorMapping {
     }
 
     /**
+     * Decorates the documentation service, whose own errors (a page that does not exist) are plain text: they get
+     * chimera's body, as every other error does.
+     */
+    public static HttpResponse docsErrors(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+            throws Exception {
+        final HttpResponse res = delegate.serve(ctx, req);
+        return HttpResponse.of(res.aggregate().thenApply(agg -> {
+            final HttpStatus status = agg.status();
+            final MediaType type = agg.contentType();
+            if (status.code() < 400 || type != null && type.is(MediaType.JSON)) {
+                return agg.toHttpResponse();
+            }
+            final String message = status == HttpStatus.NOT_FOUND || status == HttpStatus.METHOD_NOT_ALLOWED
+                                   ? status.reasonPhrase() + ": " + req.method() + ' ' + req.path()
+                                   : status.reasonPhrase();
+            return ErrorResponses.toResponse(status.code(), typeOf(status), message).toHttpResponse();
+        }));
+    }
+
+    /**
+     * chimera's error body, or for a gRPC call the same error as a gRPC status with chimera's trailers (see
+     * {@link #respond}).
+     */
+    public static AggregatedHttpResponse errorResponse(RequestHeaders request, ChimeraException e) {
+        return respond(request, e);
+    }
+
+    /**
      * chimera's error body; for a gRPC call, the same error as a gRPC status with chimera's trailers, in a
      * "trailers-only" answer (the status in the headers), which is how a gRPC server fails a call at once.
      */
@@ -137,6 +168,13 @@ public final class ErrorMapping {
         }
         final ServiceRequestContext sctx = ctx instanceof ServiceRequestContext ? (ServiceRequestContext) ctx
                                                                                : null;
+        if (peeled instanceof RequestTimeoutException) {
+            final long millis = sctx != null ? sctx.requestTimeoutMillis() : 0;
+            return new ChimeraException(408, "RequestTimeoutError", "the request did not arrive"
+                                        + (millis > 0 ? " within " + Math.max(1, Math.round(millis / 1000.0)) + " s"
+                                                      : " in time")
+                                        + ": its body stopped short of what its headers announced");
+        }
         if (peeled instanceof ContentTooLargeException) {
             return new ChimeraException(413, typeOf(HttpStatus.REQUEST_ENTITY_TOO_LARGE),
                                         tooLarge(((ContentTooLargeException) peeled).maxContentLength()));

@@ -6,18 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
 
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
-import io.chimera.common.ErrorBody;
+import io.chimera.common.ChimeraException;
 
 /**
  * Lets through only calls that carry {@code Authorization: Bearer <token>}, compared in constant time; the open
@@ -53,18 +49,7 @@ public final class TokenCheck implements DecoratingHttpServiceFunction {
             return delegate.serve(ctx, req);
         }
         final String message = (authorization == null ? "no Authorization header: " : "a wrong token: ") + refusal;
-        final MediaType type = req.contentType();
-        if (type != null && type.subtype().startsWith("grpc")) {
-            return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(type)
-                                                  .add("grpc-status", "16")
-                                                  .add("grpc-message", message)
-                                                  .add(ErrorBody.STATUS_KEY.name(), "401")
-                                                  .add(ErrorBody.TYPE_KEY.name(), UNAUTHENTICATED_ERROR)
-                                                  .endOfStream(true).build());
-        }
-        return HttpResponse.of(ResponseHeaders.builder(HttpStatus.UNAUTHORIZED).contentType(MediaType.JSON_UTF_8)
-                                              .add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer").build(),
-                               HttpData.wrap(
-                                       ErrorBody.toJson(401, UNAUTHENTICATED_ERROR, message)));
+        return ErrorMapping.errorResponse(req.headers(), new ChimeraException(401, UNAUTHENTICATED_ERROR, message))
+                           .toHttpResponse();
     }
 }
