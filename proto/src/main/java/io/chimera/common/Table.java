@@ -35,9 +35,12 @@ import io.chimera.proto.v1.PredictRequest;
  */
 public final class Table {
 
-    /** A number in decimal notation, as JSON and CSV write one: {@code -1}, {@code 2.5}, {@code .5}, {@code 1e-3}. */
-    private static final java.util.regex.Pattern NUMERIC_TEXT =
-            java.util.regex.Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
+    /**
+     * A number in decimal notation, as JSON and CSV write one: {@code -1}, {@code 2.5}, {@code .5}, {@code 1e-3};
+     * and NaN and Infinity, which are then refused as not finite, with that message.
+     */
+    private static final java.util.regex.Pattern NUMERIC_TEXT = java.util.regex.Pattern.compile(
+            "[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?(?:NaN|Infinity)");
 
     /** Normalises a column name as chimera does: trimmed and lower-cased. */
     public static String normalize(String column) {
