@@ -108,9 +108,13 @@ public abstract class Master {
         this.store = store;
         store.load(strategy(), getClass().getClassLoader()).ifPresent(artifact -> {
             restored = new Restored(artifact, ImportedModels.predictor(artifact, getClass().getClassLoader()));
-            fitTracker().restored(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList());
-            status.info("{}: restored {} saved in {} (exported {}); it answers predict until the next fit", this,
-                        describe(artifact), store.file(strategy()), Timestamps.toString(artifact.getCreatedTime()));
+            final List<String> failed = artifact.getFit().getFailedWorkersList();
+            fitTracker().restored(Artifacts.createdTime(artifact), artifact.getFeatureColumnsList(), failed);
+            status.info("{}: restored {} saved in {} (exported {}{}); it answers predict until the next fit", this,
+                        describe(artifact), store.file(strategy()), Timestamps.toString(artifact.getCreatedTime()),
+                        failed.isEmpty() ? ""
+                                : ", from a partial fit that lost " + failed + " of its "
+                                  + artifact.getFit().getWorkers() + " workers");
         });
     }
 

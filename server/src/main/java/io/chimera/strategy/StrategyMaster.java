@@ -10,6 +10,8 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.protobuf.util.Timestamps;
+
 import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
 import io.chimera.common.ErrorBody;
@@ -23,6 +25,7 @@ import io.chimera.node.client.WorkerClient;
 import io.chimera.observe.internal.FitTracker;
 import io.chimera.observe.internal.TrainingHistoryRecorder;
 import io.chimera.proto.v1.ExportModelRequest;
+import io.chimera.proto.v1.FitRecord;
 import io.chimera.proto.v1.FitRequest;
 import io.chimera.proto.v1.FitResponse;
 import io.chimera.proto.v1.ModelArtifact;
@@ -71,6 +74,8 @@ public abstract class StrategyMaster extends Master {
     private final TrainingHistoryRecorder history = new TrainingHistoryRecorder();
     private volatile StrategyModel model;
     private volatile long runSeed;
+    /** The fit that made {@link #model}: its workers, those it lost, when it finished. */
+    private volatile FitRecord lastFit;
     /** Builds the model over the served workers when it lives on them ({@link StrategyAccess}); null if not. */
     private volatile Function<List<WorkerClient>, WorkerResidentModel> workerResident;
 
@@ -231,15 +236,21 @@ public abstract class StrategyMaster extends Master {
                 if (fitted == null) {
                     throw ChimeraException.internal(name + ".fit returned no model");
                 }
+                // The saved and exported artifacts say which fit made the model, and whether it lost workers.
+                final FitRecord record = FitRecord.newBuilder().setWorkers(workers.size())
+                                                  .addAllFailedWorkers(fit.dropped())
+                                                  .setFinishedTime(Timestamps.now()).build();
                 if (fitted instanceof WorkerResidentModel) {
                     // Its artifact is what the workers export when asked: one that cannot be saved now is logged.
                     model = fitted;
+                    lastFit = record;
                     forgetRestored();
-                    keep("ensemble", () -> artifact(fitted));
+                    keep("ensemble", () -> recorded(artifact(fitted), record));
                 } else {
                     // An export must never fail later: the artifact is built (and read back) now.
-                    final ModelArtifact artifact = artifact(fitted);
+                    final ModelArtifact artifact = recorded(artifact(fitted), record);
                     model = fitted;
+                    lastFit = record;
                     forgetRestored();
                     keep("model", () -> artifact);
                 }
@@ -269,7 +280,7 @@ public abstract class StrategyMaster extends Master {
                 status.warn("{}: summary() failed ({}); the default summary is used", name, e.toString());
                 summary = summary(done, "rounds");
             }
-            tracker.finished(fitted.featureColumns(), summary);
+            tracker.finished(fitted.featureColumns(), summary, fit.dropped());
             status.info("{}: {} in {} s", name, finishedLine(summary),
                         String.format(Locale.ROOT, "%.3f", done.getElapsedSeconds()));
             out.onNext(FitResponse.newBuilder().setFit("ok").addAllFailedWorkers(fit.dropped()).build());
@@ -321,12 +332,13 @@ public abstract class StrategyMaster extends Master {
             refuseDuringFit("export");
             final StrategyModel m = model;
             if (m instanceof WorkerResidentModel) {
-                answer(((WorkerResidentModel) m).exportAsync(), out);
+                final FitRecord record = lastFit;
+                answer(((WorkerResidentModel) m).exportAsync().thenApply(a -> recorded(a, record)), out);
                 return;
             }
             if (m != null) {
                 // Built now: created_time says when the model was exported.
-                out.onNext(artifact(m));
+                out.onNext(recorded(artifact(m), lastFit));
                 out.onCompleted();
                 return;
             }
@@ -342,6 +354,11 @@ public abstract class StrategyMaster extends Master {
             }
             throw notFitted("export");
         }
+    }
+
+    /** {@code artifact} with the fit that made it. */
+    private static ModelArtifact recorded(ModelArtifact artifact, FitRecord fit) {
+        return fit == null ? artifact : artifact.toBuilder().setFit(fit).build();
     }
 
     private static <T> void answer(CompletableFuture<T> answer, StreamObserver<T> out) {

@@ -294,6 +294,62 @@ class BadInputGrpcCatalogueTest {
                         .fails(404, "NotFoundError", "/chimera.v1.ModelWorkerService/Predict"));
     }
 
+    /** Issue 17's trials over gRPC: numbers that are not, names and lists too long for a trailer, Unicode. */
+    static List<BadCall> numbersAndNames() {
+        final List<BadCall> cases = new java.util.ArrayList<>();
+        final String longName = "c".repeat(7500);
+        final List<String> wide = new java.util.ArrayList<>(COLUMNS);
+        final Object[] wideRow = new Object[1004];
+        Arrays.fill(wideRow, 0.5);
+        for (int i = 0; i < 1000; i++) {
+            wide.add("extra_" + i);
+        }
+        final java.util.Map<Node, java.util.function.BiConsumer<String, PredictRequest>> predict = new java.util.LinkedHashMap<>();
+        predict.put(AGGREGATION_MASTER, (url, r) -> aggregation(url).predict(r));
+        predict.put(PARAMETER_SERVER_MASTER, (url, r) -> parameterServer(url).predict(r));
+        predict.put(MODEL_WORKER, (url, r) -> modelWorker(url).predict(r));
+        predict.forEach((node, call) -> {
+            cases.add(bad(node, "Java double suffix 1d", url -> {
+                call.accept(url, rows(row("1d", 3.5, 1.4, 0.2)));
+                return null;
+            }).fails(400, VALIDATION, "column 'sepal_length_cm': \"1d\" is not a number"));
+            cases.add(bad(node, "hexadecimal float", url -> {
+                call.accept(url, rows(row(5.1, "0x1p3", 1.4, 0.2)));
+                return null;
+            }).fails(400, VALIDATION, "column 'sepal_width_cm': \"0x1p3\" is not a number"));
+            cases.add(bad(node, "digit separators", url -> {
+                call.accept(url, rows(row(5.1, 3.5, "1_000", 0.2)));
+                return null;
+            }).fails(400, VALIDATION, "column 'petal_length_cm': \"1_000\" is not a number"));
+            cases.add(bad(node, "empty string cell", url -> {
+                call.accept(url, rows(row(5.1, 3.5, 1.4, "")));
+                return null;
+            }).fails(400, VALIDATION, "column 'petal_width_cm': \"\" is not a number"));
+            cases.add(bad(node, "a 7,500-character column name", url -> {
+                call.accept(url, rows(List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", longName),
+                                      row(5.1, 3.5, 1.4, 0.2)));
+                return null;
+            }).fails(400, VALIDATION, "unknown columns [" + "c".repeat(60) + "...(7500 characters)]"));
+            cases.add(bad(node, "1,000 unknown columns", url -> {
+                call.accept(url, rows(wide, wideRow));
+                return null;
+            }).fails(400, VALIDATION, "unknown columns [extra_0, extra_1,", ", extra_49, ... 950 more]"));
+            cases.add(bad(node, "a column name in Unicode", url -> {
+                call.accept(url, rows(List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "pétale_λ"),
+                                      row(5.1, 3.5, 1.4, 0.2)));
+                return null;
+            }).fails(400, VALIDATION, "unknown columns [pétale_λ]"));
+        });
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("numbersAndNames")
+    void badCallOfTheTrials_failsWithMatchingCodeAndChimeraTrailers_andNodeKeepsServing(BadCall bad)
+            throws Exception {
+        badCall_failsWithMatchingCodeAndChimeraTrailers_andNodeKeepsServing(bad);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("catalogue")
     void badCall_failsWithMatchingCodeAndChimeraTrailers_andNodeKeepsServing(BadCall bad) throws Exception {

@@ -284,6 +284,80 @@ class BadInputRestCatalogueTest {
                         .answers(405, "MethodNotAllowedError", "GET /v1/chimera/sgd/request-data-sample"));
     }
 
+    /** Predict bodies of issue 17's trials: numbers that are not, names and lists too long for a gRPC trailer. */
+    static List<BadRequest> numbersNamesAndPaths() {
+        final List<BadRequest> cases = new java.util.ArrayList<>();
+        final String longName = "c".repeat(7500);
+        final StringBuilder wideColumns = new StringBuilder(COLUMNS_JSON.substring(COLUMNS_JSON.indexOf('[') + 1,
+                                                                                   COLUMNS_JSON.length() - 1));
+        final StringBuilder wideRow = new StringBuilder("[5.1, 3.5, 1.4, 0.2");
+        for (int i = 0; i < 1000; i++) {
+            wideColumns.append(", \"extra_").append(i).append('"');
+            wideRow.append(", 0");
+        }
+        wideRow.append(']');
+        for (Node node : new Node[] { AGGREGATION_MASTER, PARAMETER_SERVER_MASTER, MODEL_WORKER }) {
+            cases.add(bad(node, "Java double suffix 1d").body(rows("[[\"1d\", 3.5, 1.4, 0.2]]"))
+                              .answers(400, VALIDATION, "column 'sepal_length_cm': \"1d\" is not a number"));
+            cases.add(bad(node, "Java float suffix 2f").body(rows("[[5.1, \"2f\", 1.4, 0.2]]"))
+                              .answers(400, VALIDATION, "column 'sepal_width_cm': \"2f\" is not a number"));
+            cases.add(bad(node, "hexadecimal float").body(rows("[[5.1, 3.5, \"0x1p3\", 0.2]]"))
+                              .answers(400, VALIDATION, "column 'petal_length_cm': \"0x1p3\" is not a number"));
+            cases.add(bad(node, "digit separators").body(rows("[[5.1, 3.5, 1.4, \"1_000\"]]"))
+                              .answers(400, VALIDATION, "column 'petal_width_cm': \"1_000\" is not a number"));
+            cases.add(bad(node, "two signs").body(rows("[[\"--1\", 3.5, 1.4, 0.2]]"))
+                              .answers(400, VALIDATION, "\"--1\" is not a number"));
+            cases.add(bad(node, "empty string cell").body(rows("[[5.1, \"\", 1.4, 0.2]]"))
+                              .answers(400, VALIDATION, "column 'sepal_width_cm': \"\" is not a number"));
+            cases.add(bad(node, "a 7,500-character column name").body(columns(
+                    "\"sepal_length_cm\", \"sepal_width_cm\", \"petal_length_cm\", \"" + longName + '"',
+                    "[[5.1, 3.5, 1.4, 0.2]]"))
+                              .answers(400, VALIDATION, "unknown columns [" + "c".repeat(60)
+                                                        + "...(7500 characters)]"));
+            cases.add(bad(node, "1,000 unknown columns").body(columns(wideColumns.toString(),
+                                                                      "[" + wideRow + "]"))
+                              .answers(400, VALIDATION, "unknown columns [extra_0, extra_1,",
+                                       ", extra_49, ... 950 more]"));
+            cases.add(bad(node, "a column name in Unicode").body(columns(
+                    "\"sepal_length_cm\", \"sepal_width_cm\", \"petal_length_cm\", \"pétale_λ\"",
+                    "[[5.1, 3.5, 1.4, 0.2]]"))
+                              .answers(400, VALIDATION, "unknown columns [pétale_λ]"));
+            cases.add(bad(node, "PATCH predict").method("PATCH").body(rows("[" + ROW + "]"))
+                              .answers(405, "MethodNotAllowedError", "PATCH " + node.path));
+            cases.add(bad(node, "DELETE fit").path(node.fitPath).method("DELETE").body(null)
+                              .answers(405, "MethodNotAllowedError", "DELETE " + node.fitPath));
+            cases.add(bad(node, "GET fit").path(node.fitPath).method("GET").body(null)
+                              .answers(405, "MethodNotAllowedError", "GET " + node.fitPath));
+        }
+        for (Node node : Node.values()) {
+            cases.add(bad(node, "docs page that does not exist").path("/docs/no-such-page.js").method("GET")
+                              .body(null)
+                              .answers(404, "NotFoundError", "Not Found: GET /docs/no-such-page.js"));
+            cases.add(bad(node, "unknown path under /v1/chimera").path("/v1/chimera/nothing").method("GET").body(null)
+                              .answers(404, "NotFoundError", "GET /v1/chimera/nothing"));
+        }
+        for (Node node : new Node[] { AGGREGATION_MASTER, SGD_WORKER }) {
+            // A body that stops short of its Content-Length: 408 once the 10 s body timeout has passed.
+            cases.add(bad(node, "body that stops short of its Content-Length").declaredLength(100)
+                              .answers(408, "RequestTimeoutError", "the request did not arrive within 10 s"));
+        }
+        cases.add(bad(AGGREGATION_MASTER, "fit with an array body").path(ChimeraPaths.AGGREGATION_FIT).body("[]")
+                          .answers(400, VALIDATION, "the body must be a JSON object ({...}), not an array"));
+        cases.add(bad(PARAMETER_SERVER_MASTER, "fit with an array body").path(ChimeraPaths.PARAMETER_SERVER_FIT)
+                          .body("[]").answers(400, VALIDATION, "the body must be a JSON object ({...}), not an array"));
+        cases.add(bad(AGGREGATION_MASTER, "POST model").path(ChimeraPaths.AGGREGATION_MODEL).body("{}")
+                          .answers(405, "MethodNotAllowedError", "POST /v1/chimera/aggregation/model"));
+        cases.add(bad(PARAMETER_SERVER_MASTER, "POST model").path(ChimeraPaths.PARAMETER_SERVER_MODEL).body("{}")
+                          .answers(405, "MethodNotAllowedError", "POST /v1/chimera/parameter-server/model"));
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("numbersNamesAndPaths")
+    void badRequestOfTheTrials_answersDocumentedErrorBody_andNodeKeepsServing(BadRequest bad) throws Exception {
+        badRequest_answersDocumentedErrorBody_andNodeKeepsServing(bad);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("catalogue")
     void badRequest_answersDocumentedErrorBody_andNodeKeepsServing(BadRequest bad) throws Exception {

@@ -75,7 +75,9 @@ public final class ErrorMapping {
             } else {
                 http = ErrorBody.httpStatus(status.getCode());
             }
-            final String message = describe(status);
+            // The description comes from the call's grpc-message header, percent-encoded as gRPC writes it: a
+            // column name in Unicode must come back as the caller wrote it.
+            final String message = percentDecode(describe(status));
             return ErrorResponses.toResponse(http, type != null ? type : ErrorBody.defaultType(http), message)
                             .toHttpResponse();
         };
@@ -289,6 +291,28 @@ public final class ErrorMapping {
     }
 
     /** gRPC's encoding of {@code grpc-message}: UTF-8, with bytes outside printable ASCII and '%' as %XX. */
+    /** Undoes gRPC's percent-encoding of a status message ({@code %XX} bytes of UTF-8); other text is kept. */
+    static String percentDecode(String message) {
+        if (message.indexOf('%') < 0) {
+            return message;
+        }
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(message.length());
+        final byte[] in = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%' && i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+                out.write(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int hex(byte b) {
+        return Character.digit((char) b, 16);
+    }
+
     private static String percentEncode(String message) {
         final StringBuilder out = new StringBuilder(message.length());
         for (byte b : message.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {

@@ -34,6 +34,8 @@ public final class FitTracker {
     private List<String> featureColumns = List.of();
     private boolean imported;
     private boolean restored;
+    /** The workers the fit of the model in use lost: empty when it was complete. */
+    private List<String> modelFailedWorkers = List.of();
 
     private long startNanos;
     private long firstUpdateNanos;
@@ -134,9 +136,18 @@ public final class FitTracker {
 
     /** The fit succeeded; {@code featureColumns} are the columns predict expects, where known (else empty). */
     public synchronized void finished(List<String> featureColumns, String detail) {
+        finished(featureColumns, detail, List.of());
+    }
+
+    /**
+     * The fit finished, having lost {@code failedWorkers} (a partial fit when there are any): the status says so
+     * for as long as its model is in use.
+     */
+    public synchronized void finished(List<String> featureColumns, String detail, List<String> failedWorkers) {
         end("fitted");
         fitted = Instant.now();
         restored = false;
+        modelFailedWorkers = List.copyOf(failedWorkers);
         this.featureColumns = List.copyOf(featureColumns);
         if (succeeded != null) {
             succeeded.increment();
@@ -178,8 +189,14 @@ public final class FitTracker {
      * fit.
      */
     public synchronized void restored(Instant created, List<String> featureColumns) {
+        restored(created, featureColumns, List.of());
+    }
+
+    /** As {@link #restored(Instant, List)}, for a model whose fit lost {@code failedWorkers}. */
+    public synchronized void restored(Instant created, List<String> featureColumns, List<String> failedWorkers) {
         state = "fitted";
         restored = true;
+        modelFailedWorkers = List.copyOf(failedWorkers);
         fitted = created;
         this.featureColumns = List.copyOf(featureColumns);
     }
@@ -203,7 +220,9 @@ public final class FitTracker {
                                                  .putAllOptions(options).setFitSeconds(fitSeconds)
                                                  .setError(error).setFits(fits)
                                                  .addAllFeatureColumns(featureColumns).setImported(imported)
-                                                 .setRestored(restored);
+                                                 .setRestored(restored)
+                                                 .setPartial(!modelFailedWorkers.isEmpty())
+                                                 .addAllFailedWorkers(modelFailedWorkers);
         if (fitStarted != null) {
             b.setFitStartedTime(timestamp(fitStarted));
             final double elapsed = isFitting() ? (System.nanoTime() - startNanos) / 1e9 : elapsedAtEnd;

@@ -84,7 +84,9 @@ public final class AggregationMaster extends StrategyMaster {
         });
         lastFitted = (outcomes.size() - failed.size()) + "/" + outcomes.size() + " workers";
         lastFit = lastFitted + " fitted" + (names.isEmpty() ? "" : ", failed: " + names);
-        return ensemble;
+        // The model is what this fit made: the workers that fitted. One that failed may hold an older model,
+        // which must not join the answers, and one that is gone must not stop the ensemble from being saved.
+        return failed.isEmpty() ? ensemble : ensemble(access.workers(fit));
     }
 
     /** What the workers export now: every worker's model, the kind {@code aggregation}. */
