@@ -33,6 +33,14 @@ import io.chimera.server.InProcessNodes.Node;
  */
 class BadInputRestCatalogueTest {
 
+    /** What the catalogue showed, printed when it ends (the figures in docs/errors.md). */
+    static final BadInputFigures FIGURES = new BadInputFigures("REST");
+
+    @org.junit.jupiter.api.AfterAll
+    static void printFigures() {
+        FIGURES.print();
+    }
+
     static final String JSON = "application/json";
     static final String ROW = "[5.1, 3.5, 1.4, 0.2]";
     static final String VALIDATION = ChimeraException.VALIDATION_ERROR;
@@ -61,7 +69,14 @@ class BadInputRestCatalogueTest {
         return new BadRequest(node, name);
     }
 
+    /** Every case: the first catalogue, then those of issue 17's trials. */
     static List<BadRequest> catalogue() {
+        final List<BadRequest> all = new java.util.ArrayList<>(firstCatalogue());
+        all.addAll(numbersNamesAndPaths());
+        return all;
+    }
+
+    static List<BadRequest> firstCatalogue() {
         return List.of(
                 // AggregationMaster
                 bad(AGGREGATION_MASTER, "malformed JSON").body("{" + COLUMNS_JSON + ", \"X_pred_rows\": [" + ROW)
@@ -330,6 +345,10 @@ class BadInputRestCatalogueTest {
                               .answers(405, "MethodNotAllowedError", "GET " + node.fitPath));
         }
         for (Node node : Node.values()) {
+            cases.add(bad(node, "a UTF-16 body").contentType("application/json; charset=utf-16")
+                              .body(node.validBody)
+                              .answers(415, "UnsupportedMediaTypeError", "charset=utf-16",
+                                       "(expected: application/json in UTF-8, the charset JSON uses)"));
             cases.add(bad(node, "docs page that does not exist").path("/docs/no-such-page.js").method("GET")
                               .body(null)
                               .answers(404, "NotFoundError", "Not Found: GET /docs/no-such-page.js"));
@@ -353,14 +372,9 @@ class BadInputRestCatalogueTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("numbersNamesAndPaths")
-    void badRequestOfTheTrials_answersDocumentedErrorBody_andNodeKeepsServing(BadRequest bad) throws Exception {
-        badRequest_answersDocumentedErrorBody_andNodeKeepsServing(bad);
-    }
-
-    @ParameterizedTest(name = "{0}")
     @MethodSource("catalogue")
     void badRequest_answersDocumentedErrorBody_andNodeKeepsServing(BadRequest bad) throws Exception {
+        final long start = System.nanoTime();
         final Answer answer = bad.send(nodes.url(bad.node));
 
         assertThat(answer.status).as(answer.body).isEqualTo(bad.status);
@@ -371,6 +385,7 @@ class BadInputRestCatalogueTest {
         assertThat(e.errorType()).isEqualTo(bad.type);
         assertThat(e.getMessage()).contains(bad.mentions).doesNotContain("\n").doesNotContain("[Source:");
         nodes.assertServes(bad.node);
+        FIGURES.passed(bad.status, bad.node.toString(), System.nanoTime() - start);
     }
 
     /** A status line's code, the content type and the body of an answer. */

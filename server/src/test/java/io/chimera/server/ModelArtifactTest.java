@@ -193,7 +193,8 @@ class ModelArtifactTest {
         Files.write(file, Arrays.copyOf(binary, binary.length - 1));
         assertThatThrownBy(() -> ModelMaster.read(file)).hasMessageStartingWith(
                 "model artifact " + file + ": neither JSON nor a protobuf ModelArtifact: ");
-        Files.writeString(file, "{\"fit\": \"ok\"}");
+        // Foreign JSON (a master's status answer); "fit" would not do, since it is an artifact field now.
+        Files.writeString(file, "{\"status\": \"ok\"}");
         assertThatThrownBy(() -> ModelMaster.read(file)).hasMessage(
                 "model artifact " + file + ": format_version 0 (expected: 1); is this a chimera model artifact?");
         Files.writeString(file, " \n");

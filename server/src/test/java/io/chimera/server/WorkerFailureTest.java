@@ -50,7 +50,9 @@ class WorkerFailureTest {
             final HttpResponse<String> dead = Rest.post(predictUrl, Rest.predictBody(test));
             assertThat(dead.statusCode()).as(dead.body()).isEqualTo(503);
             assertThat(ErrorBody.parse(503, dead.body()).errorType()).isEqualTo("WorkersUnavailableError");
-            assertThat(ErrorBody.parse(503, dead.body()).getMessage()).contains("tree1", "tree2", "tree3");
+            // The model in use is the last fit's: the ensemble of tree1 and tree3, which both failed now.
+            assertThat(ErrorBody.parse(503, dead.body()).getMessage()).contains("tree1", "tree3")
+                                                                   .doesNotContain("tree2");
             final HttpResponse<String> deadFit = Rest.post(fitUrl, null);
             assertThat(deadFit.statusCode()).isEqualTo(503);
             assertThat(Rest.get(run.baseUrl() + "/v1/chimera/health").statusCode()).isEqualTo(200);

@@ -64,6 +64,14 @@ public final class JsonBodyCheck implements DecoratingHttpServiceFunction {
         }
     }
 
+    /** Whether {@code type} has no charset, or UTF-8 (any spelling of it). */
+    static boolean isUtf8(MediaType type) {
+        final String charset = type.parameters().containsKey("charset")
+                               ? String.join("", type.parameters().get("charset")) : null;
+        return charset == null || charset.replace("\"", "").trim().equalsIgnoreCase("utf-8")
+               || charset.replace("\"", "").trim().equalsIgnoreCase("utf8");
+    }
+
     private static String kind(JsonToken token) {
         switch (token) {
             case START_ARRAY:
@@ -88,6 +96,12 @@ public final class JsonBodyCheck implements DecoratingHttpServiceFunction {
         final MediaType contentType = req.contentType();
         if (contentType == null || !contentType.isJson() || GrpcPathGuard.isGrpc(contentType)) {
             return serveOrFail(delegate, ctx, req);
+        }
+        if (!isUtf8(contentType)) {
+            // JSON is UTF-8 (RFC 8259); a body in another charset would be read wrong, so it is refused.
+            return ErrorResponses.toResponse(415, "UnsupportedMediaTypeError", "Content-Type: " + contentType
+                                             + " (expected: application/json in UTF-8, the charset JSON uses)")
+                                 .toHttpResponse();
         }
         return HttpResponse.of(req.aggregate().thenApply(body -> {
             final String problem = problem(body.content());

@@ -60,7 +60,7 @@ public final class RestPredictFastPath implements DecoratingHttpServiceFunction 
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
         final MediaType contentType = req.contentType();
         if (req.method() != HttpMethod.POST || !path.equals(ctx.path()) || contentType == null
-            || !contentType.isJson() || GrpcPathGuard.isGrpc(contentType)) {
+            || !contentType.isJson() || GrpcPathGuard.isGrpc(contentType) || !JsonBodyCheck.isUtf8(contentType)) {
             return delegate.serve(ctx, req);
         }
         return HttpResponse.of(req.aggregate().thenCompose(body -> {
