@@ -27,6 +27,8 @@ public final class ChimeraException extends RuntimeException {
     public static final String MODEL_NOT_EXPORTABLE_ERROR = "ModelNotExportableError";
     /** A master serving an imported model was asked to do what needs workers (fit). */
     public static final String IMPORTED_MODEL_ERROR = "ImportedModelError";
+    /** A request larger than this node can hold: a body over its limit, or more predict rows than its heap answers. */
+    public static final String PAYLOAD_TOO_LARGE_ERROR = "PayloadTooLargeError";
     /** A fault of ours. */
     public static final String INTERNAL_ERROR = "InternalError";
 
@@ -48,6 +50,11 @@ public final class ChimeraException extends RuntimeException {
     /** A 503 {@value #WORKERS_UNAVAILABLE_ERROR}. */
     public static ChimeraException workersUnavailable(String message) {
         return new ChimeraException(503, WORKERS_UNAVAILABLE_ERROR, message);
+    }
+
+    /** A 413 {@value #PAYLOAD_TOO_LARGE_ERROR}. */
+    public static ChimeraException payloadTooLarge(String message) {
+        return new ChimeraException(413, PAYLOAD_TOO_LARGE_ERROR, message);
     }
 
     /** A 500 {@value #INTERNAL_ERROR}. */

@@ -117,7 +117,63 @@ public final class Table {
         return d;
     }
 
-    /** Reads and validates the rows of a prediction request (either {@code X_pred_rows} or the matrix). */
+    /**
+     * The heap one predict row may take on its way through a node, answer included. The answer, not the
+     * request, sets it: a row of two one-digit numbers is six bytes of JSON, and its answer (the prediction and a
+     * probability per class, as doubles in the response, then as JSON text) about ten times that, held more than
+     * once on the way. A body limit alone cannot bound it: a tree worker on a 256 MiB heap answered 450,000 such
+     * rows (2.7 MB) in 0.8 s and ran out of heap on 1,000,000 (6 MB). At 512 bytes a row that worker takes
+     * 506,880 rows a request, and {@code WorkerBodyLimitTest} has it answer that many.
+     */
+    static final long HEAP_PER_PREDICT_ROW = 512;
+
+    /**
+     * The heap one value of an answer may take on its way out: a double in the response, room for it as the
+     * response grows, then its JSON text (up to 24 bytes, buffered before it is sent). A node that knows its
+     * answer's width (a worker: the prediction and one probability per class) checks rows against it too.
+     */
+    static final long HEAP_PER_ANSWER_VALUE = 128;
+
+    /**
+     * The most rows a predict request may carry on this JVM: its maximum heap over
+     * {@value #HEAP_PER_PREDICT_ROW} bytes (about 500,000 rows on {@code -Xmx256m}, 2,000,000 on {@code -Xmx1g}).
+     * More are refused with a 413 {@value ChimeraException#PAYLOAD_TOO_LARGE_ERROR} before any work is done, so
+     * that no accepted request runs the node out of memory.
+     */
+    public static int maxPredictRows() {
+        return maxPredictRows(1);
+    }
+
+    /**
+     * The most rows a predict may carry when each row's answer holds {@code answerValues} numbers (1 for
+     * regression; 1 + the number of classes for a classifier that answers probabilities): the fewer of
+     * {@link #maxPredictRows()} and the heap over {@value #HEAP_PER_ANSWER_VALUE} bytes a value.
+     */
+    public static int maxPredictRows(int answerValues) {
+        final long perRow = Math.max(HEAP_PER_PREDICT_ROW, HEAP_PER_ANSWER_VALUE * Math.max(1, answerValues));
+        return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / perRow);
+    }
+
+    /**
+     * Refuses, with a 413 {@value ChimeraException#PAYLOAD_TOO_LARGE_ERROR} that says how many rows to send
+     * at once, a predict of more than {@link #maxPredictRows(int) maxPredictRows(answerValues)} rows.
+     */
+    public static void checkPredictRows(long rows, int answerValues) {
+        final int max = maxPredictRows(answerValues);
+        if (rows > max) {
+            throw ChimeraException.payloadTooLarge(String.format(
+                    Locale.ROOT, "the request has %,d rows; this node answers at most %,d rows at once with its "
+                                 + "%,d MiB heap: send them in batches of %,d rows or fewer, or give the node a "
+                                 + "larger heap (-Xmx)", rows, max, Runtime.getRuntime().maxMemory() >> 20, max));
+        }
+    }
+
+    /**
+     * Reads and validates the rows of a prediction request (either {@code X_pred_rows} or the matrix).
+     *
+     * @throws ChimeraException 400 when the request is malformed; 413 when it has more than
+     *         {@link #maxPredictRows()} rows
+     */
     public static Table fromPredictRequest(PredictRequest request) {
         final List<String> columns = normalizeColumns(request.getXPredColumnsList());
         final int cols = columns.size();
@@ -142,6 +198,7 @@ public final class Table {
                         "X_pred_matrix: " + m.getRows() + " x " + m.getCols() + " with " + count
                         + " values (expected: rows > 0, cols = " + cols + " columns, rows x cols values)");
             }
+            checkPredictRows(m.getRows(), 1);
             final double[] values = new double[count];
             if (packed.isEmpty()) {
                 for (int i = 0; i < count; i++) {
@@ -164,6 +221,7 @@ public final class Table {
             throw ChimeraException.badRequest("X_pred_rows: empty (expected: at least one row)");
         }
         final int rows = request.getXPredRowsCount();
+        checkPredictRows(rows, 1);
         final double[] values = new double[Math.multiplyExact(rows, cols)];
         for (int r = 0; r < rows; r++) {
             final ListValue row = request.getXPredRows(r);

@@ -132,4 +132,22 @@ class TableTest {
         assertThatThrownBy(() -> Table.readCsv(csv("a,A\n1,2\n"))).isInstanceOf(IllegalArgumentException.class)
                                                                .hasMessageContaining("duplicate column 'a'");
     }
+
+    @Test
+    void predictRowsFollowTheHeap_andAWiderAnswerTakesFewerRows() {
+        final long heap = Runtime.getRuntime().maxMemory();
+        assertThat(Table.maxPredictRows()).isEqualTo((int) Math.min(Integer.MAX_VALUE, heap / 512));
+        // A binary classifier's answer (3 values a row) fits the general limit; eleven classes (12 values) do not.
+        assertThat(Table.maxPredictRows(3)).isEqualTo(Table.maxPredictRows());
+        assertThat(Table.maxPredictRows(12)).isEqualTo((int) Math.min(Integer.MAX_VALUE, heap / (12 * 128)));
+        Table.checkPredictRows(Table.maxPredictRows(12), 12);
+        assertThatThrownBy(() -> Table.checkPredictRows(Table.maxPredictRows(12) + 1L, 12))
+                .isInstanceOfSatisfying(ChimeraException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(413);
+                    assertThat(e.errorType()).isEqualTo(ChimeraException.PAYLOAD_TOO_LARGE_ERROR);
+                    assertThat(e.getMessage()).contains(String.format(java.util.Locale.ROOT, "at most %,d rows at once",
+                                                                      Table.maxPredictRows(12)))
+                                              .contains("-Xmx");
+                });
+    }
 }

@@ -44,8 +44,10 @@ class BadInputRestCatalogueTest {
     static final String JSON = "application/json";
     static final String ROW = "[5.1, 3.5, 1.4, 0.2]";
     static final String VALIDATION = ChimeraException.VALIDATION_ERROR;
-    /** One byte over the 256 MiB every node accepts. */
-    static final long OVER_THE_LIMIT = 256L * 1024 * 1024 + 1;
+    /** The largest body every node of this JVM accepts: 256 MiB, or less on a small heap. */
+    static final long LIMIT = io.chimera.node.NodeServerBuilder.defaultMaxRequestBytes();
+    /** One byte over it. */
+    static final long OVER_THE_LIMIT = LIMIT + 1;
 
     @RegisterExtension
     static final InProcessNodes nodes = new InProcessNodes();
@@ -141,7 +143,8 @@ class BadInputRestCatalogueTest {
                 bad(AGGREGATION_MASTER, "array for a body").body("[" + ROW + "]")
                         .answers(400, VALIDATION, "the body must be a JSON object ({...}), not an array"),
                 bad(AGGREGATION_MASTER, "body over the size limit").declaredLength(OVER_THE_LIMIT)
-                        .answers(413, "PayloadTooLargeError", "request body too large (expected: at most 268435456"),
+                        .answers(413, "PayloadTooLargeError",
+                                 "request body too large (expected: at most " + LIMIT + " bytes)"),
                 bad(AGGREGATION_MASTER, "text content type").contentType("text/plain").body(rows("[" + ROW + "]"))
                         .answers(415, "UnsupportedMediaTypeError", "Content-Type: text/plain"),
                 bad(AGGREGATION_MASTER, "curl's default content type")

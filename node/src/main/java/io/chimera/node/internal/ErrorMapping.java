@@ -336,7 +336,7 @@ public final class ErrorMapping {
             case 405:
                 return "MethodNotAllowedError";
             case 413:
-                return "PayloadTooLargeError";
+                return ChimeraException.PAYLOAD_TOO_LARGE_ERROR;
             case 415:
                 return "UnsupportedMediaTypeError";
             default:

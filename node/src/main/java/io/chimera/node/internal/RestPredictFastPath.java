@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -122,13 +123,24 @@ public final class RestPredictFastPath implements DecoratingHttpServiceFunction 
         @Override
         public void onCompleted() {
             try {
-                final ByteArrayOutputStream out = new ByteArrayOutputStream(
+                final Buffer out = new Buffer(
                         value.getYPredRowsCount() * 24 + value.getYPredProba().getValuesCount() * 24 + 64);
                 json.serializeMessage(RESPONSE, value, out);
-                response.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, out.toByteArray()));
+                response.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, out.data()));
             } catch (IOException | RuntimeException e) {
                 response.complete(error(ErrorMapping.toChimeraException(ctx, e)));
             }
+        }
+    }
+
+    /** The answer's bytes, handed to the response as they are: a large answer is not copied once more. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        HttpData data() {
+            return HttpData.wrap(buf, 0, count);
         }
     }
 }

@@ -12,6 +12,7 @@ import com.google.protobuf.ByteString;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.chimera.common.ChimeraException;
+import io.chimera.common.ChimeraPaths;
 import io.chimera.common.ErrorBody;
 import io.chimera.common.Table;
 import io.chimera.core.data.BootstrapSampler;
@@ -72,7 +73,9 @@ public abstract class ModelWorker extends Worker {
 
     @Override
     protected final void addServices(io.chimera.node.NodeServerBuilder builder) {
-        builder.quickService(new Service());
+        final Service service = new Service();
+        builder.quickService(service).restPredict(ChimeraPaths.MODEL_PREDICT,
+                                                  service.bindService().getServiceDescriptor(), service::predict);
     }
 
     /** Fits the learner on this worker's data; the same seed gives the same model. */

@@ -121,6 +121,7 @@ public final class LinearModel implements Predictor, StrategyModel {
         final int rows = table.rows();
         final int d = features.size();
         final int k = bias.length;
+        Table.checkPredictRows(rows, k > 1 ? 1 + k : 1);
         final double[] z = new double[k];
         final PredictResponse.Builder res = PredictResponse.newBuilder();
         final Matrix.Builder proba = k > 1 ? Matrix.newBuilder().setRows(rows).setCols(k) : null;

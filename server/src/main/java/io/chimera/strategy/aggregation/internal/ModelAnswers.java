@@ -21,11 +21,13 @@ public final class ModelAnswers {
      * @param learner the learner's name, for messages
      * @param classes the worker's classes (the labels of its whole training set, sorted), or an empty array for
      *        regression
-     * @throws ChimeraException 400 when the table's columns are not {@code features}; 500 when the model
-     *         answers something unusable
+     * @throws ChimeraException 400 when the table's columns are not {@code features}; 413 when its answer, a
+     *         prediction and the class probabilities for each row, would not fit in the heap
+     *         ({@link Table#checkPredictRows}); 500 when the model answers something unusable
      */
     public static PredictResponse predict(String learner, FittedModel model, List<String> features,
                                           double[] classes, Table table) {
+        Table.checkPredictRows(table.rows(), classes.length > 0 ? 1 + classes.length : 1);
         final double[] x = table.valuesInOrder(features);
         final double[] out;
         try {
