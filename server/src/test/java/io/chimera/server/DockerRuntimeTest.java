@@ -31,6 +31,7 @@ import io.chimera.core.data.Dataset;
 import io.chimera.core.metrics.Metrics;
 import io.chimera.runtime.WorkerStartException;
 import io.chimera.runtime.docker.DockerWorkerRuntime;
+import io.chimera.runtime.docker.internal.RunIdentity;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.config.ChimeraConfigException;
 import io.chimera.strategy.Master;
@@ -91,8 +92,12 @@ class DockerRuntimeTest {
 
             for (int i = 0; i < 3; i++) {
                 final String name = "tree" + (i + 1);
-                final InspectContainerResponse c = DockerSupport.docker().inspectContainerCmd(name).exec();
+                final InspectContainerResponse c = DockerSupport.container(project.dir(), name);
                 assertThat(c.getState().getRunning()).isTrue();
+                // Named for this project (names are global per daemon); the worker's name is its host name.
+                assertThat(c.getName()).isEqualTo('/' + RunIdentity.of(dir).resourceName(name))
+                                       .matches("/[a-z0-9-]{1,20}-[0-9a-f]{6}-" + name);
+                assertThat(c.getConfig().getHostName()).isEqualTo(name);
                 assertThat(c.getNetworkSettings().getNetworks().get(net[0]).getIpAddress())
                         .isEqualTo(net[1] + '.' + (i + 2));
                 assertThat(c.getHostConfig().getCpuShares()).isEqualTo(List.of(2, 4, 8).get(i));
@@ -105,11 +110,16 @@ class DockerRuntimeTest {
                         .doesNotContain(name + ':' + net[1] + '.' + (i + 2));
                 assertThat(c.getConfig().getUser()).isEqualTo("1000:1000");
                 assertThat(c.getConfig().getLabels()).containsEntry(DockerWorkerRuntime.MANAGED_LABEL, "true")
-                                                     .containsEntry(DockerWorkerRuntime.WORKER_LABEL, name);
+                                                     .containsEntry(DockerWorkerRuntime.WORKER_LABEL, name)
+                                                     .containsEntry(RunIdentity.PROJECT_LABEL, dir.toString())
+                                                     .containsKey(RunIdentity.RUN_LABEL)
+                                                     .hasEntrySatisfying(RunIdentity.OWNER_LABEL, owner ->
+                                                             assertThat(owner).contains(
+                                                                     ":" + ProcessHandle.current().pid() + ':'));
                 assertThat(List.of(c.getConfig().getEnv())).contains("CHIMERA_WORKERS_PORT=80",
                                                                      "CHIMERA_WORKER_NAME=" + name);
             }
-            assertThat(DockerSupport.docker().inspectContainerCmd("tree1").exec().getHostConfig().getExtraHosts())
+            assertThat(DockerSupport.container(project.dir(), "tree1").getHostConfig().getExtraHosts())
                     .containsExactlyInAnyOrder("tree2:" + net[1] + ".3", "tree3:" + net[1] + ".4");
             assertThat(DockerSupport.networks(net[0])).singleElement().satisfies(n -> {
                 assertThat(n.getIpam().getConfig().get(0).getSubnet()).isEqualTo(net[1] + ".0/24");
@@ -134,9 +144,14 @@ class DockerRuntimeTest {
                     .isGreaterThanOrEqualTo(0.85);
 
             // The worker image is self-contained: Testcontainers runs it alone, outside chimera's runtime.
-            final String image = DockerSupport.docker().inspectContainerCmd("iris1").exec().getConfig().getImage();
+            final InspectContainerResponse iris1 = DockerSupport.container(project.dir(), "iris1");
+            final String image = iris1.getConfig().getImage();
+            // The shared image holds what workers need, not the master's Docker client or TLS libraries.
+            assertThat(String.join(" ", iris1.getConfig().getCmd())).contains("armeria", "chimera-node")
+                                                                      .doesNotContain("docker-java", "bcprov",
+                                                                                      "httpclient5", "picocli");
             try (GenericContainer<?> alone = new GenericContainer<>(DockerImageName.parse(image))
-                    .withCommand(DockerSupport.docker().inspectContainerCmd("iris1").exec().getConfig().getCmd())
+                    .withCommand(iris1.getConfig().getCmd())
                     .withEnv(Map.of("CHIMERA_WORKER_NAME", "alone", "CHIMERA_WORKERS_HOST", "0.0.0.0",
                                     "CHIMERA_WORKERS_PORT", "8000", "CHIMERA_TRAIN_DATA_DIR", "/chimera/data"))
                     .withExposedPorts(8000)
@@ -245,36 +260,123 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void secondStart_replacesContainersAnEarlierRunLeftBehind(@TempDir Path dir) {
+    void aMasterKilledWithMinus9_itsContainersAreReplacedByTheNextStart(@TempDir Path dir) throws Exception {
         final TestProject project = new TestProject(dir).declarative("left1", CLASSIFIER_JSON, "iris")
                                                         .declarative("left2", CLASSIFIER_JSON, "iris");
         final String[] net = network();
         final ChimeraConfig config = project.dockerConfig(net[0], net[1]);
-        // A master killed with -9: its runtime is never closed, its containers and network stay.
-        final DockerWorkerRuntime crashed = DockerWorkerRuntime.builder(config).projectDirectory(project.dir())
-                                                               .imageRepository(REPOSITORY).stopOnJvmExit(false)
-                                                               .build();
-        crashed.start(io.chimera.runtime.WorkerRuntimes.specs(
-                config, dir.resolve("chimera_workers"), dir.resolve("chimera_train_data")));
-        assertThat(DockerSupport.chimeraContainers(project.names())).hasSize(2);
+        // A real master JVM, killed with -9: no shutdown hook runs, its containers and network stay.
+        final List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CrashedDockerMaster.class.getName(), net[0], net[1],
+                DockerSupport.BASE_IMAGE, REPOSITORY));
+        for (int i = 0; i < 2; i++) {
+            command.add(Integer.toString(config.mappedPort(i)));
+        }
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("CHIMERA_WORKERS_NODES_NAMES", "[\"left1\", \"left2\"]");
+        final Process crashed = builder.start();
+        try (java.io.BufferedReader output = new java.io.BufferedReader(new java.io.InputStreamReader(
+                crashed.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            final StringBuilder seen = new StringBuilder();
+            String line;
+            while ((line = output.readLine()) != null && !line.equals("ready")) {
+                seen.append(line).append('\n');
+            }
+            assertThat(line).as("the crashed master's workers started:\n" + seen).isEqualTo("ready");
+        } finally {
+            crashed.destroyForcibly();
+        }
+        assertThat(crashed.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(DockerSupport.chimeraContainers(dir, project.names())).hasSize(2)
+                .allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
 
-        // The same configuration again: same names, same ports (still held by the leftovers), same network.
+        // The same project and configuration again: same names, same ports (still held by the leftovers),
+        // same network. The owner is dead, so they are a crash's leftovers, replaced.
         try (ChimeraRun run = start(new AggregationMaster(), project, config)) {
             assertThat(Rest.post(run.baseUrl() + "/v1/chimera/aggregation/fit", null).statusCode()).isEqualTo(200);
+            assertThat(DockerSupport.chimeraContainers(dir, project.names())).hasSize(2)
+                    .allSatisfy(c -> assertThat(c.getLabels().get(RunIdentity.OWNER_LABEL))
+                            .contains(":" + ProcessHandle.current().pid() + ':'));
         }
         assertNothingLeft(project, net[0]);
+    }
+
+    /**
+     * Two projects whose workers have the same names, each with its own network and ports, run side by side
+     * and each fits and predicts with its own workers; a second master on a live project, or on a network a
+     * live run uses, is refused and takes nothing from the first.
+     */
+    @Test
+    void twoProjectsWithTheSameWorkerNames_runSideBySide(@TempDir Path first, @TempDir Path second) {
+        final TestProject a = new TestProject(first).sameData("tree", 2, BaggingScenariosTest.CLASSIFIER,
+                                                              "breast-cancer");
+        final TestProject b = new TestProject(second);
+        b.declarative("tree1", REGRESSOR_JSON, "wine-like").declarative("tree2", REGRESSOR_JSON, "wine-like");
+        final String[] netA = network();
+        String[] netB = network();
+        while (netB[0].equals(netA[0])) {
+            netB = network();
+        }
+        final ChimeraConfig configA = a.dockerConfig(netA[0], netA[1]);
+        final ChimeraConfig configB = b.dockerConfig(netB[0], netB[1]);
+        final Dataset cancer = BaggingScenariosTest.holdout("breast-cancer");
+        final Dataset wine = BaggingScenariosTest.holdout("wine-like");
+        try (ChimeraRun runA = start(new AggregationMaster(), a, configA);
+             ChimeraRun runB = start(new AggregationMaster(), b, configB)) {
+            final JsonNode predictedA = fitAndPredict(runA, "aggregation", cancer);
+            final JsonNode predictedB = fitAndPredict(runB, "aggregation", wine);
+            assertThat(Metrics.binaryAccuracy(Rest.doubles(predictedA.get("y_pred_rows")), cancer.labels()))
+                    .isGreaterThanOrEqualTo(0.89);
+            // A regression answer from B's workers (wine quality), not A's 0/1 classes.
+            assertThat(java.util.Arrays.stream(Rest.doubles(predictedB.get("y_pred_rows"))).average().orElse(0))
+                    .isGreaterThan(2);
+            assertThat(DockerSupport.chimeraContainers(first, a.names())).hasSize(2);
+            assertThat(DockerSupport.chimeraContainers(second, b.names())).hasSize(2);
+
+            // A second master on project A: A's containers belong to a running master.
+            final ChimeraConfig again = a.dockerConfig(netA[0] + "-x", netA[1].replace("10.213.", "10.214."));
+            assertThatThrownBy(() -> start(new AggregationMaster(), a, again))
+                    .isInstanceOf(WorkerStartException.class)
+                    .hasMessageContaining("belongs to the chimera master with PID " + ProcessHandle.current().pid())
+                    .hasMessageContaining("which is running");
+            // A third project on A's network: its addresses are taken by a running master's workers.
+            final TestProject c = new TestProject(first.resolve("third")).declarative("tree1", CLASSIFIER_JSON,
+                                                                                      "iris");
+            assertThatThrownBy(() -> start(new AggregationMaster(), c, c.dockerConfig(netA[0], netA[1])))
+                    .isInstanceOf(WorkerStartException.class)
+                    .hasMessageContaining("the Docker network " + netA[0] + " is in use by the workers of")
+                    .hasMessageContaining("CHIMERA_NETWORK_NAME and CHIMERA_NETWORK_PREFIX");
+            assertThat(DockerSupport.networks(netA[0] + "-x")).isEmpty();
+
+            // Both still answer with their own workers.
+            assertThat(Metrics.binaryAccuracy(Rest.doubles(fitAndPredict(runA, "aggregation", cancer)
+                                                                   .get("y_pred_rows")), cancer.labels()))
+                    .isGreaterThanOrEqualTo(0.89);
+            assertThat(java.util.Arrays.stream(Rest.doubles(fitAndPredict(runB, "aggregation", wine)
+                                                                .get("y_pred_rows"))).average().orElse(0))
+                    .isGreaterThan(2);
+            runA.close();
+            assertNothingLeft(a, netA[0]);
+            assertThat(DockerSupport.chimeraContainers(second, b.names())).hasSize(2)
+                    .allSatisfy(container -> assertThat(container.getState()).isEqualTo("running"));
+            assertThat(Rest.post(runB.baseUrl() + "/v1/chimera/aggregation/predict", Rest.predictBody(wine))
+                           .statusCode()).isEqualTo(200);
+        }
+        assertNothingLeft(b, netB[0]);
     }
 
     @Test
     void aContainerChimeraDidNotCreate_isNeverRemoved(@TempDir Path dir) {
         final TestProject project = new TestProject(dir).declarative("foreign1", CLASSIFIER_JSON, "iris");
         final String[] net = network();
+        final String name = RunIdentity.of(dir).resourceName("foreign1");
         final String foreign = DockerSupport.docker().createContainerCmd(DockerSupport.BASE_IMAGE)
-                                            .withName("foreign1").withCmd("java", "-version").exec().getId();
+                                            .withName(name).withCmd("java", "-version").exec().getId();
         try {
             assertThatThrownBy(() -> start(new AggregationMaster(), project, project.dockerConfig(net[0], net[1])))
                     .isInstanceOf(WorkerStartException.class)
-                    .hasMessageContaining("a container named foreign1 exists")
+                    .hasMessageContaining("a container named " + name + " exists")
                     .hasMessageContaining("was not created by chimera");
             assertThat(DockerSupport.docker().inspectContainerCmd(foreign).exec().getId()).isEqualTo(foreign);
             assertThat(DockerSupport.networks(net[0])).isEmpty();
@@ -303,7 +405,7 @@ class DockerRuntimeTest {
                 .isInstanceOf(ChimeraConfigException.class)
                 .hasMessageContaining(variable + '=' + value)
                 .hasMessageContaining(expected);
-        assertThat(DockerSupport.chimeraContainers(project.names())).isEmpty();
+        assertThat(DockerSupport.chimeraContainers(project.dir(), project.names())).isEmpty();
     }
 
     /** Problems only the runtime can see: reported before it creates any network, image or container. */
@@ -355,7 +457,7 @@ class DockerRuntimeTest {
                 taken.close();
             }
         }
-        assertThat(DockerSupport.chimeraContainers(project.names())).isEmpty();
+        assertThat(DockerSupport.chimeraContainers(project.dir(), project.names())).isEmpty();
         assertThat(DockerSupport.networks(net[0])).isEmpty();
         assertThat(DockerSupport.images(repository)).isEmpty();
     }
@@ -371,7 +473,8 @@ class DockerRuntimeTest {
     }
 
     private static void assertNothingLeft(TestProject project, String network) {
-        assertThat(DockerSupport.chimeraContainers(project.names())).as("containers left behind").isEmpty();
+        assertThat(DockerSupport.chimeraContainers(project.dir(), project.names())).as("containers left behind")
+                                                                                 .isEmpty();
         assertThat(DockerSupport.networks(network)).as("networks left behind").isEmpty();
     }
 }

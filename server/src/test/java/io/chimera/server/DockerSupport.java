@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -17,11 +18,13 @@ import org.testcontainers.DockerClientFactory;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Network;
 
 import io.chimera.runtime.docker.DockerWorkerRuntime;
+import io.chimera.runtime.docker.internal.RunIdentity;
 
 /**
  * The Docker tests' fixture: with {@code CI=true} they must run, so a missing daemon fails them; elsewhere
@@ -62,12 +65,21 @@ final class DockerSupport implements BeforeAllCallback {
         }
     }
 
-    /** Containers chimera created (its label) with one of {@code names}. */
-    static List<Container> chimeraContainers(List<String> names) {
+    /** Containers chimera created (its label) for the project in {@code project}, of the workers {@code names}. */
+    static List<Container> chimeraContainers(Path project, List<String> names) {
         return docker().listContainersCmd().withShowAll(true)
-                       .withLabelFilter(List.of(DockerWorkerRuntime.MANAGED_LABEL + "=true")).exec().stream()
-                       .filter(c -> names.stream().anyMatch(n -> List.of(c.getNames()).contains('/' + n)))
+                       .withLabelFilter(Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true",
+                                               RunIdentity.PROJECT_LABEL, project.toAbsolutePath().normalize()
+                                                                                 .toString())).exec().stream()
+                       .filter(c -> names.contains(c.getLabels().get(DockerWorkerRuntime.WORKER_LABEL)))
                        .collect(Collectors.toList());
+    }
+
+    /** The container of worker {@code name} of the project in {@code project}. */
+    static InspectContainerResponse container(Path project, String name) {
+        final List<Container> found = chimeraContainers(project, List.of(name));
+        assertThat(found).as("the container of worker " + name).hasSize(1);
+        return docker().inspectContainerCmd(found.get(0).getId()).exec();
     }
 
     static List<Network> networks(String name) {
@@ -94,7 +106,8 @@ final class DockerSupport implements BeforeAllCallback {
             root = root.getParent();
         }
         if (root == null) {
-            throw new IllegalStateException("docker/build-base-image.sh not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException("docker/build-base-image.sh not found above "
+                                            + Path.of("").toAbsolutePath());
         }
         final Path log = Files.createTempFile("chimera-base-image", ".log");
         final Process p = new ProcessBuilder("bash", "docker/build-base-image.sh", BASE_IMAGE)

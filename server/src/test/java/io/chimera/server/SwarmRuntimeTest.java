@@ -27,6 +27,7 @@ import com.github.dockerjava.api.model.SwarmSpec;
 import io.chimera.core.data.Dataset;
 import io.chimera.core.metrics.Metrics;
 import io.chimera.runtime.swarm.SwarmWorkerRuntime;
+import io.chimera.runtime.docker.internal.RunIdentity;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.strategy.Master;
 import io.chimera.strategy.aggregation.AggregationMaster;
@@ -106,7 +107,7 @@ class SwarmRuntimeTest {
                     .isGreaterThanOrEqualTo(0.85);
 
             for (int i = 0; i < 3; i++) {
-                final Service service = service("swtree" + (i + 1));
+                final Service service = service(dir, "swtree" + (i + 1));
                 assertThat(service.getSpec().getMode().getReplicated().getReplicas()).isEqualTo(1);
                 assertThat(service.getSpec().getTaskTemplate().getResources().getReservations().getNanoCPUs())
                         .isEqualTo(500_000_000L);
@@ -114,9 +115,14 @@ class SwarmRuntimeTest {
                 assertThat(port.getPublishMode()).isEqualTo(PortConfig.PublishMode.host);
                 assertThat(port.getPublishedPort()).isEqualTo(config.mappedPort(i));
                 assertThat(port.getTargetPort()).isEqualTo(80);
-                assertThat(service.getSpec().getLabels()).containsEntry("io.chimera.managed", "true");
+                assertThat(service.getSpec().getName()).isEqualTo(RunIdentity.of(dir).resourceName("swtree" + (i + 1)));
+                assertThat(service.getSpec().getLabels()).containsEntry("io.chimera.managed", "true")
+                                                         .containsEntry(RunIdentity.PROJECT_LABEL, dir.toString())
+                                                         .containsKey(RunIdentity.OWNER_LABEL);
+                assertThat(service.getSpec().getTaskTemplate().getContainerSpec().getHostname())
+                        .isEqualTo("swtree" + (i + 1));
             }
-            assertThat(service("swtree1").getSpec().getTaskTemplate().getPlacement().getConstraints())
+            assertThat(service(dir, "swtree1").getSpec().getTaskTemplate().getPlacement().getConstraints())
                     .containsExactly("node.role==manager");
             assertThat(DockerSupport.networks("chimera-swarm-net-a")).singleElement()
                     .satisfies(n -> assertThat(n.getDriver()).isEqualTo("overlay"));
@@ -149,17 +155,17 @@ class SwarmRuntimeTest {
             final String fit = run.baseUrl() + "/v1/chimera/aggregation/fit";
             assertThat(Rest.post(fit, null).statusCode()).isEqualTo(200);
 
-            final Container task = DockerSupport.docker().listContainersCmd()
-                                                .withLabelFilter(Map.of("com.docker.swarm.service.name", "swkill2"))
-                                                .exec().get(0);
+            final Map<String, String> service =
+                    Map.of("com.docker.swarm.service.name", RunIdentity.of(dir).resourceName("swkill2"));
+            final Container task = DockerSupport.docker().listContainersCmd().withLabelFilter(service).exec().get(0);
             DockerSupport.docker().killContainerCmd(task.getId()).exec();
             final String health = "http://127.0.0.1:" + config.mappedPort(1) + "/v1/chimera/health";
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             boolean back = false;
             while (!back && System.nanoTime() < deadline) {
                 Thread.sleep(250);
-                final List<Container> now = DockerSupport.docker().listContainersCmd()
-                        .withLabelFilter(Map.of("com.docker.swarm.service.name", "swkill2")).exec();
+                final List<Container> now =
+                        DockerSupport.docker().listContainersCmd().withLabelFilter(service).exec();
                 back = !now.isEmpty() && !now.get(0).getId().equals(task.getId()) && answers(health);
             }
             assertThat(back).as("a new task of swkill2 answers").isTrue();
@@ -178,13 +184,17 @@ class SwarmRuntimeTest {
         }
     }
 
-    private static Service service(String name) {
-        return DockerSupport.docker().listServicesCmd().withNameFilter(List.of(name)).exec().stream()
-                            .filter(s -> name.equals(s.getSpec().getName())).findFirst().orElseThrow();
+    /** The service of worker {@code worker} of the project in {@code project}. */
+    private static Service service(Path project, String worker) {
+        return DockerSupport.docker().listServicesCmd().withLabelFilter(Map.of(
+                                    RunIdentity.PROJECT_LABEL, project.toString(),
+                                    "io.chimera.worker", worker)).exec().stream()
+                            .findFirst().orElseThrow();
     }
 
     private static void assertNothingLeft(TestProject project, String network) {
-        assertThat(DockerSupport.docker().listServicesCmd().withNameFilter(project.names()).exec())
+        assertThat(DockerSupport.docker().listServicesCmd()
+                                .withLabelFilter(Map.of(RunIdentity.PROJECT_LABEL, project.dir().toString())).exec())
                 .as("services left behind").isEmpty();
         assertThat(DockerSupport.docker().listContainersCmd().withShowAll(true)
                                 .withLabelFilter(Map.of("io.chimera.managed", "true")).exec())

@@ -28,6 +28,7 @@ import io.chimera.runtime.WorkerSpec;
 import io.chimera.runtime.WorkerStartException;
 import io.chimera.runtime.docker.internal.DockerClients;
 import io.chimera.runtime.docker.internal.DockerCommon;
+import io.chimera.runtime.docker.internal.RunIdentity;
 import io.chimera.runtime.internal.HealthWaiter;
 import io.chimera.runtime.internal.StartingWorker;
 import io.chimera.server.config.ChimeraConfig;
@@ -61,6 +62,8 @@ public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorke
     public final String imageRepository;
     public final DockerClient docker;
     public final HealthWaiter health;
+    /** The project, run and owner that this runtime's containers, services and network carry. */
+    public final RunIdentity identity;
     /** Every worker started and not given up on, by name; guarded by {@code this}. */
     public final Map<String, W> workers = new LinkedHashMap<>();
     /** The network to remove on close, if chimera created it; guarded by {@code this}. */
@@ -77,6 +80,7 @@ public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorke
         imageRepository = builder.imageRepository;
         health = new HealthWaiter(builder.startupTimeout);
         docker = DockerClients.create();
+        identity = RunIdentity.of(projectDirectory);
     }
 
     /**
@@ -205,7 +209,8 @@ public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorke
 
     /**
      * Returns the network {@code CHIMERA_NETWORK_NAME}, or null when there is none; throws when it exists with
-     * another driver or subnet. A network with chimera's label is removed on close.
+     * another driver or subnet, or when a running master's workers use it (their addresses are the ones this
+     * run would take). A network with chimera's label is removed on close.
      */
     protected Network findNetwork(String driver) {
         final Network network = docker.listNetworksCmd().withNameFilter(config.networkName()).exec().stream()
@@ -225,11 +230,43 @@ public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorke
                     driver + " network with subnet " + config.subnet() + ": remove it (docker network rm " +
                     config.networkName() + ") or choose another CHIMERA_NETWORK_NAME or CHIMERA_NETWORK_PREFIX");
         }
+        final List<Map<String, String>> live = attachedLabels(network.getId()).stream()
+                .filter(l -> identity.ownership(l) == RunIdentity.Ownership.LIVE).collect(Collectors.toList());
+        if (!live.isEmpty()) {
+            throw new WorkerStartException(
+                    "the Docker network " + config.networkName() + " is in use by the workers of " +
+                    RunIdentity.describeOwner(live.get(0)) + ", and this run would take the same addresses: " +
+                    "give this project its own CHIMERA_NETWORK_NAME and CHIMERA_NETWORK_PREFIX (and " +
+                    "CHIMERA_WORKERS_MAPPED_PORTS), or stop that master first");
+        }
         if (DockerCommon.isManaged(network.getLabels())) {
             networkToRemove = network.getId();
         }
         logger.info("reusing the Docker network {} ({}, {})", config.networkName(), driver, config.subnet());
         return network;
+    }
+
+    /** The labels of the containers attached to the network {@code id} (none when it is gone). */
+    protected List<Map<String, String>> attachedLabels(String id) {
+        final Map<String, Network.ContainerNetworkConfig> attached;
+        try {
+            attached = docker.inspectNetworkCmd().withNetworkId(id).exec().getContainers();
+        } catch (NotFoundException e) {
+            return List.of();
+        }
+        if (attached == null) {
+            return List.of();
+        }
+        final List<Map<String, String>> labels = new ArrayList<>();
+        for (String container : attached.keySet()) {
+            try {
+                final var config = docker.inspectContainerCmd(container).exec().getConfig();
+                labels.add(config == null || config.getLabels() == null ? Map.of() : config.getLabels());
+            } catch (NotFoundException e) {
+                // Detached meanwhile.
+            }
+        }
+        return labels;
     }
 
     /** Creates the network {@code CHIMERA_NETWORK_NAME} with chimera's label, to be removed on close. */
@@ -242,7 +279,7 @@ public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorke
                                     .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
                                                                                     .withSubnet(config.subnet())
                                                                                     .withGateway(config.gateway())))
-                                    .withLabels(Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true"))
+                                    .withLabels(identity.labels(null))
                                     .exec().getId();
             networkToRemove = id;
             logger.info("created the Docker network {} ({}, {}, gateway {})", config.networkName(), driver,
@@ -258,10 +295,21 @@ public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorke
         }
     }
 
-    /** Removes the network, retrying while the last containers detach from it. */
+    /**
+     * Removes the network, retrying while the last containers of this run detach from it; leaves it when
+     * containers of another run use it.
+     */
     protected void removeNetwork(String id) {
         final long deadline = System.nanoTime() + REMOVE_TIMEOUT.toNanos();
         while (true) {
+            final long others = attachedLabels(id).stream()
+                                                   .filter(l -> identity.ownership(l) != RunIdentity.Ownership.OURS)
+                                                   .count();
+            if (others > 0) {
+                logger.info("leaving the Docker network {}: {} container(s) of another run use it",
+                            config.networkName(), others);
+                return;
+            }
             try {
                 docker.removeNetworkCmd(id).exec();
                 logger.info("removed the Docker network {}", config.networkName());
@@ -274,6 +322,23 @@ public abstract class DockerRuntimeBase<W extends DockerRuntimeBase.RunningWorke
                     return;
                 }
                 sleep(200);
+            }
+        }
+    }
+
+    /** Removes chimera's networks whose run's master is gone and that no container uses any more. */
+    protected void removeDeadNetworks() {
+        for (Network n : docker.listNetworksCmd()
+                               .withFilter("label", List.of(DockerWorkerRuntime.MANAGED_LABEL + "=true")).exec()) {
+            if (identity.ownership(n.getLabels() == null ? Map.of() : n.getLabels()) == RunIdentity.Ownership.DEAD &&
+                attachedLabels(n.getId()).isEmpty()) {
+                try {
+                    docker.removeNetworkCmd(n.getId()).exec();
+                    logger.info("removed the Docker network {} that a run of {} left behind when its master died",
+                                n.getName(), n.getLabels().getOrDefault(RunIdentity.PROJECT_LABEL, "another project"));
+                } catch (RuntimeException e) {
+                    logger.debug("cannot remove the Docker network {}: {}", n.getName(), e.toString());
+                }
             }
         }
     }

@@ -26,6 +26,7 @@ import com.github.dockerjava.api.model.Ports;
 import io.chimera.runtime.WorkerSpec;
 import io.chimera.runtime.WorkerStartException;
 import io.chimera.runtime.docker.internal.DockerCommon;
+import io.chimera.runtime.docker.internal.RunIdentity;
 import io.chimera.runtime.docker.internal.WorkerImages;
 import io.chimera.runtime.internal.StartChecks;
 import io.chimera.runtime.internal.WorkerOutput;
@@ -40,22 +41,25 @@ import io.chimera.server.config.ChimeraConfig;
  *   <li>checks everything it can before touching Docker: names, data folders, worker entries, that each
  *       mapped port is free on {@code CHIMERA_WORKERS_HOST}, that the subnet is a network address with room
  *       for every worker, that the daemon answers, that the base image is here (pulled only when it is not),
- *       that the network, if it exists, has the configured subnet, and that no container of the same name
- *       exists that chimera did not create;</li>
+ *       that the network, if it exists, has the configured subnet and no running master's workers on it, and
+ *       that no container of the same name exists that chimera did not create or that a running master owns
+ *       (containers and networks of runs whose master died are removed first);</li>
  *   <li>creates the bridge network {@code CHIMERA_NETWORK_NAME} with subnet {@code PREFIX.0/MASK} and
  *       gateway {@code PREFIX.1}, or reuses it;</li>
  *   <li>builds the worker images ({@code docker/worker-shared.Dockerfile} once, {@code worker-data.Dockerfile}
  *       per worker), or reuses them when nothing changed;</li>
- *   <li>replaces containers that an earlier run left behind (same name, chimera's label), then creates one
- *       container per worker, named after it, with IP {@code PREFIX.(i+2)}, its CPU shares,
+ *   <li>replaces containers that an earlier run left behind (same name, chimera's label, owner gone), then
+ *       creates one container per worker, named {@code <project>-<key>-<worker>} (see {@link RunIdentity}),
+ *       with the worker's name as host name, IP {@code PREFIX.(i+2)}, its CPU shares,
  *       {@code CHIMERA_WORKERS_HOST:<mapped port>} bound to {@code CHIMERA_WORKERS_PORT}, and a host entry
  *       for every other worker;</li>
  *   <li>follows each container's output into {@code .chimera/logs/<name>.log} and the status log, and waits
  *       until each answers {@code GET http://127.0.0.1:<mapped port>/v1/chimera/health}.</li>
  * </ol>
  * {@link #close()} removes the containers, and the network if chimera created it; the images stay as a
- * cache for the next run. Everything it creates carries the label {@value #MANAGED_LABEL}, and it never
- * removes anything without it.
+ * cache for the next run, and the older images of this project are pruned. Everything it creates carries the
+ * label {@value #MANAGED_LABEL} and its run's owner, and it never removes anything without the first, nor
+ * anything whose owner runs.
  */
 public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker> {
 
@@ -145,6 +149,7 @@ public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker
         DockerCommon.checkSubnet(specs, config);
         // 2. What the daemon knows; still nothing is created.
         DockerCommon.ping(docker);
+        removeDeadRuns();
         final Map<String, Container> leftovers = leftovers(specs);
         // A port held by a container an earlier run left behind is freed when that container is replaced.
         StartChecks.checkPortsFree(specs.stream().filter(s -> !publishes(leftovers.get(s.name()), s.mappedPort()))
@@ -164,7 +169,7 @@ public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker
         try {
             final boolean nativeInBase = DockerCommon.env(base).containsKey("PYTORCH_LIBRARY_PATH");
             final Map<String, WorkerImages.WorkerImage> images =
-                    new WorkerImages(docker, imageRepository, Map.of(MANAGED_LABEL, "true"), projectDirectory)
+                    new WorkerImages(docker, imageRepository, identity.project())
                             .build(specs, config.dockerBaseImage(), base.getId(), classpath, nativeInBase);
             removeLeftovers(leftovers);
             // Created and started side by side: each takes the daemon a few hundred milliseconds.
@@ -228,9 +233,9 @@ public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker
                                           // A non-root user may listen on CHIMERA_WORKERS_PORT 80.
                                           .withSysctls(Map.of("net.ipv4.ip_unprivileged_port_start", "0"));
         final String id = docker.createContainerCmd(image.image)
-                                .withName(spec.name())
+                                .withName(identity.resourceName(spec.name()))
                                 .withHostName(spec.name())
-                                .withLabels(Map.of(MANAGED_LABEL, "true", WORKER_LABEL, spec.name()))
+                                .withLabels(identity.labels(spec.name()))
                                 .withEnv(DockerCommon.environmentLines(environment))
                                 .withCmd(command)
                                 .withUser(CONTAINER_USER)
@@ -256,29 +261,60 @@ public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker
     }
 
     /**
-     * Returns the containers named after workers that an earlier run left behind (a master killed with -9),
-     * by worker name. A container of such a name that chimera did not create is not ours to remove: throws.
+     * Returns the containers of this project's workers that a run whose master is gone left behind, by worker
+     * name. A container of such a name that chimera did not create, or that a running master owns, is not ours
+     * to remove: throws.
      */
     private Map<String, Container> leftovers(List<WorkerSpec> specs) {
         final Map<String, Container> leftovers = new LinkedHashMap<>();
-        final List<String> foreign = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
         for (WorkerSpec spec : specs) {
-            final Container existing = containerNamed(spec.name());
+            final String name = identity.resourceName(spec.name());
+            final Container existing = containerNamed(name);
             if (existing == null) {
                 continue;
             }
-            if (DockerCommon.isManaged(existing.getLabels())) {
-                leftovers.put(spec.name(), existing);
+            if (!DockerCommon.isManaged(existing.getLabels())) {
+                problems.add("a container named " + name + " exists (" + existing.getImage() + ", " +
+                             existing.getStatus() + ") and was not created by chimera: remove or rename it, or " +
+                             "rename the worker");
+            } else if (identity.ownership(existing.getLabels()) == RunIdentity.Ownership.LIVE) {
+                problems.add("the container " + name + " of worker " + spec.name() + " belongs to " +
+                             RunIdentity.describeOwner(existing.getLabels()) + ", which is running: stop that " +
+                             "master first (one project's workers run under one master at a time)");
             } else {
-                foreign.add("a container named " + spec.name() + " exists (" + existing.getImage() + ", " +
-                            existing.getStatus() + ") and was not created by chimera: remove or rename it, or " +
-                            "rename the worker");
+                leftovers.put(spec.name(), existing);
             }
         }
-        if (!foreign.isEmpty()) {
-            throw new WorkerStartException(String.join("\n", foreign));
+        if (!problems.isEmpty()) {
+            throw new WorkerStartException(String.join("\n", problems));
         }
         return leftovers;
+    }
+
+    /**
+     * Removes the containers, and then the networks, of runs whose master is gone (killed with -9, or the
+     * machine restarted), whatever their project; a swarm's task containers are left to the swarm runtime.
+     */
+    private void removeDeadRuns() {
+        for (Container c : docker.listContainersCmd().withShowAll(true)
+                                 .withLabelFilter(Map.of(MANAGED_LABEL, "true")).exec()) {
+            final Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            if (labels.containsKey("com.docker.swarm.service.id") ||
+                identity.ownership(labels) != RunIdentity.Ownership.DEAD) {
+                continue;
+            }
+            logger.info("removing the container {} ({}) that a run of {} left behind when its master died",
+                        c.getNames() == null || c.getNames().length == 0 ? DockerCommon.shortId(c.getId())
+                                                                         : c.getNames()[0].substring(1),
+                        c.getStatus(), labels.getOrDefault(RunIdentity.PROJECT_LABEL, "another project"));
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException e) {
+                // Gone meanwhile.
+            }
+        }
+        removeDeadNetworks();
     }
 
     private static boolean publishes(Container container, int hostPort) {
@@ -308,7 +344,8 @@ public final class DockerWorkerRuntime extends DockerRuntimeBase<ContainerWorker
     private void stopContainer(ContainerWorker worker) {
         try {
             if (worker.isRunning()) {
-                logger.info("stopping worker {} (container {})", worker.spec().name(), DockerCommon.shortId(worker.containerId()));
+                logger.info("stopping worker {} (container {})", worker.spec().name(),
+                            DockerCommon.shortId(worker.containerId()));
                 docker.stopContainerCmd(worker.containerId()).withTimeout(STOP_SECONDS).exec();
             }
         } catch (NotFoundException e) {

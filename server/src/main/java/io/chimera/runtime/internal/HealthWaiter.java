@@ -51,7 +51,12 @@ public final class HealthWaiter {
      */
     public <T extends StartingWorker> void await(List<T> starting, BooleanSupplier closed, Consumer<List<T>> stopAll) {
         final long start = System.nanoTime();
-        final long deadline = start + startupTimeout.toNanos();
+        // Workers that start at once share the CPUs, and a loaded machine starts them one after another: the
+        // timeout grows with the workers per CPU, and each worker that answers restarts it for the others
+        // (a fixed 60 s once failed 4 workers at load 18).
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        final long window = startupTimeout.toNanos() * Math.max(1, (starting.size() + cpus - 1) / cpus);
+        long deadline = start + window;
         final List<T> pending = new ArrayList<>(starting);
         while (true) {
             final List<CompletableFuture<Boolean>> probes =
@@ -59,6 +64,7 @@ public final class HealthWaiter {
             for (int i = pending.size() - 1; i >= 0; i--) {
                 if (probes.get(i).join()) {
                     final T healthy = pending.remove(i);
+                    deadline = System.nanoTime() + window;
                     logger.info("worker {} is healthy on {} after {} s", healthy.spec().name(),
                                 healthy.baseUrl(), seconds(System.nanoTime() - start));
                 }
@@ -77,8 +83,11 @@ public final class HealthWaiter {
             if (System.nanoTime() - deadline >= 0) {
                 throw failure(starting, pending, stopAll,
                               w -> "did not answer GET " + w.baseUrl() + ChimeraPaths.HEALTH + " with 200 within " +
-                                   seconds(startupTimeout.toNanos()) + " s (raise " +
-                                   "CHIMERA_WORKERS_STARTUP_TIMEOUT if it needs longer)");
+                                   seconds(window) + " s (" + (pending.size() < starting.size()
+                                                               ? "since the last worker that did; " : "") +
+                                   "CHIMERA_WORKERS_STARTUP_TIMEOUT, " + seconds(startupTimeout.toNanos()) +
+                                   " s, is given once for every " + cpus + (cpus == 1 ? " worker" : " workers") +
+                                   " starting, one per CPU: raise it if they need longer)");
             }
             try {
                 Thread.sleep(POLL_INTERVAL.toMillis());

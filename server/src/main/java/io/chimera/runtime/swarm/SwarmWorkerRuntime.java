@@ -39,6 +39,7 @@ import io.chimera.runtime.docker.DockerRuntimeBase;
 import io.chimera.runtime.docker.DockerWorkerRuntime;
 import io.chimera.runtime.docker.internal.DockerClients;
 import io.chimera.runtime.docker.internal.DockerCommon;
+import io.chimera.runtime.docker.internal.RunIdentity;
 import io.chimera.runtime.docker.internal.WorkerImages;
 import io.chimera.runtime.internal.StartChecks;
 import io.chimera.runtime.internal.WorkerOutput;
@@ -126,6 +127,7 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
         DockerCommon.checkSubnet(specs, config);
         DockerCommon.ping(docker);
         final int nodes = checkSwarm();
+        removeDeadRuns();
         final Map<String, Service> leftovers = leftovers(specs);
         StartChecks.checkPortsFree(specs.stream().filter(s -> !leftovers.containsKey(s.name()))
                                         .collect(Collectors.toList()), "0.0.0.0");
@@ -141,8 +143,7 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
             final String network = existing != null ? existing.getId() : createNetwork("overlay");
             final boolean nativeInBase = DockerCommon.env(base).containsKey("PYTORCH_LIBRARY_PATH");
             final Map<String, WorkerImages.WorkerImage> images =
-                    new WorkerImages(docker, imageRepository, Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true"),
-                                     projectDirectory)
+                    new WorkerImages(docker, imageRepository, identity.project())
                             .build(specs, config.dockerBaseImage(), base.getId(), classpath, nativeInBase);
             leftovers.forEach((name, service) -> {
                 logger.info("replacing the service {} that an earlier run left behind", name);
@@ -177,10 +178,9 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
         return started;
     }
 
-    private ServiceSpec serviceSpec(WorkerSpec spec, List<WorkerSpec> all, String network, String image, List<String> command,
-                                    boolean nativeInBase) {
-        final Map<String, String> labels = Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true",
-                                                  DockerWorkerRuntime.WORKER_LABEL, spec.name());
+    private ServiceSpec serviceSpec(WorkerSpec spec, List<WorkerSpec> all, String network, String image,
+                                    List<String> command, boolean nativeInBase) {
+        final Map<String, String> labels = identity.labels(spec.name());
         final ContainerSpec container =
                 new ContainerSpec().withImage(image)
                                    .withCommand(command)
@@ -200,7 +200,7 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
                                       config.swarmConstraints(spec.name())))
                               .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(network)
                                                                                  .withAliases(List.of(spec.name()))));
-        return new ServiceSpec().withName(spec.name())
+        return new ServiceSpec().withName(identity.resourceName(spec.name()))
                                 .withLabels(labels)
                                 .withTaskTemplate(task)
                                 .withMode(new ServiceModeConfig().withReplicated(
@@ -263,27 +263,52 @@ public final class SwarmWorkerRuntime extends DockerRuntimeBase<ServiceWorker> {
         return repository + ':' + tag;
     }
 
-    /** Services named after workers that an earlier run left behind; a foreign one of such a name: throws. */
+    /**
+     * Services of this project's workers that a run whose master is gone left behind, by worker name; one of
+     * such a name that chimera did not create, or that a running master owns: throws.
+     */
     private Map<String, Service> leftovers(List<WorkerSpec> specs) {
         final Map<String, Service> leftovers = new LinkedHashMap<>();
-        final List<String> foreign = new ArrayList<>();
-        final List<String> names = specs.stream().map(WorkerSpec::name).collect(Collectors.toList());
-        for (Service service : docker.listServicesCmd().withNameFilter(names).exec()) {
+        final List<String> problems = new ArrayList<>();
+        final Map<String, String> workerByName = new LinkedHashMap<>();
+        specs.forEach(s -> workerByName.put(identity.resourceName(s.name()), s.name()));
+        for (Service service : docker.listServicesCmd().withNameFilter(List.copyOf(workerByName.keySet())).exec()) {
             final String name = service.getSpec() == null ? null : service.getSpec().getName();
-            if (name == null || !names.contains(name)) {
+            if (name == null || !workerByName.containsKey(name)) {
                 continue;
             }
-            if (DockerCommon.isManaged(service.getSpec().getLabels())) {
-                leftovers.put(name, service);
+            final Map<String, String> labels = service.getSpec().getLabels();
+            if (!DockerCommon.isManaged(labels)) {
+                problems.add("a swarm service named " + name + " exists and was not created by chimera: remove " +
+                             "or rename it, or rename the worker");
+            } else if (identity.ownership(labels) == RunIdentity.Ownership.LIVE) {
+                problems.add("the swarm service " + name + " of worker " + workerByName.get(name) + " belongs " +
+                             "to " + RunIdentity.describeOwner(labels) + ", which is running: stop that master " +
+                             "first (one project's workers run under one master at a time)");
             } else {
-                foreign.add("a swarm service named " + name + " exists and was not created by chimera: remove " +
-                            "or rename it, or rename the worker");
+                leftovers.put(workerByName.get(name), service);
             }
         }
-        if (!foreign.isEmpty()) {
-            throw new WorkerStartException(String.join("\n", foreign));
+        if (!problems.isEmpty()) {
+            throw new WorkerStartException(String.join("\n", problems));
         }
         return leftovers;
+    }
+
+    /** Removes the services, and then the networks, of runs whose master is gone, whatever their project. */
+    private void removeDeadRuns() {
+        for (Service service : docker.listServicesCmd()
+                                     .withLabelFilter(Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true")).exec()) {
+            final Map<String, String> labels = service.getSpec() == null || service.getSpec().getLabels() == null
+                                               ? Map.of() : service.getSpec().getLabels();
+            if (identity.ownership(labels) == RunIdentity.Ownership.DEAD) {
+                logger.info("removing the service {} that a run of {} left behind when its master died",
+                            service.getSpec().getName(),
+                            labels.getOrDefault(RunIdentity.PROJECT_LABEL, "another project"));
+                removeService(service.getId());
+            }
+        }
+        removeDeadNetworks();
     }
 
     private void scale(ServiceWorker worker, long replicas) {

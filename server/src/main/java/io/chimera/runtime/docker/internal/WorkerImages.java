@@ -12,13 +12,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,6 +36,7 @@ import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
 
 import io.chimera.observe.logging.ChimeraLogs;
 import io.chimera.runtime.WorkerLaunch;
@@ -84,16 +90,29 @@ public final class WorkerImages {
         }
     }
 
+    /**
+     * Jars only the master needs (Docker's client and its transport, TLS, the command line and client SDK),
+     * left out of the shared image by file name, both as Maven's repository and as the distribution's
+     * {@code lib/} (group.artifact-version.jar) name them: 15 MB of the image.
+     */
+    private static final Pattern MASTER_ONLY = Pattern.compile(
+            "(?:^|.*\\.)(?:docker-java(?:-[a-z0-9]+)*|httpclient5|httpcore5(?:-h2)?|bc(?:prov|pkix|util)-jdk18on|jna|" +
+            "picocli|chimera-cli|chimera-client-sdk)-[0-9][^/]*\\.jar");
+    /** Content digests of classpath files, by path, size and time, so that one JVM hashes a jar once. */
+    private static final Map<String, String> CONTENT_DIGESTS = new ConcurrentHashMap<>();
+
     private final DockerClient docker;
     private final String repository;
     private final Map<String, String> labels;
     private final Path projectDirectory;
 
-    public WorkerImages(DockerClient docker, String repository, Map<String, String> labels, Path projectDirectory) {
+    /** Builds images in {@code repository} for the project in {@code projectDirectory} (absolute). */
+    public WorkerImages(DockerClient docker, String repository, Path projectDirectory) {
         this.docker = docker;
         this.repository = repository;
-        this.labels = Map.copyOf(labels);
         this.projectDirectory = projectDirectory;
+        labels = Map.of(DockerWorkerRuntime.MANAGED_LABEL, "true", RunIdentity.PROJECT_LABEL,
+                        projectDirectory.toString());
     }
 
     /**
@@ -142,7 +161,46 @@ public final class WorkerImages {
         }
         // The per-worker builds are small and independent: let the daemon run them side by side.
         builds.parallelStream().forEach(Runnable::run);
+        final Set<String> current = new HashSet<>();
+        current.add(sharedTag);
+        images.values().forEach(i -> current.add(i.image));
+        prune(current);
         return images;
+    }
+
+    /**
+     * Removes this project's older images of this repository (the per-worker ones first, then the shared ones
+     * they were built on), except the {@code current} ones and any a container still uses: every change of a
+     * jar or of the data makes new ones, and nothing else would ever remove them.
+     */
+    private void prune(Set<String> current) {
+        final List<Image> old = new ArrayList<>();
+        for (Image image : docker.listImagesCmd().withLabelFilter(labels).exec()) {
+            final String[] tags = image.getRepoTags() == null ? new String[0] : image.getRepoTags();
+            final boolean ours = Arrays.stream(tags).anyMatch(t -> t.startsWith(repository + ':'));
+            if (ours && Arrays.stream(tags).noneMatch(current::contains)) {
+                old.add(image);
+            }
+        }
+        old.sort(Comparator.comparing((Image i) -> Arrays.stream(i.getRepoTags())
+                                                         .anyMatch(t -> t.startsWith(repository + ":shared-"))));
+        long freed = 0;
+        int removed = 0;
+        for (Image image : old) {
+            try {
+                docker.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
+                freed += image.getSize() == null ? 0 : image.getSize();
+                removed++;
+            } catch (NotFoundException e) {
+                // Gone meanwhile.
+            } catch (DockerException e) {
+                // In use by a container (of this project or, for a shared one, of another): kept for now.
+                logger.debug("kept the image {}: {}", String.join(", ", image.getRepoTags()), e.getMessage());
+            }
+        }
+        if (removed > 0) {
+            logger.info("pruned {} older worker image(s) of this project ({} MB)", removed, freed / 1_000_000);
+        }
     }
 
     /** Returns the command of a worker in its container: its classes first, then the shared classpath. */
@@ -269,7 +327,8 @@ public final class WorkerImages {
             }
             final Path path = Path.of(element).toAbsolutePath().normalize();
             final String fileName = path.getFileName() == null ? "root" : path.getFileName().toString();
-            if (!Files.exists(path) || skipNativeJars && fileName.startsWith("pytorch-native-")) {
+            if (!Files.exists(path) || skipNativeJars && fileName.contains("pytorch-native-") ||
+                MASTER_ONLY.matcher(fileName).matches()) {
                 continue;
             }
             entries.add(new Entry(path, String.format(Locale.ROOT, "%03d-%s", entries.size(), fileName)));
@@ -278,8 +337,9 @@ public final class WorkerImages {
     }
 
     /**
-     * The digest of the shared image: its template, base, the classpath (paths, sizes and times of its files)
-     * and every worker entry's content.
+     * The digest of the shared image: its template, base, the content of the classpath (the names of its
+     * entries and their files' bytes: rebuilding an unchanged jar changes nothing) and every worker entry's
+     * content.
      */
     private String sharedDigest(String template, String baseId, List<Entry> entries, List<WorkerSpec> specs) {
         return digest(d -> {
@@ -287,14 +347,7 @@ public final class WorkerImages {
             update(d, baseId);
             for (Entry e : entries) {
                 update(d, e.name);
-                files(e.path).forEach(f -> {
-                    try {
-                        update(d, e.path.relativize(f) + ":" + Files.size(f) + ":" +
-                                  Files.getLastModifiedTime(f).toMillis());
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                });
+                files(e.path).forEach(f -> update(d, e.path.relativize(f) + ":" + contentDigest(f)));
             }
             for (WorkerSpec spec : specs) {
                 update(d, spec.name() + ':' + spec.launch().javaArguments());
@@ -334,6 +387,17 @@ public final class WorkerImages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The digest of a file's bytes, computed once per JVM for a path, size and time. */
+    private static String contentDigest(Path file) {
+        final String key;
+        try {
+            key = file + ":" + Files.size(file) + ':' + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return CONTENT_DIGESTS.computeIfAbsent(key, k -> digest(d -> updateContent(d, file.getParent(), file)));
     }
 
     private static void update(MessageDigest digest, String text) {
