@@ -26,8 +26,8 @@ import com.github.dockerjava.api.model.SwarmSpec;
 
 import io.chimera.core.data.Dataset;
 import io.chimera.core.metrics.Metrics;
-import io.chimera.runtime.swarm.SwarmWorkerRuntime;
 import io.chimera.runtime.docker.internal.RunIdentity;
+import io.chimera.runtime.swarm.SwarmWorkerRuntime;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.strategy.Master;
 import io.chimera.strategy.aggregation.AggregationMaster;
@@ -124,6 +124,11 @@ class SwarmRuntimeTest {
             }
             assertThat(service(dir, "swtree1").getSpec().getTaskTemplate().getPlacement().getConstraints())
                     .containsExactly("node.role==manager");
+            // Published on every interface of the node: the run's secret is what closes a worker.
+            final HttpResponse<String> stranger = Rest.post("http://127.0.0.1:" + config.mappedPort(0)
+                                                            + "/v1/chimera/model/predict", Rest.predictBody(test));
+            assertThat(stranger.statusCode()).as(stranger.body()).isEqualTo(401);
+            assertThat(stranger.body()).contains("UnauthenticatedError");
             assertThat(DockerSupport.networks("chimera-swarm-net-a")).singleElement()
                     .satisfies(n -> assertThat(n.getDriver()).isEqualTo("overlay"));
         }
