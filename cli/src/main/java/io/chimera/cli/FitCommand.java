@@ -34,6 +34,7 @@ final class FitCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("fit: without workers " + String.join(", ", result.failedWorkers())
                                + " (they failed; see `chimera status`)");
         }
+        result.warnings().forEach(w -> spec.commandLine().getOut().println("fit: warning: " + w));
         return 0;
     }
 }

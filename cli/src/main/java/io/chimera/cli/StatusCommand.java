@@ -62,6 +62,13 @@ final class StatusCommand implements Callable<Integer> {
             text.append(", error: ").append(model.getError());
         }
         text.append(System.lineSeparator());
+        if (model.getPartial()) {
+            text.append("warning  partial fit: it lost ").append(String.join(", ", model.getFailedWorkersList()))
+                .append(System.lineSeparator());
+        }
+        for (String warning : model.getWarningsList()) {
+            text.append("warning  ").append(warning).append(System.lineSeparator());
+        }
         for (WorkerStatus worker : status.getWorkersList()) {
             text.append(String.format("worker   %-12s %-28s %-9s %d calls, %d failed%s%n", worker.getName(),
                                       worker.getAddress(), worker.getHealth(), worker.getCalls(),

@@ -8,15 +8,18 @@ import io.chimera.proto.v1.FitResponse;
 public final class FitResult {
 
     static FitResult of(FitResponse response) {
-        return new FitResult(response.getFit(), List.copyOf(response.getFailedWorkersList()));
+        return new FitResult(response.getFit(), List.copyOf(response.getFailedWorkersList()),
+                             List.copyOf(response.getWarningsList()));
     }
 
     private final String fit;
     private final List<String> failedWorkers;
+    private final List<String> warnings;
 
-    private FitResult(String fit, List<String> failedWorkers) {
+    private FitResult(String fit, List<String> failedWorkers, List<String> warnings) {
         this.fit = fit;
         this.failedWorkers = failedWorkers;
+        this.warnings = warnings;
     }
 
     /** {@code "ok"} when at least one worker fitted (chimera's answer). */
@@ -29,8 +32,17 @@ public final class FitResult {
         return failedWorkers;
     }
 
+    /**
+     * What the master warned about this fit, e.g. that it stopped at {@code max_iter} before it converged; empty
+     * when there is nothing to say.
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
     @Override
     public String toString() {
-        return "FitResult{fit=" + fit + ", failedWorkers=" + failedWorkers + '}';
+        return "FitResult{fit=" + fit + ", failedWorkers=" + failedWorkers
+               + (warnings.isEmpty() ? "" : ", warnings=" + warnings) + '}';
     }
 }

@@ -108,6 +108,7 @@ public final class StrategyFit {
     private final Map<String, Double> lastSeconds = new LinkedHashMap<>();
     private final long seed;
     private String stopReason = "done";
+    private final List<String> warnings = new ArrayList<>();
 
     StrategyFit(String master, String strategy, List<WorkerClient> workers, FitTracker tracker,
                 TrainingHistoryRecorder history, long seed) {
@@ -256,6 +257,20 @@ public final class StrategyFit {
 
     String stopReason() {
         return stopReason;
+    }
+
+    /**
+     * Warns that the fit, though it succeeded, may not be what the user expects, e.g. that it stopped at its
+     * iteration budget with the loss still falling. The warning goes in the fit's answer ({@code warnings},
+     * beside chimera's {@code "fit": "ok"}), the status while its model is in use, the status log, the dashboard
+     * and the client's {@code FitResult}.
+     */
+    public void warn(String warning) {
+        warnings.add(requireNonNull(warning, "warning"));
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Writes {@code message} ({@code {}} placeholders filled with {@code args}) to the status log. */

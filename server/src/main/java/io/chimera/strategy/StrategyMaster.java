@@ -280,10 +280,13 @@ public abstract class StrategyMaster extends Master {
                 status.warn("{}: summary() failed ({}); the default summary is used", name, e.toString());
                 summary = summary(done, "rounds");
             }
-            tracker.finished(fitted.featureColumns(), summary, fit.dropped());
+            final List<String> warnings = fit.warnings();
+            tracker.finished(fitted.featureColumns(), summary, fit.dropped(), warnings);
             status.info("{}: {} in {} s", name, finishedLine(summary),
                         String.format(Locale.ROOT, "%.3f", done.getElapsedSeconds()));
-            out.onNext(FitResponse.newBuilder().setFit("ok").addAllFailedWorkers(fit.dropped()).build());
+            warnings.forEach(w -> status.warn("{}: {}", name, w));
+            out.onNext(FitResponse.newBuilder().setFit("ok").addAllFailedWorkers(fit.dropped())
+                                  .addAllWarnings(warnings).build());
             out.onCompleted();
         }
 

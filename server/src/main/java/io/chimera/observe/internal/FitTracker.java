@@ -36,6 +36,7 @@ public final class FitTracker {
     private boolean restored;
     /** The workers the fit of the model in use lost: empty when it was complete. */
     private List<String> modelFailedWorkers = List.of();
+    private List<String> modelWarnings = List.of();
 
     private long startNanos;
     private long firstUpdateNanos;
@@ -144,6 +145,16 @@ public final class FitTracker {
      * for as long as its model is in use.
      */
     public synchronized void finished(List<String> featureColumns, String detail, List<String> failedWorkers) {
+        finished(featureColumns, detail, failedWorkers, List.of());
+    }
+
+    /**
+     * As {@link #finished(List, String, List)}, for a fit that warned ({@code warnings}, e.g. that it stopped
+     * before it converged): the status says so for as long as its model is in use.
+     */
+    public synchronized void finished(List<String> featureColumns, String detail, List<String> failedWorkers,
+                                      List<String> warnings) {
+        modelWarnings = List.copyOf(warnings);
         end("fitted");
         fitted = Instant.now();
         restored = false;
@@ -178,6 +189,7 @@ public final class FitTracker {
 
     /** The model was imported from an artifact exported at {@code created}: fitted, with no fit to run. */
     public synchronized void imported(Instant created, List<String> featureColumns) {
+        modelWarnings = List.of();
         state = "fitted";
         imported = true;
         fitted = created;
@@ -194,6 +206,7 @@ public final class FitTracker {
 
     /** As {@link #restored(Instant, List)}, for a model whose fit lost {@code failedWorkers}. */
     public synchronized void restored(Instant created, List<String> featureColumns, List<String> failedWorkers) {
+        modelWarnings = List.of();
         state = "fitted";
         restored = true;
         modelFailedWorkers = List.copyOf(failedWorkers);
@@ -222,7 +235,8 @@ public final class FitTracker {
                                                  .addAllFeatureColumns(featureColumns).setImported(imported)
                                                  .setRestored(restored)
                                                  .setPartial(!modelFailedWorkers.isEmpty())
-                                                 .addAllFailedWorkers(modelFailedWorkers);
+                                                 .addAllFailedWorkers(modelFailedWorkers)
+                                                 .addAllWarnings(modelWarnings);
         if (fitStarted != null) {
             b.setFitStartedTime(timestamp(fitStarted));
             final double elapsed = isFitting() ? (System.nanoTime() - startNanos) / 1e9 : elapsedAtEnd;

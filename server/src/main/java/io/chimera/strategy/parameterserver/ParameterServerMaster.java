@@ -91,6 +91,9 @@ public final class ParameterServerMaster extends StrategyMaster {
                 .run();
         result.droppedWorkers.forEach(w -> access.dropped(fit, w));
         fit.stopReason(result.stopReason);
+        if (result.notConverged != null) {
+            fit.warn(result.notConverged);
+        }
         return result.model;
     }
 

@@ -44,15 +44,25 @@ public final class SgdTraining {
         public final LinearModel model;
         public final String stopReason;
         public final List<String> droppedWorkers;
+        /**
+         * Why the fit did not converge, when it stopped at max_iter with its loss still falling by more than the
+         * tolerance ({@code tol}, or {@value #CONVERGENCE_TOL} when tol is off); null otherwise.
+         */
+        public final String notConverged;
 
-        Result(LinearModel model, String stopReason, List<String> droppedWorkers) {
+        Result(LinearModel model, String stopReason, List<String> droppedWorkers, String notConverged) {
             this.model = model;
             this.stopReason = stopReason;
             this.droppedWorkers = droppedWorkers;
+            this.notConverged = notConverged;
         }
     }
 
+    /** The loss change that counts as still falling when {@code tol} is off: scikit-learn's default tol. */
+    static final double CONVERGENCE_TOL = 1e-3;
+
     private final SgdSettings s;
+    private StopRule stop;
     private final long seed;
     private final TrainingHistoryRecorder history;
     private final FitTracker tracker;
@@ -71,6 +81,13 @@ public final class SgdTraining {
     /** The problem the workers' statistics make, and the parameters a fit starts from. */
     private LinearSetup setup;
     private SgdOptions options;
+    /**
+     * A regression's target standardisation, as for the features: the fit learns {@code (y - targetShift) /
+     * targetScale} (0 and 1 when off). The workers keep computing in the target's own units: the master sends
+     * them the parameters in those units and divides what they answer, so nothing changes on the wire.
+     */
+    private double targetShift;
+    private double targetScale = 1;
 
     /**
      * One fit of {@code workers} with {@code settings}; every update goes to {@code history} and to
@@ -92,9 +109,16 @@ public final class SgdTraining {
         try {
             prepare();
             final double[] params = setup.initialParameters();
+            for (int i = weightCount; i < params.length; i++) {
+                params[i] = (params[i] - targetShift) / targetScale;
+            }
             for (WorkerClient w : live) {
                 steps.put(w, w.fitSteps());
             }
+            // Whether the loss still falls is judged over the last tenth of the iterations (at least
+            // nIterNoChange): an asynchronous update is one worker's answer, a round of every worker one iteration.
+            final int window = Math.max(s.nIterNoChange, s.maxIter / 10);
+            stop = new StopRule(s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? window : window * live.size());
             final String reason;
             try {
                 reason = s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? synchronous(params) : asynchronous(params);
@@ -102,10 +126,12 @@ public final class SgdTraining {
                 steps.values().forEach(FitStepStream::close);
             }
             history.finish(reason);
-            final double[] w = java.util.Arrays.copyOf(params, weightCount);
-            final double[] b = java.util.Arrays.copyOfRange(params, weightCount, params.length);
+            final double[] inUnits = inTargetUnits(params);
+            final double[] w = java.util.Arrays.copyOf(inUnits, weightCount);
+            final double[] b = java.util.Arrays.copyOfRange(inUnits, weightCount, inUnits.length);
             return new Result(new LinearModel(features, mean, scale, s.loss, classes, w, b), reason,
-                              history.snapshot().getDroppedWorkersList());
+                              history.snapshot().getDroppedWorkersList(),
+                              "max_iter".equals(reason) ? stop.stillFalling() : null);
         } catch (ChimeraException e) {
             history.fail(e.getMessage());
             throw e;
@@ -120,6 +146,9 @@ public final class SgdTraining {
                 FanOut.all(live, WorkerClient::dataStatistics).join();
         final List<LinearSetup.Shard> shards = new ArrayList<>();
         final List<Outcome<DataStatisticsResponse>> failed = new ArrayList<>();
+        double labelSum = 0;
+        double labelSumOfSquares = 0;
+        long labelCount = 0;
         for (Outcome<DataStatisticsResponse> o : outcomes) {
             if (!o.ok()) {
                 failed.add(o);
@@ -127,6 +156,9 @@ public final class SgdTraining {
             }
             final DataStatisticsResponse r = o.value();
             history.bytes(0, r.getSerializedSize(), 0);
+            labelSum += r.getLabelSum();
+            labelSumOfSquares += r.getLabelSumOfSquares();
+            labelCount += r.getCount();
             shards.add(new LinearSetup.Shard(o.worker().name(), r.getColumnsList(), ShardStatistics.ofSums(
                     r.getCount(), toArray(r.getSumList()), toArray(r.getSumOfSquaresList()),
                     toArray(r.getClassesList()), r.getLabelSum(), r.getLabelSumOfSquares()),
@@ -159,6 +191,11 @@ public final class SgdTraining {
             }
         }
         options = opts.build();
+        if (s.standardize && !s.loss.isClassification() && labelCount > 0) {
+            targetShift = labelSum / labelCount;
+            final double variance = labelSumOfSquares / labelCount - targetShift * targetShift;
+            targetScale = variance > 1e-12 * Math.max(1, targetShift * targetShift) ? Math.sqrt(variance) : 1;
+        }
         status.info("{}: fitting {} outputs x {} features on {} rows from {} workers ({})", name, k, d, count,
                     shards.size(), s);
     }
@@ -174,12 +211,21 @@ public final class SgdTraining {
     private FitStepRequest request(double[] params, long step) {
         final FitStepRequest.Builder b = FitStepRequest.newBuilder().setStep(step).setOptions(options);
         for (int i = 0; i < weightCount; i++) {
-            b.addWeights(params[i]);
+            b.addWeights(params[i] * targetScale);
         }
         for (int i = weightCount; i < params.length; i++) {
-            b.addBias(params[i]);
+            b.addBias(params[i] * targetScale + targetShift);
         }
         return b.build();
+    }
+
+    /** The parameters of the standardised target, in the target's own units. */
+    private double[] inTargetUnits(double[] params) {
+        final double[] out = params.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[i] * targetScale + (i >= weightCount ? targetShift : 0);
+        }
+        return out;
     }
 
     /** A worker's answer with its round-trip time. */
@@ -215,7 +261,6 @@ public final class SgdTraining {
 
     private String synchronous(double[] params) {
         final Optimizer optimizer = Optimizer.create(s.learningRate, params.length);
-        final StopRule stop = new StopRule();
         final double[] grad = new double[params.length];
         for (long it = 1; it <= s.maxIter; it++) {
             final FitStepRequest req = request(params, it);
@@ -249,16 +294,18 @@ public final class SgdTraining {
                 loss += n * r.getLoss();
                 rows += r.getRows();
                 rec.addWorkers(WorkerStep.newBuilder().setWorker(o.worker().name()).setSeconds(o.value().seconds)
-                                         .setClock(it - 1).setSlowestClock(it - 1).setLoss(r.getLoss()));
+                                         .setClock(it - 1).setSlowestClock(it - 1)
+                                         .setLoss(r.getLoss() / (targetScale * targetScale)));
             }
             dropAll(failed, it);
             if (rows == 0) {
                 throw FanOut.allFailed("fit-step", failed.isEmpty() ? outcomes : failed);
             }
+            // In the target's units the gradient is targetScale times, the loss targetScale² times, their own.
             for (int i = 0; i < grad.length; i++) {
-                grad[i] /= rows;
+                grad[i] /= rows * targetScale;
             }
-            final double totalLoss = loss / rows + s.penaltyLoss(params, weightCount);
+            final double totalLoss = loss / rows / (targetScale * targetScale) + s.penaltyLoss(params, weightCount);
             s.addPenaltyGradient(params, grad, weightCount);
             final double maxUpdate = optimizer.step(params, grad, it, 1);
             history.add(rec.setLoss(totalLoss).setGradientNorm(norm(grad)).setElapsedSeconds(history.elapsed())
@@ -282,7 +329,6 @@ public final class SgdTraining {
     private final class AsyncRun {
         private final double[] params;
         private final Optimizer optimizer;
-        private final StopRule stop = new StopRule();
         private final Map<WorkerClient, Long> clock = new HashMap<>();
         private final Map<WorkerClient, Double> latestLoss = new LinkedHashMap<>();
         private final Map<WorkerClient, Long> latestRows = new LinkedHashMap<>();
@@ -379,12 +425,12 @@ public final class SgdTraining {
                     return;
                 }
                 for (int i = 0; i < weightCount; i++) {
-                    grad[i] = r.getWeightsGradients(i);
+                    grad[i] = r.getWeightsGradients(i) / targetScale;
                 }
                 for (int i = 0; i < k; i++) {
-                    grad[weightCount + i] = r.getBiasGradient(i);
+                    grad[weightCount + i] = r.getBiasGradient(i) / targetScale;
                 }
-                latestLoss.put(w, r.getLoss());
+                latestLoss.put(w, r.getLoss() / (targetScale * targetScale));
                 latestRows.put(w, r.getRows());
                 double loss = 0;
                 long rows = 0;
@@ -405,7 +451,8 @@ public final class SgdTraining {
                                            .setGradientNorm(norm(grad)).setElapsedSeconds(history.elapsed())
                                            .addWorkers(WorkerStep.newBuilder().setWorker(w.name())
                                                                  .setSeconds(t.seconds).setClock(c)
-                                                                 .setSlowestClock(min).setLoss(r.getLoss()))
+                                                                 .setSlowestClock(min)
+                                                                 .setLoss(r.getLoss() / (targetScale * targetScale)))
                                            .build());
                 progress(updates, budget, totalLoss);
                 final String reason = stop.check(maxUpdate, totalLoss);
@@ -427,8 +474,43 @@ public final class SgdTraining {
     private final class StopRule {
         private double best = Double.POSITIVE_INFINITY;
         private int noImprovement;
+        /** The last {@code window + 1} losses, to tell a fit cut short from one that settled. */
+        private final java.util.ArrayDeque<Double> recent = new java.util.ArrayDeque<>();
+        private final int window;
+
+        StopRule(int window) {
+            this.window = Math.max(1, window);
+        }
+
+        /**
+         * Says how the loss still fell over the last window of iterations when it fell by more than the
+         * tolerance; null when it settled. (wine-like with standardize(false): from 0.3815 to 0.3774 over the last
+         * 20 of 200 iterations, R² .009, where the same fit on standardised data settles at R² .28.)
+         */
+        String stillFalling() {
+            final double tolerance = Double.isNaN(s.tol) ? CONVERGENCE_TOL : s.tol;
+            if (recent.size() < 2) {
+                return null;
+            }
+            final double first = recent.peekFirst();
+            final double lowest = recent.stream().skip(1).mapToDouble(Double::doubleValue).min().orElse(first);
+            if (!(first - lowest > tolerance)) {
+                return null;
+            }
+            return String.format(java.util.Locale.ROOT,
+                                 "not converged: the fit stopped at max_iter=%d with its loss still falling, from %.6g "
+                                 + "to %.6g over its last %d %s (more than %s=%s); raise max_iter or the learning "
+                                 + "rate%s", s.maxIter, first, lowest, recent.size() - 1,
+                                 s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? "iterations" : "updates",
+                                 Double.isNaN(s.tol) ? "tolerance" : "tol",
+                                 tolerance, s.standardize ? "" : ", or keep standardize on");
+        }
 
         String check(double maxUpdate, double loss) {
+            recent.addLast(loss);
+            if (recent.size() > window + 1) {
+                recent.removeFirst();
+            }
             if (maxUpdate <= s.epsilon) {
                 return "epsilon";
             }

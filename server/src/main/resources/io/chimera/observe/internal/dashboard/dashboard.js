@@ -196,6 +196,12 @@
     const error = $('model-error');
     error.hidden = !(state === 'failed' && m.error);
     error.textContent = m.error || '';
+    // A fit that succeeded but warned (it stopped before it converged, say): shown while its model is in use.
+    const warnings = $('model-warnings');
+    const warned = (m.warnings || [])
+      .concat(m.partial ? ['partial fit: it lost ' + (m.failed_workers || []).join(', ')] : []);
+    warnings.hidden = warned.length === 0;
+    warnings.textContent = warned.map((w) => '⚠ ' + w).join('\n');
     const options = $('options');
     options.textContent = '';
     Object.keys(m.options || {}).sort().forEach((k) => {
