@@ -36,7 +36,8 @@ import io.chimera.strategy.parameterserver.SGDWorker;
  * <tr><td>{@code kind}</td><td>all (required)</td><td>{@code classification}, {@code regression} or
  * {@code sgd}</td></tr>
  * <tr><td>{@code learner}</td><td>classification, regression (required)</td><td>a name of
- * {@link Learners#create}</td></tr>
+ * {@link Learners#create(String, String, Map)}: a built-in tree, or a Tribuo trainer such as
+ * {@code XGBoostClassificationTrainer} (docs/workers.md)</td></tr>
  * <tr><td>{@code params}</td><td>classification, regression</td><td>the learner's parameters, numbers or
  * strings</td></tr>
  * <tr><td>{@code bootstrap}</td><td>classification, regression</td><td>fit on a bootstrap sample; default
@@ -130,8 +131,8 @@ public final class DeclarativeWorker {
         checkKeys(root, MODEL_KEYS, source, kind);
         final String name = text(root, "learner", source, null);
         if (name == null) {
-            throw new IllegalArgumentException(source + ": learner: missing (expected: one of " + Learners.NAMES
-                                               + ')');
+            throw new IllegalArgumentException(source + ": learner: missing (expected: one of "
+                                               + Learners.names(kind) + ')');
         }
         final Map<String, String> params = new LinkedHashMap<>();
         final JsonNode p = root.path("params");
@@ -155,7 +156,7 @@ public final class DeclarativeWorker {
         }
         final Learner learner;
         try {
-            learner = Learners.create(name, params);
+            learner = Learners.create(name, kind, params);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage());
         }

@@ -143,7 +143,7 @@ class ModelArtifactTest {
                 bad("unknown model format", bagging, a -> a.getBaggingBuilder().getMembersBuilder(0)
                                                               .setFormat("random_forest"),
                     "bagging.members[0] (worker 'w1'): model format 'random_forest' (expected: one of "
-                    + "[decision_tree]"),
+                    + "[decision_tree, tribuo]"),
                 bad("member columns", bagging, a -> a.getBaggingBuilder().getMembersBuilder(0)
                                                        .setFeatureColumns(0, "colour"),
                     "bagging.members[0] (worker 'w1'): feature_columns [colour, "),

@@ -12,6 +12,7 @@ import io.chimera.core.learn.DecisionTreeRegressor;
 import io.chimera.strategy.aggregation.ClassificationWorker;
 import io.chimera.strategy.aggregation.RegressionWorker;
 import io.chimera.strategy.parameterserver.SGDWorker;
+import io.chimera.tribuo.TribuoLearner;
 
 class DeclarativeWorkerTest {
 
@@ -38,6 +39,16 @@ class DeclarativeWorkerTest {
                 .isInstanceOf(SGDWorker.class);
     }
 
+    @Test
+    void aTribuoTrainer_byItsNameAndOptions() {
+        final Worker w = DeclarativeWorker.fromJson("{\"kind\": \"classification\", \"learner\": "
+                                                    + "\"XGBoostClassificationTrainer\", \"params\": {\"numTrees\": 5, "
+                                                    + "\"maxDepth\": 3}, \"bootstrap\": true}", "x.json");
+        assertThat(((ClassificationWorker) w).learner()).isInstanceOf(TribuoLearner.class)
+                .hasToString("Tribuo XGBoostClassificationTrainer{maxDepth=3, numTrees=5}");
+        assertThat(((ClassificationWorker) w).bootstrap()).isTrue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "malformed JSON|{\"kind\": |malformed JSON",
@@ -45,8 +56,11 @@ class DeclarativeWorkerTest {
             "missing kind|{\"learner\": \"decision_tree_classifier\"}|kind: missing (expected: one of [classification, regression, sgd])",
             "unknown kind|{\"kind\": \"forest\"}|kind: 'forest' (expected: one of [classification, regression, sgd])",
             "unknown key|{\"kind\": \"classification\", \"learner\": \"decision_tree_classifier\", \"depth\": 3}|unknown key 'depth' for kind classification (expected: [kind, learner, params, bootstrap, seed])",
-            "missing learner|{\"kind\": \"regression\"}|learner: missing (expected: one of [decision_tree_classifier, decision_tree_regressor])",
-            "unknown learner|{\"kind\": \"classification\", \"learner\": \"knn\"}|name: 'knn' (expected: one of [decision_tree_classifier, decision_tree_regressor])",
+            "missing learner|{\"kind\": \"regression\"}|learner: missing (expected: one of [decision_tree_classifier, decision_tree_regressor, CARTRegressionTrainer, RandomForestTrainer, ExtraTreesTrainer, XGBoostRegressionTrainer, LibSVMRegressionTrainer, LibLinearRegressionTrainer, KNNTrainer, LinearSGDTrainer])",
+            "unknown learner|{\"kind\": \"classification\", \"learner\": \"knn\"}|learner: 'knn' (expected: one of [decision_tree_classifier, decision_tree_regressor, CARTClassificationTrainer, RandomForestTrainer, ExtraTreesTrainer, XGBoostClassificationTrainer, LibSVMClassificationTrainer, LibLinearClassificationTrainer, KNNTrainer, MultinomialNaiveBayesTrainer, LogisticRegressionTrainer] for a classification worker)",
+            "Tribuo trainer of the other kind|{\"kind\": \"classification\", \"learner\": \"LinearSGDTrainer\"}|learner: LinearSGDTrainer is a Tribuo regression trainer (expected for a classification worker: one of [CARTClassificationTrainer,",
+            "unknown Tribuo option|{\"kind\": \"regression\", \"learner\": \"XGBoostRegressionTrainer\", \"params\": {\"trees\": 5}}|XGBoostRegressionTrainer: unknown option 'trees' (expected: one of [numTrees, eta, gamma, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, nThread, seed])",
+            "bad Tribuo option value|{\"kind\": \"classification\", \"learner\": \"KNNTrainer\", \"params\": {\"distance\": \"L3\"}}|KNNTrainer: distance: 'L3' (expected: one of [L2, L1, COSINE])",
             "unknown parameter|{\"kind\": \"classification\", \"learner\": \"decision_tree_classifier\", \"params\": {\"depth\": 3}}|unknown parameter 'depth'",
             "bad parameter value|{\"kind\": \"classification\", \"learner\": \"decision_tree_classifier\", \"params\": {\"max_depth\": 0}}|maxDepth: 0",
             "nested parameter|{\"kind\": \"classification\", \"learner\": \"decision_tree_classifier\", \"params\": {\"max_depth\": [3]}}|params.max_depth: [3] (expected: a number or a string)",

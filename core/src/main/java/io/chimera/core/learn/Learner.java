@@ -28,4 +28,14 @@ public interface Learner {
     default FittedModel fit(Dataset data, int[] rows) {
         return fit(data.select(rows));
     }
+
+    /**
+     * Returns this learner with its own randomness (a random forest's feature draws, say) seeded from
+     * {@code seed}. A bagging worker calls it with its per-worker seed (from {@code CHIMERA_SEED} and its name),
+     * so that workers with the same learner still differ, and a run with the same seed repeats. The default
+     * returns this learner unchanged: the built-in trees take their seed as a parameter.
+     */
+    default Learner withSeed(long seed) {
+        return this;
+    }
 }

@@ -2,9 +2,11 @@ package io.chimera.core.learn;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +33,41 @@ public final class Learners {
             Stream.concat(TREE_PARAMETERS.stream(), Stream.of("criterion")).toList();
 
     /**
-     * Returns the learner called {@code name} with the given parameters.
+     * Returns the learner called {@code name} for a worker of {@code kind} ({@code classification} or
+     * {@code regression}): a built-in one, else one of a {@link LearnerProvider} registered as a service (such as
+     * chimera-tribuo's Tribuo trainers).
+     *
+     * @throws IllegalArgumentException if no learner has that name for that kind (the message lists those that
+     *         do), or a parameter is unknown or invalid (the message lists the valid ones)
+     */
+    public static Learner create(String name, String kind, Map<String, String> params) {
+        requireNonNull(name, "name");
+        requireNonNull(kind, "kind");
+        requireNonNull(params, "params");
+        if (NAMES.contains(name)) {
+            return create(name, params);
+        }
+        for (LearnerProvider provider : ServiceLoader.load(LearnerProvider.class, Learners.class.getClassLoader())) {
+            final Learner learner = provider.create(name, kind, params);
+            if (learner != null) {
+                return learner;
+            }
+        }
+        throw new IllegalArgumentException("learner: '" + name + "' (expected: one of " + names(kind) + " for a "
+                                           + kind + " worker)");
+    }
+
+    /** The names {@link #create(String, String, Map)} knows for {@code kind}: the built-in ones, then the providers'. */
+    public static List<String> names(String kind) {
+        final List<String> known = new ArrayList<>(NAMES);
+        for (LearnerProvider provider : ServiceLoader.load(LearnerProvider.class, Learners.class.getClassLoader())) {
+            known.addAll(provider.names(kind));
+        }
+        return known;
+    }
+
+    /**
+     * Returns the built-in learner called {@code name} with the given parameters.
      *
      * @throws IllegalArgumentException if the name or a parameter is unknown, or a value is invalid; the
      *         message lists the valid names or parameters

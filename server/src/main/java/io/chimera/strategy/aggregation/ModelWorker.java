@@ -84,9 +84,11 @@ public abstract class ModelWorker extends Worker {
         final long start = System.nanoTime();
         final FittedModel fitted;
         try {
-            // A bootstrap sample goes as row indices: the built-in trees fit it without copying the rows.
-            fitted = bootstrap ? learner.fit(data, BootstrapSampler.sample(data.rows(), new SplittableRandom(seed())))
-                               : learner.fit(data);
+            // A bootstrap sample goes as row indices: the built-in trees fit it without copying the rows. The
+            // learner's own randomness (a Tribuo forest's, say) takes the worker's seed too.
+            final Learner seeded = learner.withSeed(seed());
+            fitted = bootstrap ? seeded.fit(data, BootstrapSampler.sample(data.rows(), new SplittableRandom(seed())))
+                               : seeded.fit(data);
         } catch (RuntimeException e) {
             throw ChimeraException.internal("learner " + learnerName() + " failed to fit: " + e);
         }
