@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 image="${1:-chimera/jre:17}"
+# Raised when the image's content changes, so that an older one is rebuilt (2: libgomp for XGBoost).
+base_image_version=2
 log() { printf '[base-image] %s\n' "$*"; }
 die() { printf '[base-image] error: %s\n' "$*" >&2; exit 1; }
 
@@ -64,11 +66,25 @@ mkdir -p "$root/opt/djl/$djl_dir"
 mv "$work"/pytorch/cpu/linux-x86_64/* "$root/opt/djl/$djl_dir/"
 mv "$work/jnilib/linux-x86_64/cpu/libdjl_torch.so" "$root/opt/djl/$djl_dir/$djl_version-libdjl_torch.so"
 
-# 3. The shared libraries all of that links against (libc, libm, libz, libstdc++, ..., and the loader).
-libs="$(find "$root" -type f \( -name '*.so' -o -name '*.so.*' -o -path '*/bin/*' \) -exec ldd {} + 2>/dev/null \
+# 2b. XGBoost4J (Tribuo's XGBoost trainers) extracts its native library from its jar at run time, into /tmp; what
+#     that library links against (OpenMP's libgomp) must be in the image. Only its dependencies are copied.
+xgboost_version="$(pom_property xgboost4j.version)"
+xgboost_jar="$repo/ml/dmlc/xgboost4j_2.12/$xgboost_version/xgboost4j_2.12-$xgboost_version.jar"
+if [[ ! -f "$xgboost_jar" ]]; then
+  log "fetching XGBoost4J $xgboost_version into $repo"
+  mvn -B -q -N -Dmaven.repo.local="$repo" dependency:get -Dtransitive=false \
+      -Dartifact="ml.dmlc:xgboost4j_2.12:$xgboost_version"
+fi
+mkdir -p "$work/xgboost"
+(cd "$work/xgboost" && "$JAVA_HOME/bin/jar" xf "$xgboost_jar" lib/linux/x86_64/libxgboost4j.so)
+[[ -f "$work/xgboost/lib/linux/x86_64/libxgboost4j.so" ]] || die "no linux-x86_64 native library in $xgboost_jar"
+
+# 3. The shared libraries all of that links against (libc, libm, libz, libstdc++, libgomp, ..., and the loader).
+libs="$( (find "$root" -type f \( -name '*.so' -o -name '*.so.*' -o -path '*/bin/*' \);
+          echo "$work/xgboost/lib/linux/x86_64/libxgboost4j.so") | xargs ldd 2>/dev/null \
         | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u)"
 for lib in $libs; do
-  case "$lib" in "$root"/*) continue ;; esac
+  case "$lib" in "$root"/*|"$work"/*) continue ;; esac
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
@@ -93,6 +109,7 @@ tar --numeric-owner --owner=0 --group=0 -C "$root" -c . \
       --change "ENV HOME=/tmp" \
       --change "WORKDIR /chimera" \
       --change "LABEL io.chimera.base-image=true" \
+      --change "LABEL io.chimera.base-image-version=$base_image_version" \
       --change "LABEL io.chimera.java-version=$java_version" \
       --change "LABEL io.chimera.djl-pytorch=$native_version-cpu-linux-x86_64" \
       - "$image" >/dev/null

@@ -167,6 +167,27 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void tribuoXGBoostWorkers_fitAndPredictInContainers_andTheirModelsExport(@TempDir Path dir) {
+        // XGBoost's native code links OpenMP: the offline base image must carry libgomp (base image version 2).
+        final TestProject project = new TestProject(dir);
+        for (int i = 1; i <= 2; i++) {
+            project.declarative("xgb" + i, "{\"kind\": \"classification\", \"learner\": "
+                                           + "\"XGBoostClassificationTrainer\", \"params\": {\"numTrees\": 20}, "
+                                           + "\"bootstrap\": true}", "breast-cancer");
+        }
+        final String[] net = network();
+        final Dataset test = BaggingScenariosTest.holdout("breast-cancer");
+        try (ChimeraRun run = start(new AggregationMaster(), project, project.dockerConfig(net[0], net[1]))) {
+            final JsonNode body = fitAndPredict(run, "aggregation", test);
+            assertThat(Metrics.rocAuc(Rest.doubles(body.get("y_pred_rows")), test.labels()))
+                    .isGreaterThanOrEqualTo(0.95);
+            final JsonNode model = Rest.json(Rest.get(run.baseUrl() + "/v1/chimera/aggregation/model").body());
+            assertThat(model.get("bagging").get("members").get(0).get("format").asText()).isEqualTo("tribuo");
+        }
+        assertNothingLeft(project, net[0]);
+    }
+
+    @Test
     void bagging_regression_andAStoppedWorkerRestarts(@TempDir Path dir) {
         final TestProject project = new TestProject(dir);
         for (int i = 1; i <= 3; i++) {

@@ -47,7 +47,7 @@ final class DockerSupport implements BeforeAllCallback {
             }
             Assumptions.abort("Docker end-to-end tests skipped: " + why);
         }
-        if (!hasImage(BASE_IMAGE)) {
+        if (!hasImage(BASE_IMAGE) || isOlderOfflineImage(BASE_IMAGE)) {
             buildBaseImage();
         }
     }
@@ -64,6 +64,22 @@ final class DockerSupport implements BeforeAllCallback {
             return false;
         }
     }
+
+    /**
+     * Whether {@code image} is chimera's offline base image built by an older docker/build-base-image.sh (its
+     * {@code io.chimera.base-image-version} label below {@value #BASE_IMAGE_VERSION}); another image is used as it is.
+     */
+    static boolean isOlderOfflineImage(String image) {
+        final Map<String, String> labels = docker().inspectImageCmd(image).exec().getConfig().getLabels();
+        if (labels == null || !"true".equals(labels.get("io.chimera.base-image"))) {
+            return false;
+        }
+        final String version = labels.get("io.chimera.base-image-version");
+        return version == null || Integer.parseInt(version) < BASE_IMAGE_VERSION;
+    }
+
+    /** The base_image_version of docker/build-base-image.sh: 2 holds the OpenMP library XGBoost links. */
+    static final int BASE_IMAGE_VERSION = 2;
 
     /** Containers chimera created (its label) for the project in {@code project}, of the workers {@code names}. */
     static List<Container> chimeraContainers(Path project, List<String> names) {
