@@ -12,13 +12,14 @@ class FitResultTest {
     @Test
     void aFitThatWarned_saysSo_andOneThatDidNot_hasNoWarnings() {
         final FitResult warned = FitResult.of(FitResponse.newBuilder().setFit("ok").addFailedWorkers("w2")
-                                                         .addWarnings("not converged: the fit stopped at max_iter=200")
+                                                         .addWarnings("not converged: the fit stopped at "
+                                                                      + "max_iter (200)")
                                                          .build());
         assertThat(warned.fit()).isEqualTo("ok");
         assertThat(warned.failedWorkers()).containsExactly("w2");
-        assertThat(warned.warnings()).containsExactly("not converged: the fit stopped at max_iter=200");
+        assertThat(warned.warnings()).containsExactly("not converged: the fit stopped at max_iter (200)");
         assertThat(warned).hasToString("FitResult{fit=ok, failedWorkers=[w2], warnings=[not converged: the fit "
-                                       + "stopped at max_iter=200]}");
+                                       + "stopped at max_iter (200)]}");
 
         final FitResult clean = FitResult.of(FitResponse.newBuilder().setFit("ok").build());
         assertThat(clean.warnings()).isEmpty();

@@ -57,12 +57,13 @@ class HonestConvergenceTest {
                                      .projectDirectory(project.dir()).start()) {
             final HttpResponse<String> fit = Rest.post(run.baseUrl() + "/v1/chimera/parameter-server/fit", null);
             assertThat(fit.statusCode()).as(fit.body()).isEqualTo(200);
+            assertThat(fit.body()).doesNotContain("\\u003D");
             final JsonNode answer = Rest.json(fit.body());
             // chimera's field stays as it was; the warning comes beside it.
             assertThat(answer.get("fit").asText()).isEqualTo("ok");
             assertThat(answer.get("warnings")).hasSize(1);
             final String warning = answer.get("warnings").get(0).asText();
-            assertThat(warning).startsWith("not converged: the fit stopped at max_iter=200 with its loss still "
+            assertThat(warning).startsWith("not converged: the fit stopped at max_iter (200) with its loss still "
                                            + "falling")
                                .contains("raise max_iter or the learning rate, or keep standardize on");
 

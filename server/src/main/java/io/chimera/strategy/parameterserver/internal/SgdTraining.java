@@ -497,13 +497,14 @@ public final class SgdTraining {
             if (!(first - lowest > tolerance)) {
                 return null;
             }
+            // No '=' in it: protobuf's JSON printer writes it as \u003D.
             return String.format(java.util.Locale.ROOT,
-                                 "not converged: the fit stopped at max_iter=%d with its loss still falling, from %.6g "
-                                 + "to %.6g over its last %d %s (more than %s=%s); raise max_iter or the learning "
-                                 + "rate%s", s.maxIter, first, lowest, recent.size() - 1,
+                                 "not converged: the fit stopped at max_iter (%d) with its loss still falling, from "
+                                 + "%.6g to %.6g over its last %d %s, by more than %s (%s); raise max_iter or the "
+                                 + "learning rate%s", s.maxIter, first, lowest, recent.size() - 1,
                                  s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? "iterations" : "updates",
-                                 Double.isNaN(s.tol) ? "tolerance" : "tol",
-                                 tolerance, s.standardize ? "" : ", or keep standardize on");
+                                 Double.isNaN(s.tol) ? "the tolerance" : "tol", tolerance,
+                                 s.standardize ? "" : ", or keep standardize on");
         }
 
         String check(double maxUpdate, double loss) {
