@@ -160,7 +160,7 @@ class ModelWorkerExportTest {
             assertThat(e.errorType()).isEqualTo(ChimeraException.MODEL_NOT_EXPORTABLE_ERROR);
             assertThat(e.getMessage()).isEqualTo(
                     "worker w1 cannot export its model: its model format 'nowhere' has no reader here (expected: one"
-                    + " of [decision_tree, test_constant]; register a io.chimera.core.learn.ModelFormat in"
+                    + " of [decision_tree, tribuo, test_constant]; register a io.chimera.core.learn.ModelFormat in"
                     + " META-INF/services)");
         }
     }
