@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
@@ -191,40 +190,29 @@ public final class TribuoTrainers implements LearnerProvider {
         for (Spec s : specs) {
             table.put(s.name, s);
         }
-        return Map.copyOf(table);
+        return java.util.Collections.unmodifiableMap(table);
     }
 
-    /** The trainers of {@code kind} in the order docs/workers.md lists them. */
-    private static List<String> ordered(String kind) {
-        return (CLASSIFICATION.equals(kind)
-                ? Stream.of("CARTClassificationTrainer", "RandomForestTrainer", "ExtraTreesTrainer",
-                            "XGBoostClassificationTrainer", "LibSVMClassificationTrainer",
-                            "LibLinearClassificationTrainer", "KNNTrainer", "MultinomialNaiveBayesTrainer",
-                            "LogisticRegressionTrainer")
-                : REGRESSION.equals(kind)
-                  ? Stream.of("CARTRegressionTrainer", "RandomForestTrainer", "ExtraTreesTrainer",
-                              "XGBoostRegressionTrainer", "LibSVMRegressionTrainer", "LibLinearRegressionTrainer",
-                              "KNNTrainer", "LinearSGDTrainer")
-                  : Stream.<String>empty()).collect(Collectors.toList());
+    /** The trainers of {@code kind}, in the order declared above (docs/workers.md lists them so). */
+    private static Map<String, Spec> table(String kind) {
+        return CLASSIFICATION.equals(kind) ? CLASSIFIERS : REGRESSION.equals(kind) ? REGRESSORS : Map.of();
     }
 
     @Override
     public List<String> names(String kind) {
-        return ordered(kind);
+        return List.copyOf(table(kind).keySet());
     }
 
     @Override
     public Learner create(String name, String kind, Map<String, String> params) {
         requireNonNull(name, "name");
         requireNonNull(params, "params");
-        final Map<String, Spec> table = CLASSIFICATION.equals(kind) ? CLASSIFIERS
-                                        : REGRESSION.equals(kind) ? REGRESSORS : Map.of();
-        final Spec spec = table.get(name);
+        final Spec spec = table(kind).get(name);
         if (spec == null) {
             final String other = CLASSIFICATION.equals(kind) ? REGRESSION : CLASSIFICATION;
             if ((CLASSIFICATION.equals(kind) ? REGRESSORS : CLASSIFIERS).containsKey(name)) {
                 throw new IllegalArgumentException("learner: " + name + " is a Tribuo " + other + " trainer "
-                                                   + "(expected for a " + kind + " worker: one of " + ordered(kind)
+                                                   + "(expected for a " + kind + " worker: one of " + names(kind)
                                                    + ')');
             }
             return null;
