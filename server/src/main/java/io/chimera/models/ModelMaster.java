@@ -130,10 +130,14 @@ public final class ModelMaster extends Master {
         if (!workers.isEmpty()) {
             throw new IllegalArgumentException("a ModelMaster has no workers (got " + workers.size() + ')');
         }
+        if (Artifacts.PARAMETER_SERVER.equals(artifact.getKind())) {
+            // A linear model, or a network, on the parameter server's own paths.
+            return new LinearService();
+        }
         if (artifact.hasStrategyModel()) {
             return StrategyRoutes.of(new StrategyService(), artifact.getKind());
         }
-        return Artifacts.AGGREGATION.equals(artifact.getKind()) ? new BaggingService() : new LinearService();
+        return new BaggingService();
     }
 
     private ChimeraException imported(String what) {

@@ -60,7 +60,9 @@ public final class ImportedModels {
         if (AGGREGATION.equals(kind)) {
             expected = ModelArtifact.ModelCase.BAGGING;
         } else if (PARAMETER_SERVER.equals(kind)) {
-            expected = ModelArtifact.ModelCase.LINEAR;
+            // A linear model, or a network (MlpModel) as a strategy model.
+            expected = a.getModelCase() == ModelArtifact.ModelCase.STRATEGY_MODEL
+                       ? ModelArtifact.ModelCase.STRATEGY_MODEL : ModelArtifact.ModelCase.LINEAR;
         } else if (a.getModelCase() == ModelArtifact.ModelCase.STRATEGY_MODEL) {
             expected = ModelArtifact.ModelCase.STRATEGY_MODEL;
             try {

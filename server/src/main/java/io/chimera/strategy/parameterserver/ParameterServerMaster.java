@@ -97,10 +97,13 @@ public final class ParameterServerMaster extends StrategyMaster {
         return result.model;
     }
 
-    /** The parameter server's own artifact: kind {@code parameter-server}, the model as {@code linear}. */
+    /**
+     * The parameter server's own artifact: kind {@code parameter-server}, a linear model as {@code linear}, a
+     * network as a {@code strategy_model} of {@link io.chimera.strategy.sgd.MlpModel}.
+     */
     @Override
     protected ModelArtifact artifact(StrategyModel model) {
-        return Artifacts.linear((LinearModel) model);
+        return model instanceof LinearModel ? Artifacts.linear((LinearModel) model) : super.artifact(model);
     }
 
     @Override
@@ -115,6 +118,8 @@ public final class ParameterServerMaster extends StrategyMaster {
 
     @Override
     protected String describe(ModelArtifact artifact) {
-        return "the " + artifact.getLinear().getLoss() + " model";
+        return artifact.hasLinear() ? "the " + artifact.getLinear().getLoss() + " model"
+                                    : "the " + artifact.getStrategyModel().getPayload().getTextsOrDefault("loss", "")
+                                      + " network";
     }
 }

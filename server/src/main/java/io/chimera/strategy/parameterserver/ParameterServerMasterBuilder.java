@@ -8,6 +8,7 @@ import io.chimera.core.linear.LearningRate;
 import io.chimera.core.linear.Loss;
 import io.chimera.core.linear.Penalty;
 import io.chimera.strategy.parameterserver.internal.SgdSettings;
+import io.chimera.strategy.sgd.MlpLayout;
 
 /**
  * Builds a {@link ParameterServerMaster}. Every option has a default that converges on chimera's example
@@ -48,6 +49,9 @@ public final class ParameterServerMasterBuilder {
     private boolean standardize = true;
     private SyncMode mode = SyncMode.synchronous();
     private int logEvery = 50;
+    private int[] hiddenLayers;
+    private MlpLayout.Activation activation;
+    private Long initSeed;
 
     ParameterServerMasterBuilder() {}
 
@@ -176,7 +180,38 @@ public final class ParameterServerMasterBuilder {
         return this;
     }
 
+    /**
+     * Fits a multi-layer perceptron with these hidden layer sizes, input side first, instead of a linear model:
+     * {@code hiddenLayers(32)} is one hidden layer of 32 units. Each worker computes the network's gradient over
+     * its shard with DJL's autograd; the loss, optimiser, modes and stop rules are the linear model's. By default
+     * none: a linear model, on its own fast path.
+     */
+    public ParameterServerMasterBuilder hiddenLayers(int... sizes) {
+        MlpLayout.checkHidden(requireNonNull(sizes, "sizes"));
+        hiddenLayers = sizes.clone();
+        return this;
+    }
+
+    /** The hidden layers' activation: {@code relu} (default), {@code tanh} or {@code sigmoid}. */
+    public ParameterServerMasterBuilder activation(String activation) {
+        this.activation = MlpLayout.Activation.parse(requireNonNull(activation, "activation"));
+        return this;
+    }
+
+    /**
+     * The seed of the network's first weights (He or Glorot uniform, biases 0); by default the run's seed,
+     * {@code CHIMERA_SEED}.
+     */
+    public ParameterServerMasterBuilder initSeed(long initSeed) {
+        this.initSeed = initSeed;
+        return this;
+    }
+
     SgdSettings settings() {
+        if (hiddenLayers == null && (activation != null || initSeed != null)) {
+            throw new IllegalArgumentException((activation != null ? "activation" : "initSeed")
+                                               + " is only used with hiddenLayers (the model is linear)");
+        }
         if (l1Ratio != null && penalty != Penalty.ELASTIC_NET) {
             throw new IllegalArgumentException("l1Ratio: " + l1Ratio + " is only used with penalty ELASTIC_NET "
                                                + "(penalty: " + penalty + ')');
@@ -191,7 +226,10 @@ public final class ParameterServerMasterBuilder {
         }
         return new SgdSettings(loss, penalty, alpha, l1Ratio != null ? l1Ratio : DEFAULT_L1_RATIO, maxIter,
                                epsilon, tol, nIterNoChange != null ? nIterNoChange : DEFAULT_N_ITER_NO_CHANGE,
-                               learningRate, batchSize, standardize, mode, logEvery);
+                               learningRate, batchSize, standardize, mode, logEvery, hiddenLayers,
+                               hiddenLayers == null ? null
+                                       : activation != null ? activation : MlpLayout.Activation.RELU,
+                               initSeed);
     }
 
     /**

@@ -27,6 +27,8 @@ import io.chimera.strategy.sgd.Gradient;
 import io.chimera.strategy.sgd.GradientEngine;
 import io.chimera.strategy.sgd.LinearSetup;
 import io.chimera.strategy.sgd.MiniBatchSampler;
+import io.chimera.strategy.sgd.MlpGradientEngine;
+import io.chimera.strategy.sgd.MlpLayout;
 import io.chimera.strategy.sgd.ShardStatistics;
 import io.chimera.workers.Worker;
 import io.chimera.workers.WorkerEnvironment;
@@ -95,21 +97,30 @@ public final class SGDWorker extends Worker {
         return WorkerSeeds.forWorker(env.seed(), env.name());
     }
 
-    /** The engine and sampler for one set of options; rebuilt only when the options change. */
+    /**
+     * The engine (a linear model's, or a network's when the options name hidden layers) and sampler for one set
+     * of options; rebuilt only when the options change.
+     */
     private static final class Prepared implements AutoCloseable {
         final SgdOptions options;
         final GradientEngine engine;
+        final MlpGradientEngine network;
         final MiniBatchSampler sampler;
 
-        Prepared(SgdOptions options, GradientEngine engine, MiniBatchSampler sampler) {
+        Prepared(SgdOptions options, GradientEngine engine, MlpGradientEngine network, MiniBatchSampler sampler) {
             this.options = options;
             this.engine = engine;
+            this.network = network;
             this.sampler = sampler;
         }
 
         @Override
         public void close() {
-            engine.close();
+            if (engine != null) {
+                engine.close();
+            } else {
+                network.close();
+            }
         }
     }
 
@@ -145,20 +156,36 @@ public final class SGDWorker extends Worker {
                                         options.getFeatureScaleList().stream().mapToDouble(Double::doubleValue)
                                                .toArray());
             }
-            final GradientEngine engine;
+            final boolean network = options.getHiddenLayersCount() > 0;
+            GradientEngine engine = null;
+            MlpGradientEngine mlp = null;
             try {
-                engine = builder.build();
+                if (network) {
+                    builder.network(MlpLayout.Activation.parse(options.getActivation().isEmpty()
+                                                               ? "relu" : options.getActivation()),
+                                    options.getHiddenLayersList().stream().mapToInt(Integer::intValue).toArray());
+                    if (options.getTargetScale() != 0 || options.getTargetShift() != 0) {
+                        builder.targetStandardization(options.getTargetShift(), options.getTargetScale());
+                    }
+                    mlp = builder.buildNetwork();
+                } else if (!options.getActivation().isEmpty() || options.getTargetScale() != 0) {
+                    throw new IllegalArgumentException("activation and target_scale are only used with "
+                                                       + "hidden_layers (the model is linear)");
+                } else {
+                    engine = builder.build();
+                }
             } catch (IllegalArgumentException e) {
                 throw ChimeraException.badRequest("options: " + e.getMessage());
             }
             final long seed = options.getSeed() != 0 ? WorkerSeeds.forWorker(options.getSeed(), name()) : seed();
-            final Prepared next = new Prepared(options, engine,
+            final Prepared next = new Prepared(options, engine, mlp,
                                                new MiniBatchSampler(data.rows(), options.getBatchSize(), seed));
             if (prepared != null) {
                 prepared.close();
             }
             prepared = next;
-            logger.info("{} prepared {} loss over {} rows x {} features{}", name(), loss, data.rows(), data.cols(),
+            logger.info("{} prepared {} {} over {} rows x {} features{}", name(), loss,
+                        network ? "loss of a network " + mlp.layout() : "loss", data.rows(), data.cols(),
                         options.getBatchSize() > 0 ? ", mini-batches of " + options.getBatchSize() : "");
             return next;
         }
@@ -166,6 +193,14 @@ public final class SGDWorker extends Worker {
 
     protected FitStepResponse fitStep(FitStepRequest request) {
         final Prepared p = prepare(request.getOptions());
+        if (p.network != null) {
+            return networkStep(p, request);
+        }
+        if (request.getParametersCount() > 0) {
+            throw ChimeraException.badRequest("parameters: " + request.getParametersCount()
+                                              + " tensors for a linear model (expected: none, with weights and "
+                                              + "bias; tensors need options.hidden_layers)");
+        }
         final double[] weights = request.getWeightsList().stream().mapToDouble(Double::doubleValue).toArray();
         final double[] bias = request.getBiasList().stream().mapToDouble(Double::doubleValue).toArray();
         final Gradient g;
@@ -184,6 +219,27 @@ public final class SGDWorker extends Worker {
             res.addBiasGradient(v);
         }
         return res.build();
+    }
+
+    /** A network's step: its parameters and gradient travel as named, shaped tensors. */
+    private FitStepResponse networkStep(Prepared p, FitStepRequest request) {
+        final MlpLayout layout = p.network.layout();
+        final Gradient g;
+        try {
+            g = p.network.compute(layout.fromTensors(request.getParametersList(), "parameters"),
+                                  p.sampler.batch(request.getStep()));
+        } catch (IllegalArgumentException e) {
+            throw ChimeraException.badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw ChimeraException.fitInProgress("worker " + name() + " changed options meanwhile: " + e.getMessage());
+        }
+        final double[] flat = new double[layout.parameterCount()];
+        final double[] w = g.weightsGradient();
+        System.arraycopy(w, 0, flat, 0, w.length);
+        final double[] b = g.biasGradient();
+        System.arraycopy(b, 0, flat, w.length, b.length);
+        return FitStepResponse.newBuilder().setLoss(g.loss()).setRows(g.rows())
+                              .addAllGradients(layout.toTensors(flat)).build();
     }
 
     protected DataSampleResponse dataSample() {

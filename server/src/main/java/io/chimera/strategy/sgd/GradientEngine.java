@@ -80,7 +80,7 @@ public final class GradientEngine implements AutoCloseable {
      */
     public Gradient compute(double[] weights, double[] bias, int[] rows) {
         final float[] parameters = parameters(weights, bias);
-        checkRows(rows);
+        checkRows(rows, this.rows);
         lock.readLock().lock();
         try {
             if (closed) {
@@ -226,7 +226,8 @@ public final class GradientEngine implements AutoCloseable {
         return f;
     }
 
-    private void checkRows(int[] batch) {
+    /** Checks a mini-batch's row indices against a shard of {@code rows} rows. */
+    static void checkRows(int[] batch, int rows) {
         if (batch == null) {
             return;
         }
@@ -242,7 +243,7 @@ public final class GradientEngine implements AutoCloseable {
         }
     }
 
-    private static long[] toLongs(int[] values) {
+    static long[] toLongs(int[] values) {
         final long[] longs = new long[values.length];
         for (int i = 0; i < values.length; i++) {
             longs[i] = values[i];

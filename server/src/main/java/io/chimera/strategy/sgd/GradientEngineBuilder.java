@@ -22,6 +22,10 @@ public final class GradientEngineBuilder {
     private double[] classes;
     private double[] mean;
     private double[] scale;
+    private int[] hidden;
+    private MlpLayout.Activation activation;
+    private double targetShift;
+    private double targetScale = 1;
 
     GradientEngineBuilder() {}
 
@@ -83,6 +87,66 @@ public final class GradientEngineBuilder {
     }
 
     /**
+     * Makes the model a multi-layer perceptron with these hidden layers, for {@link #buildNetwork()}.
+     *
+     * @throws IllegalArgumentException when a size is not between 1 and {@link MlpLayout#MAX_UNITS}
+     */
+    public GradientEngineBuilder network(MlpLayout.Activation activation, int... hidden) {
+        MlpLayout.checkHidden(requireNonNull(hidden, "hidden"));
+        this.activation = requireNonNull(activation, "activation");
+        this.hidden = hidden.clone();
+        return this;
+    }
+
+    /**
+     * Standardises a regression's target as {@code (y - shift) / scale}, for {@link #buildNetwork()}: the network
+     * learns the standardised target. By default none.
+     *
+     * @throws IllegalArgumentException when a value is not finite or the scale is not positive
+     */
+    public GradientEngineBuilder targetStandardization(double shift, double scale) {
+        if (!Double.isFinite(shift) || !(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("target standardization: shift " + shift + ", scale " + scale
+                                               + " (expected: finite, scale > 0)");
+        }
+        targetShift = shift;
+        targetScale = scale;
+        return this;
+    }
+
+    /**
+     * Validates the settings and loads the shard into a new network engine, which the caller must close.
+     *
+     * @throws IllegalStateException if features, labels, loss or {@link #network} were not set
+     * @throws IllegalArgumentException if a value is invalid; the message names it
+     */
+    public MlpGradientEngine buildNetwork() {
+        if (hidden == null) {
+            throw new IllegalStateException("missing: network (expected: network(activation, hidden...) is set)");
+        }
+        checkSet();
+        if (targetShift != 0 || targetScale != 1) {
+            if (loss.isClassification()) {
+                throw new IllegalArgumentException("target standardization: not for " + loss
+                                                   + " (expected: a regression loss)");
+            }
+        }
+        final double[] sortedClasses = checkClasses();
+        final int outputs = loss.outputs(sortedClasses.length);
+        final MlpLayout layout = new MlpLayout(columns, hidden, outputs, activation);
+        final double[] center = new double[columns];
+        final double[] divisor = new double[columns];
+        checkStandardization(center, divisor);
+        final float[] y = targets(sortedClasses, outputs);
+        if (!loss.isClassification()) {
+            for (int r = 0; r < rows; r++) {
+                y[r] = (float) ((labels[r] - targetShift) / targetScale);
+            }
+        }
+        return new MlpGradientEngine(loss, layout, rows, standardizedFeatures(center, divisor, false), y);
+    }
+
+    /**
      * Validates the settings and loads the shard into a new engine, which the caller must close.
      *
      * @throws IllegalStateException if features, labels or loss were not set
@@ -90,6 +154,17 @@ public final class GradientEngineBuilder {
      * @throws IllegalStateException if DJL's PyTorch engine cannot be loaded
      */
     public GradientEngine build() {
+        checkSet();
+        final double[] sortedClasses = checkClasses();
+        final int outputs = loss.outputs(sortedClasses.length);
+        final double[] center = new double[columns];
+        final double[] divisor = new double[columns];
+        checkStandardization(center, divisor);
+        return new GradientEngine(loss, rows, columns, outputs, standardizedFeatures(center, divisor, true),
+                                  targets(sortedClasses, outputs));
+    }
+
+    private void checkSet() {
         if (features == null || labels == null || loss == null) {
             final StringJoiner missing = new StringJoiner(", ", "missing: ", " (expected: features, labels "
                                                                           + "and loss are set)");
@@ -112,13 +187,6 @@ public final class GradientEngineBuilder {
             throw new IllegalArgumentException(
                     "labels.length: " + labels.length + " (expected: " + rows + ", one per row)");
         }
-        final double[] sortedClasses = checkClasses();
-        final int outputs = loss.outputs(sortedClasses.length);
-        final double[] center = new double[columns];
-        final double[] divisor = new double[columns];
-        checkStandardization(center, divisor);
-        return new GradientEngine(loss, rows, columns, outputs, augmentedFeatures(center, divisor),
-                                  targets(sortedClasses, outputs));
     }
 
     private double[] checkClasses() {
@@ -164,9 +232,9 @@ public final class GradientEngineBuilder {
         }
     }
 
-    /** Standardised features as float32 with a last column of ones, for the bias. */
-    private float[] augmentedFeatures(double[] center, double[] divisor) {
-        final int width = columns + 1;
+    /** Standardised features as float32, with a last column of ones for the linear model's bias when asked. */
+    private float[] standardizedFeatures(double[] center, double[] divisor, boolean ones) {
+        final int width = ones ? columns + 1 : columns;
         final float[] augmented = new float[rows * width];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
@@ -180,7 +248,9 @@ public final class GradientEngineBuilder {
                 }
                 augmented[r * width + c] = standardized;
             }
-            augmented[r * width + columns] = 1f;
+            if (ones) {
+                augmented[r * width + columns] = 1f;
+            }
         }
         return augmented;
     }

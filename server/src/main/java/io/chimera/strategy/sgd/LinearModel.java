@@ -137,43 +137,8 @@ public final class LinearModel implements Predictor, StrategyModel {
                 }
                 z[o] = s;
             }
-            switch (loss) {
-                case SQUARED_ERROR:
-                    res.addYPredRows(z[0]);
-                    break;
-                case HINGE:
-                    res.addYPredRows(z[0] > 0 ? classes[1] : classes[0]);
-                    break;
-                default:
-                    if (k == 1) {
-                        res.addYPredRows(1 / (1 + Math.exp(-z[0])));
-                    } else {
-                        double max = z[0];
-                        int best = 0;
-                        for (int o = 1; o < k; o++) {
-                            if (z[o] > max) {
-                                max = z[o];
-                                best = o;
-                            }
-                        }
-                        double sum = 0;
-                        for (int o = 0; o < k; o++) {
-                            z[o] = Math.exp(z[o] - max);
-                            sum += z[o];
-                        }
-                        for (int o = 0; o < k; o++) {
-                            proba.addValues(z[o] / sum);
-                        }
-                        res.addYPredRows(classes[best]);
-                    }
-            }
+            ModelOutputs.answer(loss, classes, z, res, proba);
         }
-        if (proba != null) {
-            for (double c : classes) {
-                res.addClasses(c);
-            }
-            res.setYPredProba(proba);
-        }
-        return res.build();
+        return ModelOutputs.finish(classes, res, proba);
     }
 }

@@ -1,5 +1,6 @@
 package io.chimera.strategy.parameterserver.internal;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import io.chimera.core.linear.Loss;
 import io.chimera.core.linear.Penalty;
 import io.chimera.strategy.parameterserver.ParameterServerMasterBuilder;
 import io.chimera.strategy.parameterserver.SyncMode;
+import io.chimera.strategy.sgd.MlpLayout;
 
 /** The parameter server's validated training options (see {@code ParameterServerMasterBuilder}). */
 public final class SgdSettings {
@@ -28,10 +30,17 @@ public final class SgdSettings {
     public final SyncMode mode;
     /** Status-log progress line every this many iterations (0: none). */
     public final int logEvery;
+    /** A multi-layer perceptron's hidden layer sizes; null for the linear model. */
+    public final int[] hiddenLayers;
+    /** The hidden layers' activation; only with {@link #hiddenLayers}. */
+    public final MlpLayout.Activation activation;
+    /** The network's initialisation seed; null for the run's seed. */
+    public final Long initSeed;
 
     public SgdSettings(Loss loss, Penalty penalty, double alpha, double l1Ratio, int maxIter, double epsilon,
                        double tol, int nIterNoChange, LearningRate learningRate, int batchSize,
-                       boolean standardize, SyncMode mode, int logEvery) {
+                       boolean standardize, SyncMode mode, int logEvery, int[] hiddenLayers,
+                       MlpLayout.Activation activation, Long initSeed) {
         this.loss = loss;
         this.penalty = penalty;
         this.alpha = alpha;
@@ -45,6 +54,9 @@ public final class SgdSettings {
         this.standardize = standardize;
         this.mode = mode;
         this.logEvery = logEvery;
+        this.hiddenLayers = hiddenLayers == null ? null : hiddenLayers.clone();
+        this.activation = activation;
+        this.initSeed = initSeed;
     }
 
     /** The regularisation term {@code alpha * R(w)} over the weights (bias excluded). */
@@ -76,6 +88,13 @@ public final class SgdSettings {
         o.put("batchSize", batchSize == 0 ? "full" : Integer.toString(batchSize));
         o.put("standardize", Boolean.toString(standardize));
         o.put("mode", mode.toString());
+        if (hiddenLayers != null) {
+            o.put("hiddenLayers", Arrays.toString(hiddenLayers));
+            o.put("activation", activation.activationName());
+            if (initSeed != null) {
+                o.put("initSeed", Long.toString(initSeed));
+            }
+        }
         return o;
     }
 
@@ -86,6 +105,9 @@ public final class SgdSettings {
                + ", epsilon=" + epsilon + (Double.isNaN(tol) ? "" : ", tol=" + tol + ", nIterNoChange="
                                                                    + nIterNoChange)
                + ", learningRate=" + learningRate + ", batchSize=" + (batchSize == 0 ? "full" : batchSize)
-               + ", standardize=" + standardize + ", mode=" + mode;
+               + ", standardize=" + standardize + ", mode=" + mode
+               + (hiddenLayers == null ? "" : ", hiddenLayers=" + Arrays.toString(hiddenLayers) + ", activation="
+                                              + activation.activationName()
+                                              + (initSeed == null ? "" : ", initSeed=" + initSeed));
     }
 }

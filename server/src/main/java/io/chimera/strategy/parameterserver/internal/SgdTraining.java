@@ -26,7 +26,10 @@ import io.chimera.proto.v1.IterationRecord;
 import io.chimera.proto.v1.SgdOptions;
 import io.chimera.proto.v1.WorkerStep;
 import io.chimera.strategy.parameterserver.SyncMode;
+import io.chimera.strategy.StrategyModel;
 import io.chimera.strategy.sgd.LinearModel;
+import io.chimera.strategy.sgd.MlpLayout;
+import io.chimera.strategy.sgd.MlpModel;
 import io.chimera.strategy.sgd.LinearSetup;
 import io.chimera.strategy.sgd.ShardStatistics;
 
@@ -41,7 +44,8 @@ public final class SgdTraining {
 
     /** What a fit produced. */
     public static final class Result {
-        public final LinearModel model;
+        /** A {@link LinearModel}, or an {@link MlpModel} when the settings name hidden layers. */
+        public final StrategyModel model;
         public final String stopReason;
         public final List<String> droppedWorkers;
         /**
@@ -50,7 +54,7 @@ public final class SgdTraining {
          */
         public final String notConverged;
 
-        Result(LinearModel model, String stopReason, List<String> droppedWorkers, String notConverged) {
+        Result(StrategyModel model, String stopReason, List<String> droppedWorkers, String notConverged) {
             this.model = model;
             this.stopReason = stopReason;
             this.droppedWorkers = droppedWorkers;
@@ -88,6 +92,13 @@ public final class SgdTraining {
      */
     private double targetShift;
     private double targetScale = 1;
+    /** The network when the settings name hidden layers; null for the linear model. */
+    private MlpLayout layout;
+    /**
+     * What the workers' gradients and losses are divided by: {@code targetScale} for the linear model, whose
+     * workers compute in the target's units; 1 for a network, whose workers standardise the target themselves.
+     */
+    private double wireScale = 1;
 
     /**
      * One fit of {@code workers} with {@code settings}; every update goes to {@code history} and to
@@ -108,9 +119,14 @@ public final class SgdTraining {
         history.start(s.mode.modeName(), s.loss.lossName(), s.maxIter);
         try {
             prepare();
-            final double[] params = setup.initialParameters();
-            for (int i = weightCount; i < params.length; i++) {
-                params[i] = (params[i] - targetShift) / targetScale;
+            final double[] params;
+            if (layout != null) {
+                params = layout.initialParameters(s.initSeed != null ? s.initSeed : seed);
+            } else {
+                params = setup.initialParameters();
+                for (int i = weightCount; i < params.length; i++) {
+                    params[i] = (params[i] - targetShift) / targetScale;
+                }
             }
             for (WorkerClient w : live) {
                 steps.put(w, w.fitSteps());
@@ -126,10 +142,16 @@ public final class SgdTraining {
                 steps.values().forEach(FitStepStream::close);
             }
             history.finish(reason);
-            final double[] inUnits = inTargetUnits(params);
-            final double[] w = java.util.Arrays.copyOf(inUnits, weightCount);
-            final double[] b = java.util.Arrays.copyOfRange(inUnits, weightCount, inUnits.length);
-            return new Result(new LinearModel(features, mean, scale, s.loss, classes, w, b), reason,
+            final StrategyModel model;
+            if (layout != null) {
+                model = new MlpModel(features, mean, scale, s.loss, classes, layout, params, targetShift, targetScale);
+            } else {
+                final double[] inUnits = inTargetUnits(params);
+                final double[] w = java.util.Arrays.copyOf(inUnits, weightCount);
+                final double[] b = java.util.Arrays.copyOfRange(inUnits, weightCount, inUnits.length);
+                model = new LinearModel(features, mean, scale, s.loss, classes, w, b);
+            }
+            return new Result(model, reason,
                               history.snapshot().getDroppedWorkersList(),
                               "max_iter".equals(reason) ? stop.stillFalling() : null);
         } catch (ChimeraException e) {
@@ -182,6 +204,14 @@ public final class SgdTraining {
         weightCount = k * d;
         final SgdOptions.Builder opts = SgdOptions.newBuilder().setLoss(s.loss.lossName())
                                                   .setBatchSize(s.batchSize).setSeed(seed);
+        if (s.hiddenLayers != null) {
+            layout = new MlpLayout(d, s.hiddenLayers, k, s.activation);
+            weightCount = layout.weightCount();
+            for (int h : s.hiddenLayers) {
+                opts.addHiddenLayers(h);
+            }
+            opts.setActivation(s.activation.activationName());
+        }
         for (double c : classes) {
             opts.addClasses(c);
         }
@@ -190,14 +220,23 @@ public final class SgdTraining {
                 opts.addFeatureMean(mean[i]).addFeatureScale(scale[i]);
             }
         }
-        options = opts.build();
         if (s.standardize && !s.loss.isClassification() && labelCount > 0) {
             targetShift = labelSum / labelCount;
             final double variance = labelSumOfSquares / labelCount - targetShift * targetShift;
             targetScale = variance > 1e-12 * Math.max(1, targetShift * targetShift) ? Math.sqrt(variance) : 1;
         }
-        status.info("{}: fitting {} outputs x {} features on {} rows from {} workers ({})", name, k, d, count,
-                    shards.size(), s);
+        if (layout != null) {
+            if (targetShift != 0 || targetScale != 1) {
+                opts.setTargetShift(targetShift).setTargetScale(targetScale);
+            }
+        } else {
+            wireScale = targetScale;
+        }
+        options = opts.build();
+        status.info("{}: fitting {} on {} rows from {} workers ({})", name,
+                    layout != null ? "a network of layers " + java.util.Arrays.toString(layout.sizes())
+                                   + " (" + layout.parameterCount() + " parameters)"
+                                   : k + " outputs x " + d + " features", count, shards.size(), s);
     }
 
     private static double[] toArray(List<Double> values) {
@@ -210,6 +249,9 @@ public final class SgdTraining {
 
     private FitStepRequest request(double[] params, long step) {
         final FitStepRequest.Builder b = FitStepRequest.newBuilder().setStep(step).setOptions(options);
+        if (layout != null) {
+            return b.addAllParameters(layout.toTensors(params)).build();
+        }
         for (int i = 0; i < weightCount; i++) {
             b.addWeights(params[i] * targetScale);
         }
@@ -217,6 +259,34 @@ public final class SgdTraining {
             b.addBias(params[i] * targetScale + targetShift);
         }
         return b.build();
+    }
+
+    /**
+     * A worker's gradient as one flat vector laid out as the parameters are.
+     *
+     * @throws ChimeraException 500 when its shape is not the model's
+     */
+    private double[] gradientOf(FitStepResponse r, String worker) {
+        if (layout != null) {
+            try {
+                return layout.fromTensors(r.getGradientsList(), "gradients");
+            } catch (IllegalArgumentException e) {
+                throw ChimeraException.internal("worker " + worker + " answered " + e.getMessage());
+            }
+        }
+        if (r.getWeightsGradientsCount() != weightCount || r.getBiasGradientCount() != k) {
+            throw ChimeraException.internal("worker " + worker + " answered a gradient of "
+                                            + r.getWeightsGradientsCount() + " + " + r.getBiasGradientCount()
+                                            + " values (expected: " + weightCount + " + " + k + ')');
+        }
+        final double[] g = new double[weightCount + k];
+        for (int i = 0; i < weightCount; i++) {
+            g[i] = r.getWeightsGradients(i);
+        }
+        for (int i = 0; i < k; i++) {
+            g[weightCount + i] = r.getBiasGradient(i);
+        }
+        return g;
     }
 
     /** The parameters of the standardised target, in the target's own units. */
@@ -279,23 +349,16 @@ public final class SgdTraining {
                 }
                 final FitStepResponse r = o.value().response;
                 history.bytes(0, r.getSerializedSize(), 0);
-                if (r.getWeightsGradientsCount() != weightCount || r.getBiasGradientCount() != k) {
-                    throw ChimeraException.internal("worker " + o.worker().name() + " answered a gradient of "
-                            + r.getWeightsGradientsCount() + " + " + r.getBiasGradientCount()
-                            + " values (expected: " + weightCount + " + " + k + ')');
-                }
+                final double[] g = gradientOf(r, o.worker().name());
                 final double n = r.getRows();
-                for (int i = 0; i < weightCount; i++) {
-                    grad[i] += n * r.getWeightsGradients(i);
-                }
-                for (int i = 0; i < k; i++) {
-                    grad[weightCount + i] += n * r.getBiasGradient(i);
+                for (int i = 0; i < g.length; i++) {
+                    grad[i] += n * g[i];
                 }
                 loss += n * r.getLoss();
                 rows += r.getRows();
                 rec.addWorkers(WorkerStep.newBuilder().setWorker(o.worker().name()).setSeconds(o.value().seconds)
                                          .setClock(it - 1).setSlowestClock(it - 1)
-                                         .setLoss(r.getLoss() / (targetScale * targetScale)));
+                                         .setLoss(r.getLoss() / (wireScale * wireScale)));
             }
             dropAll(failed, it);
             if (rows == 0) {
@@ -303,9 +366,9 @@ public final class SgdTraining {
             }
             // In the target's units the gradient is targetScale times, the loss targetScale² times, their own.
             for (int i = 0; i < grad.length; i++) {
-                grad[i] /= rows * targetScale;
+                grad[i] /= rows * wireScale;
             }
-            final double totalLoss = loss / rows / (targetScale * targetScale) + s.penaltyLoss(params, weightCount);
+            final double totalLoss = loss / rows / (wireScale * wireScale) + s.penaltyLoss(params, weightCount);
             s.addPenaltyGradient(params, grad, weightCount);
             final double maxUpdate = optimizer.step(params, grad, it, 1);
             history.add(rec.setLoss(totalLoss).setGradientNorm(norm(grad)).setElapsedSeconds(history.elapsed())
@@ -417,20 +480,11 @@ public final class SgdTraining {
                 }
                 final FitStepResponse r = t.response;
                 history.bytes(0, r.getSerializedSize(), 0);
-                if (r.getWeightsGradientsCount() != weightCount || r.getBiasGradientCount() != k) {
-                    done.completeExceptionally(ChimeraException.internal(
-                            "worker " + w.name() + " answered a gradient of " + r.getWeightsGradientsCount()
-                            + " + " + r.getBiasGradientCount() + " values (expected: " + weightCount + " + " + k
-                            + ')'));
-                    return;
+                final double[] g = gradientOf(r, w.name());
+                for (int i = 0; i < g.length; i++) {
+                    grad[i] = g[i] / wireScale;
                 }
-                for (int i = 0; i < weightCount; i++) {
-                    grad[i] = r.getWeightsGradients(i) / targetScale;
-                }
-                for (int i = 0; i < k; i++) {
-                    grad[weightCount + i] = r.getBiasGradient(i) / targetScale;
-                }
-                latestLoss.put(w, r.getLoss() / (targetScale * targetScale));
+                latestLoss.put(w, r.getLoss() / (wireScale * wireScale));
                 latestRows.put(w, r.getRows());
                 double loss = 0;
                 long rows = 0;
@@ -452,7 +506,7 @@ public final class SgdTraining {
                                            .addWorkers(WorkerStep.newBuilder().setWorker(w.name())
                                                                  .setSeconds(t.seconds).setClock(c)
                                                                  .setSlowestClock(min)
-                                                                 .setLoss(r.getLoss() / (targetScale * targetScale)))
+                                                                 .setLoss(r.getLoss() / (wireScale * wireScale)))
                                            .build());
                 progress(updates, budget, totalLoss);
                 final String reason = stop.check(maxUpdate, totalLoss);
