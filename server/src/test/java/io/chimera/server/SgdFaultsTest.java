@@ -128,6 +128,11 @@ class SgdFaultsTest {
             "malformed JSON|{\"weights\": [0.1, |JSON",
             "misspelt field|{\"weight\": [0.1], \"bias\": [0]}|weight",
             "unknown loss|{\"weights\": [0], \"bias\": [0], \"options\": {\"loss\": \"cubic\"}}|cubic",
+            "network tensors missing|{\"options\": {\"loss\": \"log_loss\", \"hidden_layers\": [4]}, \"parameters\": [{\"name\": \"w0\", \"tensor\": {\"shape\": [4, 30], \"values\": [0]}}]}|parameters: 1 tensors (expected: 4, w0..w1 then b0..b1, for layers [30, 4, 1])",
+            "network tensor of the wrong shape|{\"options\": {\"loss\": \"log_loss\", \"hidden_layers\": [1]}, \"parameters\": [{\"name\": \"w0\", \"tensor\": {\"shape\": [1, 3], \"values\": [0, 0, 0]}}, {\"name\": \"w1\", \"tensor\": {\"shape\": [1, 1], \"values\": [0]}}, {\"name\": \"b0\", \"tensor\": {\"shape\": [1], \"values\": [0]}}, {\"name\": \"b1\", \"tensor\": {\"shape\": [1], \"values\": [0]}}]}|parameters[0]: w0 [1, 3] with 3 values (expected: w0 [1, 30])",
+            "unknown activation|{\"options\": {\"loss\": \"log_loss\", \"hidden_layers\": [4], \"activation\": \"swish\"}}|activation: swish (expected: relu, tanh or sigmoid)",
+            "hidden layer of no units|{\"options\": {\"loss\": \"log_loss\", \"hidden_layers\": [0]}}|hiddenLayers: [0]",
+            "tensors for a linear model|{\"weights\": [0], \"bias\": [0], \"parameters\": [{\"name\": \"w0\"}]}|tensors for a linear model",
     })
     void fitStep_badInput_returns400AndWorkerStillServes(String name, String body, String mentions) {
         SharedSgdWorker.ensure(null);
