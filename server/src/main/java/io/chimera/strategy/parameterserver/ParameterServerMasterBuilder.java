@@ -52,6 +52,8 @@ public final class ParameterServerMasterBuilder {
     private int[] hiddenLayers;
     private MlpLayout.Activation activation;
     private Long initSeed;
+    private boolean lbfgs;
+    private boolean learningRateSet;
 
     ParameterServerMasterBuilder() {}
 
@@ -144,6 +146,7 @@ public final class ParameterServerMasterBuilder {
     /** The schedule or optimiser; AdaGrad with step 0.5 by default. */
     public ParameterServerMasterBuilder learningRate(LearningRate learningRate) {
         this.learningRate = requireNonNull(learningRate, "learningRate");
+        learningRateSet = true;
         return this;
     }
 
@@ -207,7 +210,51 @@ public final class ParameterServerMasterBuilder {
         return this;
     }
 
+    /**
+     * How the master moves the parameters: {@code sgd} (default), a step of the {@link #learningRate} per update,
+     * or {@code lbfgs}, full-batch L-BFGS with a backtracking line search, Spark MLlib's algorithm: each
+     * evaluation is one round of every worker's gradient, and the search asks for more rounds only when the
+     * quasi-Newton step does not lower the loss enough. L-BFGS needs the synchronous mode, full shards, a smooth
+     * loss (squared error or log loss) and a smooth penalty (none or L2); it has no learning rate.
+     */
+    public ParameterServerMasterBuilder optimizer(String optimizer) {
+        switch (requireNonNull(optimizer, "optimizer").trim().toLowerCase(Locale.ROOT)) {
+            case "sgd":
+                lbfgs = false;
+                return this;
+            case "lbfgs":
+            case "l-bfgs":
+                lbfgs = true;
+                return this;
+            default:
+                throw new IllegalArgumentException("optimizer: " + optimizer + " (expected: sgd or lbfgs)");
+        }
+    }
+
     SgdSettings settings() {
+        if (lbfgs) {
+            if (mode.kind() != SyncMode.Kind.SYNCHRONOUS) {
+                throw new IllegalArgumentException("optimizer lbfgs needs the synchronous mode (mode: " + mode
+                                                   + "): its line search compares the loss of all the rows at "
+                                                   + "two points, which stale gradients do not give");
+            }
+            if (batchSize != 0) {
+                throw new IllegalArgumentException("optimizer lbfgs needs full shards (batchSize: " + batchSize
+                                                   + "; expected: 0)");
+            }
+            if (penalty == Penalty.L1 || penalty == Penalty.ELASTIC_NET) {
+                throw new IllegalArgumentException("optimizer lbfgs needs a smooth penalty (penalty: " + penalty
+                                                   + "; expected: NONE or L2)");
+            }
+            if (loss == Loss.HINGE) {
+                throw new IllegalArgumentException("optimizer lbfgs needs a smooth loss (loss: hinge; expected: "
+                                                   + "squared_error or log_loss)");
+            }
+            if (learningRateSet) {
+                throw new IllegalArgumentException("learningRate: " + learningRate + " is not used by optimizer "
+                                                   + "lbfgs (it chooses its own steps)");
+            }
+        }
         if (hiddenLayers == null && (activation != null || initSeed != null)) {
             throw new IllegalArgumentException((activation != null ? "activation" : "initSeed")
                                                + " is only used with hiddenLayers (the model is linear)");
@@ -229,7 +276,7 @@ public final class ParameterServerMasterBuilder {
                                learningRate, batchSize, standardize, mode, logEvery, hiddenLayers,
                                hiddenLayers == null ? null
                                        : activation != null ? activation : MlpLayout.Activation.RELU,
-                               initSeed);
+                               initSeed, lbfgs);
     }
 
     /**

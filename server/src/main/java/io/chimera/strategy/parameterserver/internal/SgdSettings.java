@@ -36,11 +36,13 @@ public final class SgdSettings {
     public final MlpLayout.Activation activation;
     /** The network's initialisation seed; null for the run's seed. */
     public final Long initSeed;
+    /** Full-batch L-BFGS instead of SGD steps with {@link #learningRate}. */
+    public final boolean lbfgs;
 
     public SgdSettings(Loss loss, Penalty penalty, double alpha, double l1Ratio, int maxIter, double epsilon,
                        double tol, int nIterNoChange, LearningRate learningRate, int batchSize,
                        boolean standardize, SyncMode mode, int logEvery, int[] hiddenLayers,
-                       MlpLayout.Activation activation, Long initSeed) {
+                       MlpLayout.Activation activation, Long initSeed, boolean lbfgs) {
         this.loss = loss;
         this.penalty = penalty;
         this.alpha = alpha;
@@ -57,6 +59,7 @@ public final class SgdSettings {
         this.hiddenLayers = hiddenLayers == null ? null : hiddenLayers.clone();
         this.activation = activation;
         this.initSeed = initSeed;
+        this.lbfgs = lbfgs;
     }
 
     /** The regularisation term {@code alpha * R(w)} over the weights (bias excluded). */
@@ -84,7 +87,10 @@ public final class SgdSettings {
             o.put("tol", Double.toString(tol));
             o.put("nIterNoChange", Integer.toString(nIterNoChange));
         }
-        o.put("learningRate", learningRate.toString());
+        o.put("optimizer", lbfgs ? "lbfgs" : "sgd");
+        if (!lbfgs) {
+            o.put("learningRate", learningRate.toString());
+        }
         o.put("batchSize", batchSize == 0 ? "full" : Integer.toString(batchSize));
         o.put("standardize", Boolean.toString(standardize));
         o.put("mode", mode.toString());
@@ -104,7 +110,7 @@ public final class SgdSettings {
                + (penalty == Penalty.ELASTIC_NET ? ", l1Ratio=" + l1Ratio : "") + ", maxIter=" + maxIter
                + ", epsilon=" + epsilon + (Double.isNaN(tol) ? "" : ", tol=" + tol + ", nIterNoChange="
                                                                    + nIterNoChange)
-               + ", learningRate=" + learningRate + ", batchSize=" + (batchSize == 0 ? "full" : batchSize)
+               + (lbfgs ? ", optimizer=lbfgs" : ", learningRate=" + learningRate) + ", batchSize=" + (batchSize == 0 ? "full" : batchSize)
                + ", standardize=" + standardize + ", mode=" + mode
                + (hiddenLayers == null ? "" : ", hiddenLayers=" + Arrays.toString(hiddenLayers) + ", activation="
                                               + activation.activationName()

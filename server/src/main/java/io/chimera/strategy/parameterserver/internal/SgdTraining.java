@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chimera.common.ChimeraException;
+import io.chimera.core.linear.Lbfgs;
 import io.chimera.core.linear.Optimizer;
 import io.chimera.node.client.FanOut;
 import io.chimera.node.client.FanOut.Outcome;
@@ -61,6 +62,14 @@ public final class SgdTraining {
             this.notConverged = notConverged;
         }
     }
+
+    /**
+     * L-BFGS stops when no entry of the gradient exceeds this: ten times scikit-learn's default {@code tol}, as
+     * close as the workers' float32 gradients allow.
+     */
+    static final double LBFGS_GRADIENT_TOLERANCE = 1e-5;
+    /** L-BFGS stops when an iteration lowers the loss by less than this, relatively, and {@code tol} is off. */
+    static final double LBFGS_VALUE_TOLERANCE = 1e-12;
 
     /** The loss change that counts as still falling when {@code tol} is off: scikit-learn's default tol. */
     static final double CONVERGENCE_TOL = 1e-3;
@@ -137,7 +146,8 @@ public final class SgdTraining {
             stop = new StopRule(s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? window : window * live.size());
             final String reason;
             try {
-                reason = s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? synchronous(params) : asynchronous(params);
+                reason = s.lbfgs ? lbfgs(params)
+                         : s.mode.kind() == SyncMode.Kind.SYNCHRONOUS ? synchronous(params) : asynchronous(params);
             } finally {
                 steps.values().forEach(FitStepStream::close);
             }
@@ -333,43 +343,8 @@ public final class SgdTraining {
         final Optimizer optimizer = Optimizer.create(s.learningRate, params.length);
         final double[] grad = new double[params.length];
         for (long it = 1; it <= s.maxIter; it++) {
-            final FitStepRequest req = request(params, it);
-            final List<Outcome<Timed>> outcomes = FanOut.all(live, w -> timedStep(w, req)).join();
-            history.bytes((long) req.getSerializedSize() * outcomes.size(), 0, 0);
-            final List<Outcome<Timed>> failed = new ArrayList<>();
             final IterationRecord.Builder rec = IterationRecord.newBuilder().setIteration(it);
-            java.util.Arrays.fill(grad, 0);
-            long rows = 0;
-            double loss = 0;
-            for (Outcome<Timed> o : outcomes) {
-                if (!o.ok()) {
-                    failed.add(o);
-                    rec.addDroppedWorkers(o.worker().name());
-                    continue;
-                }
-                final FitStepResponse r = o.value().response;
-                history.bytes(0, r.getSerializedSize(), 0);
-                final double[] g = gradientOf(r, o.worker().name());
-                final double n = r.getRows();
-                for (int i = 0; i < g.length; i++) {
-                    grad[i] += n * g[i];
-                }
-                loss += n * r.getLoss();
-                rows += r.getRows();
-                rec.addWorkers(WorkerStep.newBuilder().setWorker(o.worker().name()).setSeconds(o.value().seconds)
-                                         .setClock(it - 1).setSlowestClock(it - 1)
-                                         .setLoss(r.getLoss() / (wireScale * wireScale)));
-            }
-            dropAll(failed, it);
-            if (rows == 0) {
-                throw FanOut.allFailed("fit-step", failed.isEmpty() ? outcomes : failed);
-            }
-            // In the target's units the gradient is targetScale times, the loss targetScale² times, their own.
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] /= rows * wireScale;
-            }
-            final double totalLoss = loss / rows / (wireScale * wireScale) + s.penaltyLoss(params, weightCount);
-            s.addPenaltyGradient(params, grad, weightCount);
+            final double totalLoss = round(params, it, grad, rec);
             final double maxUpdate = optimizer.step(params, grad, it, 1);
             history.add(rec.setLoss(totalLoss).setGradientNorm(norm(grad)).setElapsedSeconds(history.elapsed())
                            .build());
@@ -382,7 +357,100 @@ public final class SgdTraining {
         return "max_iter";
     }
 
-    // ---- asynchronous and bounded staleness ----
+    /**
+     * One round of every live worker's gradient at {@code params}: writes the gradient of the whole regularised
+     * loss into {@code grad} and answers that loss; the round's workers go into {@code rec}. A worker that fails
+     * is dropped and the round goes on with the others.
+     *
+     * @throws ChimeraException when every worker failed
+     */
+    private double round(double[] params, long it, double[] grad, IterationRecord.Builder rec) {
+        final FitStepRequest req = request(params, it);
+        final List<Outcome<Timed>> outcomes = FanOut.all(live, w -> timedStep(w, req)).join();
+        history.bytes((long) req.getSerializedSize() * outcomes.size(), 0, 0);
+        final List<Outcome<Timed>> failed = new ArrayList<>();
+        java.util.Arrays.fill(grad, 0);
+        long rows = 0;
+        double loss = 0;
+        for (Outcome<Timed> o : outcomes) {
+            if (!o.ok()) {
+                failed.add(o);
+                rec.addDroppedWorkers(o.worker().name());
+                continue;
+            }
+            final FitStepResponse r = o.value().response;
+            history.bytes(0, r.getSerializedSize(), 0);
+            final double[] g = gradientOf(r, o.worker().name());
+            final double n = r.getRows();
+            for (int i = 0; i < g.length; i++) {
+                grad[i] += n * g[i];
+            }
+            loss += n * r.getLoss();
+            rows += r.getRows();
+            rec.addWorkers(WorkerStep.newBuilder().setWorker(o.worker().name()).setSeconds(o.value().seconds)
+                                     .setClock(it - 1).setSlowestClock(it - 1)
+                                     .setLoss(r.getLoss() / (wireScale * wireScale)));
+        }
+        dropAll(failed, it);
+        if (rows == 0) {
+            throw FanOut.allFailed("fit-step", failed.isEmpty() ? outcomes : failed);
+        }
+        // In the target's units the gradient is targetScale times, the loss targetScale² times, their own.
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] /= rows * wireScale;
+        }
+        final double totalLoss = loss / rows / (wireScale * wireScale) + s.penaltyLoss(params, weightCount);
+        s.addPenaltyGradient(params, grad, weightCount);
+        return totalLoss;
+    }
+
+    // ---- L-BFGS ----
+
+    /** A worker dropped out during an evaluation: the objective changed, so L-BFGS starts again from its iterate. */
+    private static final class ObjectiveChanged extends RuntimeException {
+        ObjectiveChanged() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Synchronous full-batch L-BFGS, as Spark MLlib runs it: each evaluation of the loss is one round of every
+     * worker's gradient, recorded in the history; the line search asks for more rounds only when the quasi-Newton
+     * step does not lower the loss enough. {@code maxIter} counts L-BFGS iterations. A worker lost mid-fit is
+     * dropped as in the other modes, and the search starts again from the last accepted point with the others.
+     */
+    private String lbfgs(double[] params) {
+        final long[] rounds = { 0 };
+        final int[] done = { 0 };
+        final Lbfgs.Objective objective = (x, g) -> {
+            rounds[0]++;
+            final int before = live.size();
+            final IterationRecord.Builder rec = IterationRecord.newBuilder().setIteration(rounds[0]);
+            final double totalLoss = round(x, rounds[0], g, rec);
+            history.add(rec.setLoss(totalLoss).setGradientNorm(norm(g)).setElapsedSeconds(history.elapsed())
+                           .build());
+            if (live.size() < before) {
+                throw new ObjectiveChanged();
+            }
+            return totalLoss;
+        };
+        while (true) {
+            final Lbfgs search = new Lbfgs(Lbfgs.DEFAULT_MEMORY, s.maxIter - done[0], LBFGS_GRADIENT_TOLERANCE,
+                                           Double.isNaN(s.tol) ? LBFGS_VALUE_TOLERANCE : s.tol);
+            try {
+                final Lbfgs.Result r = search.minimize(objective, params, (it, value, g, change) -> {
+                    done[0]++;
+                    progress(done[0], s.maxIter, value);
+                    return stop.check(change, value);
+                });
+                return r.stopReason;
+            } catch (ObjectiveChanged e) {
+                // Go on from the last accepted point, with the workers left.
+            }
+        }
+    }
+
+        // ---- asynchronous and bounded staleness ----
 
     private String asynchronous(double[] params) {
         final AsyncRun run = new AsyncRun(params);
