@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.strategy.parameterserver.ParameterServerMaster;
+import io.chimera.strategy.parameterserver.ParameterServerMasterBuilder;
 import io.chimera.strategy.parameterserver.SyncMode;
 
 /**
@@ -87,6 +89,13 @@ public final class SgdBenchmark {
      */
     static Result measure(String dataset, String loss, SyncMode mode, int workers, int warmups, int repeats,
                           List<String> workerJvm) throws Exception {
+        return measure(dataset, loss, mode, workers, warmups, repeats, workerJvm, b -> b);
+    }
+
+    /** As {@link #measure(String, String, SyncMode, int, int, int, List)}, with more of the master's options. */
+    static Result measure(String dataset, String loss, SyncMode mode, int workers, int warmups, int repeats,
+                          List<String> workerJvm, UnaryOperator<ParameterServerMasterBuilder> options)
+            throws Exception {
         final Path holdout = ExampleData.dataset(dataset);
         final Dataset test = CsvDatasetLoader.load(holdout.resolve("X_test.csv"), holdout.resolve("y_test.csv"));
         final Path dir = Files.createTempDirectory("chimera-sgd-bench");
@@ -96,8 +105,9 @@ public final class SgdBenchmark {
             final ChimeraConfig config = ChimeraConfig.builder().workerNames(names)
                                                       .mappedPorts(Demo.freePorts(workers)).runtime("process")
                                                       .build();
-            final ParameterServerMaster master = ParameterServerMaster.builder().loss(loss).maxIter(ITERATIONS)
-                                                                      .mode(mode).logEvery(0).build();
+            final ParameterServerMaster master = options.apply(ParameterServerMaster.builder().loss(loss)
+                                                                                    .maxIter(ITERATIONS).mode(mode)
+                                                                                    .logEvery(0)).build();
             final long begin = System.nanoTime();
             try (ChimeraRun run = Chimera.builder(master).port(0).config(config).projectDirectory(dir)
                                          .workerJvmOptions(workerJvm.toArray(new String[0])).start()) {

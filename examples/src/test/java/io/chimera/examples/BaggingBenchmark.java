@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import io.chimera.core.data.Dataset;
 import io.chimera.core.metrics.Metrics;
 import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
+import io.chimera.server.config.ChimeraConfig;
 import io.chimera.strategy.aggregation.AggregationMaster;
 
 /**
@@ -30,6 +32,13 @@ final class BaggingBenchmark {
     /** The bagging-regression example's member: a depth-6 tree on a bootstrap sample. */
     static final String REGRESSOR = "new RegressionWorker(DecisionTreeRegressor.builder().maxDepth(6).build(), "
                                     + "true).serve();";
+
+    /**
+     * The master's limit on each call to a worker, above the default 100 s: one fit of Tribuo forests on 4
+     * workers ({@link TribuoBaggingBenchmark}) took longer than that on 2 cores shared with other builds. It only
+     * ends a call that would otherwise fail the run, so it changes no figure.
+     */
+    static final Duration WORKER_CALL_TIMEOUT = Duration.ofMinutes(10);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,7 +63,10 @@ final class BaggingBenchmark {
             final List<String> names = ExampleData.project(dir, dataset, "tree", workers, statement, partition);
             final long begin = System.nanoTime();
             final ChimeraRun run = Chimera.builder(new AggregationMaster()).port(0)
-                                          .config(ExampleSettings.processRuntime(names)).projectDirectory(dir)
+                                          .config(ChimeraConfig.builder().workerNames(names)
+                                                               .mappedPorts(Demo.freePorts(workers)).runtime("process")
+                                                               .timeout(WORKER_CALL_TIMEOUT).build())
+                                          .projectDirectory(dir)
                                           .workerJvmOptions(Benchmarks.workerJvm().toArray(new String[0]))
                                           .start();
             return new Cluster(dataset, dir, run, (System.nanoTime() - begin) / 1e9);

@@ -47,14 +47,18 @@ final class BenchmarkReport {
                   + "machine); they are beside ours for scale, not as a like-for-like race.\n\n");
         targets(md, r);
         sgd(md, r, images);
+        mlp(md, r);
         bagging(md, r, images);
+        tribuo(md, r);
         predict(md, r);
         startup(md, r);
         csv(md, r);
         md.append("## Rerun\n\n```bash\nmvn -B -q -DskipTests -pl examples -am -Pbenchmarks verify\n"
                   + "# a subset, written to examples/target/benchmarks.md:\n"
                   + "mvn -B -q -DskipTests -pl examples -am -Pbenchmarks verify -Dbenchmarks.only=bagging,predict\n"
-                  + "```\n\nSettings: `-Dbenchmarks.warmups=N`, `-Dbenchmarks.repeats=N`, "
+                  + "```\n\nScenarios (`-Dbenchmarks.only=`, comma-separated; all when absent): "
+                  + String.join(", ", Benchmarks.SCENARIOS.stream().map(s -> '`' + s + '`').toList())
+                  + ". Settings: `-Dbenchmarks.warmups=N`, `-Dbenchmarks.repeats=N`, "
                   + "`-Dbenchmarks.load.clients=N`, `-Dbenchmarks.load.calls=N` (per client), "
                   + "`-Dbenchmarks.large.rows=N` (train + holdout), `-Dchimera.datasets=<folder>`. The Docker "
                   + "start-up runs when a Docker daemon answers and the base image (`CHIMERA_DOCKER_BASE_IMAGE`, "
@@ -241,6 +245,50 @@ final class BenchmarkReport {
                     .add(measuredBagging("ours", regression)).add(published(CHIMERA_BAGGING_REGRESSION)), images,
                   "benchmark-bagging-regression.png");
         }
+    }
+
+    private static void mlp(StringBuilder md, Benchmarks.Results r) {
+        if (r.mlp == null) {
+            return;
+        }
+        md.append("## A neural network through the parameter server (diabetes-like)\n\n");
+        md.append(String.format(Locale.ROOT, "One hidden layer of %d ReLU units, log loss, full-batch AdaGrad(%.1f), "
+                  + "%d synchronous iterations on all %s training rows, three ways in one run: chimera with %d "
+                  + "`SGDWorker` processes (the fit over REST), chimera's own gradient code in one JVM with no "
+                  + "network, and DJL's own `Trainer` in one JVM with Adam, as DJL's AdaGrad fails on the PyTorch "
+                  + "engine (the JVM-local runs use every core). Load average %s before, %s after.\n\n"
+                  + "| system | fit | / DJL's Trainer | holdout ROC AUC |\n|---|---|---|---|\n",
+                  MlpBenchmark.HIDDEN, MlpBenchmark.RATE, SgdBenchmark.ITERATIONS, MlpBenchmark.DATASET,
+                  MlpBenchmark.WORKERS, r.mlpLoadBefore, r.mlpLoadAfter));
+        final double djl = r.mlp.get(r.mlp.size() - 1).fit().median();
+        for (MlpBenchmark.Line l : r.mlp) {
+            md.append(String.format(Locale.ROOT, "| %s | %s s | %.2f× | %.4f |\n", l.system(), l.fit().format(1, 3),
+                                    l.fit().median() / djl, l.auc()));
+        }
+        md.append('\n');
+    }
+
+    private static void tribuo(StringBuilder md, Benchmarks.Results r) {
+        final TribuoBaggingBenchmark.Result t = r.tribuo;
+        if (t == null) {
+            return;
+        }
+        md.append("## Tribuo random forest against our trees (diabetes-like)\n\n");
+        md.append(String.format(Locale.ROOT, "`AggregationMaster` and %d `ClassificationWorker`s on all %s "
+                  + "training rows, each fitting on its own bootstrap sample, in one run: first with chimera's "
+                  + "depth-5, 15-leaf `DecisionTreeClassifier`, then with Tribuo's `RandomForestTrainer` of %d "
+                  + "depth-%d CART trees (half the features per split, their class probabilities averaged) "
+                  + "through `TribuoLearner`. The master's `fit` call over REST. Load average %s before, %s after.\n\n"
+                  + "| learner per worker | fit | holdout AUC |\n|---|---|---|\n", t.trees().workers(),
+                  TribuoBaggingBenchmark.DATASET, TribuoBaggingBenchmark.FOREST_TREES,
+                  TribuoBaggingBenchmark.FOREST_DEPTH, t.loadBefore(), t.loadAfter()));
+        md.append(String.format(Locale.ROOT, "| our tree (depth 5, 15 leaves) | %s s | %.4f |\n",
+                                t.trees().fit().format(1, 3), t.trees().score()));
+        md.append(String.format(Locale.ROOT, "| Tribuo random forest (%d trees, depth %d) | %s s | %.4f |\n\n",
+                                TribuoBaggingBenchmark.FOREST_TREES, TribuoBaggingBenchmark.FOREST_DEPTH,
+                                t.forest().fit().format(1, 3), t.forest().score()));
+        md.append(String.format(Locale.ROOT, "Tribuo RF time / our trees time: **%.2f×** (medians).\n\n",
+                                t.ratio()));
     }
 
     private static void predict(StringBuilder md, Benchmarks.Results r) {

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import io.chimera.core.data.Dataset;
 import io.chimera.runtime.WorkerRuntimes;
@@ -22,14 +21,19 @@ import io.chimera.strategy.parameterserver.SyncMode;
  *
  * <pre>{@code
  * mvn -B -q -DskipTests -pl examples -am -Pbenchmarks verify
- *     [-Dbenchmarks.only=sgd,bagging,predict,load,csv,startup,docker] [-Dbenchmarks.warmups=5] [-Dbenchmarks.repeats=5]
+ *     [-Dbenchmarks.only=sgd,mlp,bagging,tribuo,predict,load,csv,startup,docker]
+ *     [-Dbenchmarks.warmups=5] [-Dbenchmarks.repeats=5]
  * }</pre>
- * A full run writes {@code docs/benchmarks.md} and {@code docs/img/benchmark-*.png}; a run of some scenarios
- * only writes {@code examples/target/benchmarks.md}, so it never leaves a partial report in docs/.
+ * {@code tribuo} times bagging with Tribuo's random forest as each worker's learner beside our trees
+ * ({@link TribuoBaggingBenchmark}). A full run writes {@code docs/benchmarks.md} and
+ * {@code docs/img/benchmark-*.png}; a run of some scenarios only writes {@code examples/target/benchmarks.md}, so it
+ * never leaves a partial report in docs/.
  */
 public final class Benchmarks {
 
-    static final Set<String> SCENARIOS = Set.of("sgd", "bagging", "predict", "load", "csv", "startup", "docker");
+    /** Every scenario, in the order a run takes them; a run without {@code benchmarks.only} takes all. */
+    static final List<String> SCENARIOS = List.of("sgd", "mlp", "bagging", "tribuo", "predict", "load", "csv", "startup",
+                                                  "docker");
     /** Warm Docker starts per worker count, after the cold one. */
     static final int DOCKER_WARM_RUNS = 3;
     /** Load runs after the warm-up; each is {@code clients x calls} single-row predicts. */
@@ -44,6 +48,10 @@ public final class Benchmarks {
         final List<String> scenarios;
         final Map<String, List<SgdBenchmark.Result>> sgd = new LinkedHashMap<>();
         final Map<String, List<BaggingBenchmark.Result>> bagging = new LinkedHashMap<>();
+        TribuoBaggingBenchmark.Result tribuo;
+        List<MlpBenchmark.Line> mlp;
+        String mlpLoadBefore;
+        String mlpLoadAfter;
         Samples predict;
         int predictRows;
         final List<PredictLoad.Result> load = new ArrayList<>();
@@ -68,9 +76,7 @@ public final class Benchmarks {
         final int warmups = Integer.getInteger("benchmarks.warmups", 5);
         final int repeats = Integer.getInteger("benchmarks.repeats", 5);
         final String only = System.getProperty("benchmarks.only", "").trim();
-        final List<String> scenarios = only.isEmpty()
-                                       ? List.of("sgd", "bagging", "predict", "load", "csv", "startup", "docker")
-                                       : List.of(only.split("\\s*,\\s*"));
+        final List<String> scenarios = only.isEmpty() ? SCENARIOS : List.of(only.split("\\s*,\\s*"));
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
                 throw new IllegalArgumentException("benchmarks.only: " + s + " (expected: some of " + SCENARIOS + ')');
@@ -83,8 +89,20 @@ public final class Benchmarks {
         if (scenarios.contains("sgd")) {
             sgd(results);
         }
+        if (scenarios.contains("mlp")) {
+            results.mlpLoadBefore = Machine.loadAverage();
+            results.mlp = MlpBenchmark.measure(results.warmups, results.repeats);
+            results.mlpLoadAfter = Machine.loadAverage();
+            for (MlpBenchmark.Line l : results.mlp) {
+                System.out.printf(Locale.ROOT, "mlp: %s: fit %s s, AUC %.4f%n", l.system(), l.fit().format(1, 3),
+                                  l.auc());
+            }
+        }
         if (scenarios.contains("bagging")) {
             bagging(results);
+        }
+        if (scenarios.contains("tribuo")) {
+            tribuo(results);
         }
         if (scenarios.contains("predict") || scenarios.contains("load")) {
             predictAndLoad(results);
@@ -154,6 +172,18 @@ public final class Benchmarks {
             results.bagging.computeIfAbsent("regression", k -> new ArrayList<>()).add(r);
             print("bagging regression", w, r.startSeconds(), r.fit(), "R2", r.score());
         }
+    }
+
+    /** 4 bagging workers on diabetes-like, our trees against Tribuo's forests ({@link TribuoBaggingBenchmark}). */
+    private static void tribuo(Results results) throws Exception {
+        final TribuoBaggingBenchmark.Result r = TribuoBaggingBenchmark.measure(results.warmups, results.repeats);
+        results.tribuo = r;
+        print("tribuo: our trees", r.trees().workers(), r.trees().startSeconds(), r.trees().fit(), "AUC",
+              r.trees().score());
+        print("tribuo: Tribuo random forests", r.forest().workers(), r.forest().startSeconds(), r.forest().fit(),
+              "AUC", r.forest().score());
+        System.out.printf(Locale.ROOT, "tribuo: Tribuo RF time / our trees time %.2fx (load %s -> %s)%n", r.ratio(),
+                          r.loadBefore(), r.loadAfter());
     }
 
     /** The holdout through the master, then the single-row load, on 4 classification workers. */
