@@ -434,7 +434,7 @@ public final class SgdTraining {
             }
             return totalLoss;
         };
-        while (true) {
+        while (done[0] < s.maxIter) {
             final Lbfgs search = new Lbfgs(Lbfgs.DEFAULT_MEMORY, s.maxIter - done[0], LBFGS_GRADIENT_TOLERANCE,
                                            Double.isNaN(s.tol) ? LBFGS_VALUE_TOLERANCE : s.tol);
             try {
@@ -448,6 +448,7 @@ public final class SgdTraining {
                 // Go on from the last accepted point, with the workers left.
             }
         }
+        return "max_iter";
     }
 
         // ---- asynchronous and bounded staleness ----
