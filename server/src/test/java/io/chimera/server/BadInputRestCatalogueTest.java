@@ -252,7 +252,8 @@ class BadInputRestCatalogueTest {
                 bad(SGD_WORKER, "bias vector too long").body("{\"weights\": [0, 0, 0, 0], \"bias\": [0, 0]}")
                         .answers(400, VALIDATION, "bias.length: 2 (expected: 1, one per output)"),
                 bad(SGD_WORKER, "misspelt field").body("{\"weight\": [0, 0, 0, 0], \"bias\": [0]}")
-                        .answers(400, VALIDATION, "unknown field 'weight' (expected: weights, bias, step, options)"),
+                        .answers(400, VALIDATION,
+                                 "unknown field 'weight' (expected: weights, bias, step, options, parameters)"),
                 bad(SGD_WORKER, "camelCase option").body("{\"weights\": [0, 0, 0, 0], \"bias\": [0], "
                                                          + "\"options\": {\"batchSize\": 8}}")
                         .answers(400, VALIDATION, "unknown field 'batchSize'"),

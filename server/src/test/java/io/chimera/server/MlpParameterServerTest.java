@@ -113,10 +113,17 @@ class MlpParameterServerTest {
         final TestProject project = new TestProject(dir).partitioned("sgd", WORKERS, SgdScenariosTest.SGD_WORKER,
                                                                      "breast-cancer");
         for (SyncMode mode : new SyncMode[] { SyncMode.asynchronous(), SyncMode.boundedStaleness(2) }) {
-            final double accuracy = Metrics.binaryAccuracy(
-                    SgdScenariosTest.fitAndPredict(project, mlp().mode(mode).build(), test), test.labels());
-            System.out.printf("breast-cancer holdout accuracy, network, %s: %.4f%n", mode, accuracy);
-            assertThat(accuracy).as(mode.toString()).isGreaterThanOrEqualTo(0.95);
+            final double[] p = SgdScenariosTest.fitAndPredict(project, mlp().mode(mode).build(), test);
+            final double accuracy = Metrics.binaryAccuracy(p, test.labels());
+            final double auc = Metrics.rocAuc(p, test.labels());
+            System.out.printf("breast-cancer holdout, network, %s: accuracy %.4f, ROC AUC %.4f%n", mode, accuracy,
+                              auc);
+            // As for the linear model (SgdScenariosTest): the updates come from whichever worker answers first,
+            // which scheduling decides. Measured: accuracy .956 to .974 on a quiet machine, .939 in a CI run beside
+            // other work. The bounds hold for every order; a network that did not learn (the majority class
+            // scores .63) or diverged falls far below them.
+            assertThat(auc).as(mode.toString()).isGreaterThanOrEqualTo(0.965);
+            assertThat(accuracy).as(mode.toString()).isGreaterThanOrEqualTo(0.92);
         }
     }
 

@@ -3,18 +3,22 @@ package io.chimera.strategy.parameterserver;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.google.protobuf.ListValue;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.google.protobuf.Value;
 
 import io.chimera.common.ChimeraException;
+import io.chimera.common.ErrorBody;
 import io.chimera.core.data.Dataset;
 import io.chimera.core.data.WorkerSeeds;
 import io.chimera.core.linear.Loss;
 import io.chimera.node.NodeServerBuilder;
+import io.chimera.node.internal.ErrorMapping;
 import io.chimera.proto.v1.DataSampleRequest;
 import io.chimera.proto.v1.DataSampleResponse;
 import io.chimera.proto.v1.DataStatisticsRequest;
@@ -88,7 +92,8 @@ public final class SGDWorker extends Worker {
 
     @Override
     protected void addServices(NodeServerBuilder builder) {
-        // A fit-step takes about a millisecond and is called hundreds of times per fit.
+        // A linear fit-step takes about a millisecond and is called hundreds of times per fit; a network's
+        // step moves to the blocking-task executor (see offloaded).
         builder.quickService(new Service());
     }
 
@@ -283,34 +288,72 @@ public final class SGDWorker extends Worker {
         return res.build();
     }
 
+    /**
+     * A network's step leaves the event loop: it takes milliseconds to seconds (DJL's first call on a process
+     * warms up for several), and the node keeps answering health probes and other calls meanwhile. A linear
+     * step (about a millisecond, hundreds per fit) stays on the event loop, which saves two thread hand-offs.
+     */
+    private static boolean offloaded(FitStepRequest request) {
+        return request.getOptions().getHiddenLayersCount() > 0;
+    }
+
     private final class Service extends SgdWorkerServiceGrpc.SgdWorkerServiceImplBase {
         @Override
         public void fitStep(FitStepRequest request, StreamObserver<FitStepResponse> out) {
-            out.onNext(SGDWorker.this.fitStep(request));
-            out.onCompleted();
+            if (!offloaded(request)) {
+                out.onNext(SGDWorker.this.fitStep(request));
+                out.onCompleted();
+                return;
+            }
+            final ServiceRequestContext ctx = ServiceRequestContext.current();
+            ctx.blockingTaskExecutor().execute(() -> {
+                final FitStepResponse response;
+                try {
+                    response = SGDWorker.this.fitStep(request);
+                } catch (Throwable t) {
+                    out.onError(ErrorBody.toGrpc(ErrorMapping.toChimeraException(ctx, t)));
+                    return;
+                }
+                out.onNext(response);
+                out.onCompleted();
+            });
         }
 
         /**
-         * Answers each step of the stream in order, on the event loop as {@link #fitStep} is. A step that fails
-         * ends the stream with the error {@code FitStep} would have answered; the master opens a new stream if
-         * it goes on.
+         * Answers each step of the stream in order: a linear step on the event loop as {@link #fitStep} does, a
+         * network's on the blocking-task executor, one after another. A step that fails ends the stream with the
+         * error {@code FitStep} would have answered; the master opens a new stream if it goes on.
          */
         @Override
         public StreamObserver<FitStepRequest> fitSteps(StreamObserver<FitStepResponse> out) {
+            final ServiceRequestContext ctx = ServiceRequestContext.current();
             return new StreamObserver<>() {
-                private boolean ended;
+                /** The last step handed to the executor; later steps and the end of the stream wait for it. */
+                private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+                private volatile boolean ended;
 
                 @Override
                 public void onNext(FitStepRequest request) {
                     if (ended) {
                         return;
                     }
+                    if (offloaded(request) || !tail.isDone()) {
+                        tail = tail.thenRunAsync(() -> step(request), ctx.blockingTaskExecutor());
+                    } else {
+                        step(request);
+                    }
+                }
+
+                private void step(FitStepRequest request) {
+                    if (ended) {
+                        return;
+                    }
                     final FitStepResponse response;
                     try {
                         response = SGDWorker.this.fitStep(request);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable t) {
                         ended = true;
-                        out.onError(e);
+                        out.onError(ErrorBody.toGrpc(ErrorMapping.toChimeraException(ctx, t)));
                         return;
                     }
                     out.onNext(response);
@@ -324,10 +367,12 @@ public final class SGDWorker extends Worker {
 
                 @Override
                 public void onCompleted() {
-                    if (!ended) {
-                        ended = true;
-                        out.onCompleted();
-                    }
+                    tail = tail.thenRun(() -> {
+                        if (!ended) {
+                            ended = true;
+                            out.onCompleted();
+                        }
+                    });
                 }
             };
         }
