@@ -45,10 +45,12 @@ public final class SgdBenchmark {
     /**
      * What one configuration measured: seconds from start to every worker healthy, the measured fits' wall
      * times, the holdout score (ROC AUC for log loss, R² otherwise) and accuracy (log loss only), and the
-     * master's view of one fit-step round trip (median and p90, ms) over the last fit.
+     * master's view of one fit-step round trip (median and p90, ms) over the last fit, and the last fit's history:
+     * each iteration's seconds since the fit started and its training loss, as {@code /history} answers them.
      */
     record Result(int workers, double startSeconds, double[] fitSeconds, double score, double accuracy,
-                  double roundTripMedianMs, double roundTripP90Ms) {}
+                  double roundTripMedianMs, double roundTripP90Ms, double[] iterationSeconds,
+                  double[] iterationLoss) {}
 
     public static void main(String[] args) throws Exception {
         final int[] counts = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
@@ -126,7 +128,15 @@ public final class SgdBenchmark {
                         throw new IllegalStateException("fit failed: " + fit.body());
                     }
                 }
-                final double[] trips = roundTripsMs(http, run.baseUrl());
+                final JsonNode history = history(http, run.baseUrl());
+                final double[] trips = roundTripsMs(history);
+                final JsonNode iterations = history.get("iterations");
+                final double[] iterationSeconds = new double[iterations.size()];
+                final double[] iterationLoss = new double[iterations.size()];
+                for (int i = 0; i < iterationSeconds.length; i++) {
+                    iterationSeconds[i] = iterations.get(i).path("elapsed_seconds").asDouble();
+                    iterationLoss[i] = iterations.get(i).path("loss").asDouble();
+                }
                 final HttpResponse<String> res = Demo.post(http, run.baseUrl()
                                                                  + "/v1/chimera/parameter-server/predict",
                                                            Demo.predictBody(test));
@@ -139,18 +149,23 @@ public final class SgdBenchmark {
                 return new Result(workers, startSeconds, times,
                                   classifier ? Metrics.rocAuc(p, test.labels()) : Metrics.r2(p, test.labels()),
                                   classifier ? Metrics.binaryAccuracy(p, test.labels()) : Double.NaN,
-                                  trips[trips.length / 2], trips[trips.length * 9 / 10]);
+                                  trips[trips.length / 2], trips[trips.length * 9 / 10], iterationSeconds,
+                                  iterationLoss);
             }
         } finally {
             delete(dir);
         }
     }
 
-    /** Every worker's fit-step round trip of the last fit, in ms, sorted. */
-    private static double[] roundTripsMs(HttpClient http, String baseUrl) throws Exception {
-        final JsonNode history = JSON.readTree(http.send(
+    /** The parameter server's history of the last fit. */
+    private static JsonNode history(HttpClient http, String baseUrl) throws Exception {
+        return JSON.readTree(http.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + "/v1/chimera/parameter-server/history")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** Every worker's fit-step round trip of the last fit, in ms, sorted. */
+    private static double[] roundTripsMs(JsonNode history) {
         final List<Double> trips = new ArrayList<>();
         for (JsonNode it : history.get("iterations")) {
             for (JsonNode w : it.get("workers")) {

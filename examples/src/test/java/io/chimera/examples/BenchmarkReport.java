@@ -46,6 +46,9 @@ final class BenchmarkReport {
         md.append("chimera's figures are those published by chimera-examples (mean of its runs, on its own "
                   + "machine); they are beside ours for scale, not as a like-for-like race.\n\n");
         targets(md, r);
+        if (r.peers != null) {
+            PeersReport.write(md, r.peers, images);
+        }
         sgd(md, r, images);
         mlp(md, r);
         bagging(md, r, images);
@@ -63,7 +66,11 @@ final class BenchmarkReport {
                   + "`-Dbenchmarks.large.rows=N` (train + holdout), `-Dchimera.datasets=<folder>`. The Docker "
                   + "start-up runs when a Docker daemon answers and the base image (`CHIMERA_DOCKER_BASE_IMAGE`, "
                   + "default `chimera/jre:17`, built by `docker/build-base-image.sh`) is local; otherwise the "
-                  + "report says why it was skipped.\n\n");
+                  + "report says why it was skipped. The `peers` scenario runs scikit-learn when `/usr/bin/python3` "
+                  + "imports it (Debian: `apt-get install -y python3-sklearn python3-pandas`) and Spark MLlib when "
+                  + "its benchmark-only build is there (`mvn -B -q -f benchmarks-spark/pom.xml package`, about "
+                  + "320 MB of Spark's jars, not part of the default build or CI); without them it says what it "
+                  + "skipped and runs the rest.\n\n");
         md.append(END_MARKER).append('\n');
         if (Files.isRegularFile(report)) {
             final String old = Files.readString(report);

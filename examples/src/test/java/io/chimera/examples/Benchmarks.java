@@ -21,10 +21,11 @@ import io.chimera.strategy.parameterserver.SyncMode;
  *
  * <pre>{@code
  * mvn -B -q -DskipTests -pl examples -am -Pbenchmarks verify
- *     [-Dbenchmarks.only=sgd,mlp,bagging,tribuo,predict,load,csv,startup,docker]
+ *     [-Dbenchmarks.only=peers,sgd,mlp,bagging,tribuo,predict,load,csv,startup,docker]
  *     [-Dbenchmarks.warmups=5] [-Dbenchmarks.repeats=5]
  * }</pre>
- * {@code tribuo} times bagging with Tribuo's random forest as each worker's learner beside our trees
+ * {@code peers} sets our fits beside scikit-learn's and chimera's own code in one JVM, with time to accuracy
+ * ({@link PeersBenchmark}). {@code tribuo} times bagging with Tribuo's random forest as each worker's learner beside our trees
  * ({@link TribuoBaggingBenchmark}). A full run writes {@code docs/benchmarks.md} and
  * {@code docs/img/benchmark-*.png}; a run of some scenarios only writes {@code examples/target/benchmarks.md}, so it
  * never leaves a partial report in docs/.
@@ -32,8 +33,8 @@ import io.chimera.strategy.parameterserver.SyncMode;
 public final class Benchmarks {
 
     /** Every scenario, in the order a run takes them; a run without {@code benchmarks.only} takes all. */
-    static final List<String> SCENARIOS = List.of("sgd", "mlp", "bagging", "tribuo", "predict", "load", "csv", "startup",
-                                                  "docker");
+    static final List<String> SCENARIOS = List.of("peers", "sgd", "mlp", "bagging", "tribuo", "predict", "load", "csv",
+                                                  "startup", "docker");
     /** Warm Docker starts per worker count, after the cold one. */
     static final int DOCKER_WARM_RUNS = 3;
     /** Load runs after the warm-up; each is {@code clients x calls} single-row predicts. */
@@ -49,6 +50,7 @@ public final class Benchmarks {
         final Map<String, List<SgdBenchmark.Result>> sgd = new LinkedHashMap<>();
         final Map<String, List<BaggingBenchmark.Result>> bagging = new LinkedHashMap<>();
         TribuoBaggingBenchmark.Result tribuo;
+        PeersBenchmark.Result peers;
         List<MlpBenchmark.Line> mlp;
         String mlpLoadBefore;
         String mlpLoadAfter;
@@ -86,6 +88,10 @@ public final class Benchmarks {
         results.loadBefore.add(Machine.loadAverage());
         System.out.printf(Locale.ROOT, "chimera benchmarks: %s; %d warm-up runs, median of %d; %s%n", scenarios,
                           warmups, repeats, Machine.describe());
+        if (scenarios.contains("peers")) {
+            results.peers = PeersBenchmark.measure(results.warmups, results.repeats);
+            PeersBenchmark.print(results.peers);
+        }
         if (scenarios.contains("sgd")) {
             sgd(results);
         }
