@@ -154,11 +154,10 @@ final class PeersReport {
         final CategoryChart chart = new CategoryChartBuilder().width(900).height(460)
                 .title(String.format(Locale.ROOT, "Time to holdout AUC ≥ %.4f, diabetes-like",
                                      r.target() - PeersBenchmark.WITHIN))
-                .xAxisTitle("system").yAxisTitle("seconds (median, logarithmic)").build();
+                .xAxisTitle("system").yAxisTitle("seconds (median)").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(20);
         chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         if (names.isEmpty()) {
             names.add("(no system reached the target)");
