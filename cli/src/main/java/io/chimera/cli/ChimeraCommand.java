@@ -24,7 +24,7 @@ import io.chimera.runtime.WorkerStartException;
                        + "Start a project with `chimera new DIR`, run it with `chimera run` in that folder, then "
                        + "`chimera fit` and `chimera predict --csv X.csv` from another shell.",
          subcommands = { NewCommand.class, RunCommand.class, FitCommand.class, PredictCommand.class,
-                         StatusCommand.class, ExportCommand.class, ServeModelCommand.class,
+                         StatusCommand.class, ExportCommand.class, ServeModelCommand.class, ExperimentCommand.class,
                          CommandLine.HelpCommand.class })
 public final class ChimeraCommand implements Runnable {
 

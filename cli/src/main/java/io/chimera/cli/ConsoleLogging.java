@@ -25,5 +25,18 @@ final class ConsoleLogging {
         }
     }
 
+    /**
+     * For {@code chimera experiment}: the masters of its cells keep their status and latency lines to their own
+     * files, off the console, which shows the experiment's progress instead.
+     */
+    static void offConsole(String... loggers) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+            final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+            for (String name : loggers) {
+                context.getLogger(name).setAdditive(false);
+            }
+        }
+    }
+
     private ConsoleLogging() {}
 }

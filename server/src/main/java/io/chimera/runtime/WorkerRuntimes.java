@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 import io.chimera.server.config.ChimeraConfig;
+import io.chimera.server.config.WorkerInjection;
+import io.chimera.workers.WorkerEnvironment;
 
 /** Builds the worker runtime and the worker specs that a {@link ChimeraConfig} asks for. */
 public final class WorkerRuntimes {
@@ -107,7 +109,8 @@ public final class WorkerRuntimes {
     /**
      * Returns one spec per worker of {@code config}, in order: its name, index, mapped port and CPU shares,
      * its entry found in {@code workersDir} by {@link WorkerLaunch#discover(Path, String)}, its data in
-     * {@code chimera_train_data/<name>}, and {@code CHIMERA_SEED} in its environment.
+     * {@code chimera_train_data/<name>}, and {@code CHIMERA_SEED} in its environment, with what
+     * {@code CHIMERA_WORKERS_INJECT} injects into it ({@code CHIMERA_INJECT_STEP_DELAY_MS}, {@code CHIMERA_INJECT_LATENCY_MS}).
      *
      * @throws WorkerStartException if a worker has no entry in {@code workersDir}
      */
@@ -125,15 +128,22 @@ public final class WorkerRuntimes {
         final List<WorkerSpec> specs = new ArrayList<>(config.workerCount());
         for (int i = 0; i < config.workerCount(); i++) {
             final String name = config.workerNames().get(i);
-            specs.add(WorkerSpec.builder()
-                                .name(name)
-                                .index(i)
-                                .mappedPort(config.mappedPort(i))
-                                .cpuShares(config.cpuShares(i))
-                                .launch(WorkerLaunch.discover(workersDir, name))
-                                .dataDirectory(dataRoot.resolve(name))
-                                .environment(ChimeraConfig.SEED, Long.toString(config.seed()))
-                                .build());
+            final WorkerSpecBuilder spec = WorkerSpec.builder()
+                                                     .name(name)
+                                                     .index(i)
+                                                     .mappedPort(config.mappedPort(i))
+                                                     .cpuShares(config.cpuShares(i))
+                                                     .launch(WorkerLaunch.discover(workersDir, name))
+                                                     .dataDirectory(dataRoot.resolve(name))
+                                                     .environment(ChimeraConfig.SEED, Long.toString(config.seed()));
+            final WorkerInjection injection = config.injection(name);
+            if (injection.stepDelayMillis() > 0) {
+                spec.environment(WorkerEnvironment.INJECT_STEP_DELAY_MS, Integer.toString(injection.stepDelayMillis()));
+            }
+            if (injection.latencyMillis() > 0) {
+                spec.environment(WorkerEnvironment.INJECT_LATENCY_MS, Integer.toString(injection.latencyMillis()));
+            }
+            specs.add(spec.build());
         }
         return specs;
     }

@@ -32,6 +32,10 @@ import java.util.Map;
  * every runtime sets it</td></tr>
  * <tr><td>{@code CHIMERA_EXIT_WITH_MASTER}</td><td>none</td><td>{@code stdin}: exit when the standard input
  * ends, that is when the master that launched the worker is gone (the process runtime sets it)</td></tr>
+ * <tr><td>{@code CHIMERA_INJECT_STEP_DELAY_MS}</td><td>0</td><td>milliseconds to wait before each training step:
+ * a straggler on purpose (the master sets it from {@code CHIMERA_WORKERS_INJECT})</td></tr>
+ * <tr><td>{@code CHIMERA_INJECT_LATENCY_MS}</td><td>0</td><td>milliseconds to wait before each step's answer:
+ * added network latency (idem)</td></tr>
  * </table>
  */
 public final class WorkerEnvironment {
@@ -61,12 +65,25 @@ public final class WorkerEnvironment {
      * route aside), and sends it to its peers. Every runtime sets it from the master's run.
      */
     public static final String RUN_SECRET = "CHIMERA_RUN_SECRET";
+    /**
+     * Milliseconds the worker waits before each training step, as if it computed that much slower: a straggler
+     * made on purpose (the lab's experiments). Counts in the step's reported compute time. Default 0. The master
+     * sets it from {@code CHIMERA_WORKERS_INJECT}.
+     */
+    public static final String INJECT_STEP_DELAY_MS = "CHIMERA_INJECT_STEP_DELAY_MS";
+    /**
+     * Milliseconds the worker waits before sending each step's answer, as a slow network would: added latency
+     * per call. Not counted as compute time. Default 0. The master sets it from {@code CHIMERA_WORKERS_INJECT}.
+     */
+    public static final String INJECT_LATENCY_MS = "CHIMERA_INJECT_LATENCY_MS";
 
     static final String DEFAULT_NAME = "worker";
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 80;
     static final long DEFAULT_SEED = 0;
     static final String TRAIN_DATA_FOLDER = "chimera_train_data";
+    /** The longest injected delay or latency, 10 minutes: longer would only hang a run. */
+    static final int MAX_INJECTED_MS = 600_000;
 
     /** Reads the process environment. */
     public static WorkerEnvironment fromSystem() {
@@ -96,7 +113,9 @@ public final class WorkerEnvironment {
         }
         return new WorkerEnvironment(name, index, host, port, dataDir, seed)
                 .withPeers(parsePeers(env.getOrDefault(PEERS, "")))
-                .withSecret(env.get(RUN_SECRET));
+                .withSecret(env.get(RUN_SECRET))
+                .withInjection(parseInt(env, INJECT_STEP_DELAY_MS, 0, 0, MAX_INJECTED_MS),
+                               parseInt(env, INJECT_LATENCY_MS, 0, 0, MAX_INJECTED_MS));
     }
 
     /** Reads {@code name=host:port,...} into worker name → base URL, in order. */
@@ -153,6 +172,8 @@ public final class WorkerEnvironment {
     private final long seed;
     private Map<String, String> peers = Map.of();
     private String secret;
+    private int stepDelayMillis;
+    private int latencyMillis;
 
     /** Creates an environment by hand (tests, embedding). */
     public WorkerEnvironment(String name, int index, String host, int port, Path dataDir, long seed) {
@@ -194,8 +215,7 @@ public final class WorkerEnvironment {
      * {@code CHIMERA_WORKERS_NODES_NAMES}, this worker included.
      */
     public WorkerEnvironment withPeers(Map<String, String> peers) {
-        final WorkerEnvironment copy = new WorkerEnvironment(name, index, host, port, dataDir, seed);
-        copy.secret = secret;
+        final WorkerEnvironment copy = copy();
         copy.peers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(peers));
         return copy;
     }
@@ -205,9 +225,49 @@ public final class WorkerEnvironment {
      * must then carry.
      */
     public WorkerEnvironment withSecret(String secret) {
+        final WorkerEnvironment copy = copy();
+        copy.secret = secret == null || secret.isBlank() ? null : secret.trim();
+        return copy;
+    }
+
+    /**
+     * This environment with injected conditions: {@code stepDelayMillis} before each training step (a straggler)
+     * and {@code latencyMillis} before each step's answer (a slow network); 0 for none.
+     *
+     * @throws IllegalArgumentException when either is negative or above 600,000 (10 minutes)
+     */
+    public WorkerEnvironment withInjection(int stepDelayMillis, int latencyMillis) {
+        checkInjected(INJECT_STEP_DELAY_MS, stepDelayMillis);
+        checkInjected(INJECT_LATENCY_MS, latencyMillis);
+        final WorkerEnvironment copy = copy();
+        copy.stepDelayMillis = stepDelayMillis;
+        copy.latencyMillis = latencyMillis;
+        return copy;
+    }
+
+    private static void checkInjected(String variable, int millis) {
+        if (millis < 0 || millis > MAX_INJECTED_MS) {
+            throw new IllegalArgumentException(variable + '=' + millis + ": expected an integer between 0 and "
+                                               + MAX_INJECTED_MS);
+        }
+    }
+
+    /** Milliseconds this worker waits before each training step ({@link #INJECT_STEP_DELAY_MS}); 0 by default. */
+    public int stepDelayMillis() {
+        return stepDelayMillis;
+    }
+
+    /** Milliseconds this worker waits before each step's answer ({@link #INJECT_LATENCY_MS}); 0 by default. */
+    public int latencyMillis() {
+        return latencyMillis;
+    }
+
+    private WorkerEnvironment copy() {
         final WorkerEnvironment copy = new WorkerEnvironment(name, index, host, port, dataDir, seed);
         copy.peers = peers;
-        copy.secret = secret == null || secret.isBlank() ? null : secret.trim();
+        copy.secret = secret;
+        copy.stepDelayMillis = stepDelayMillis;
+        copy.latencyMillis = latencyMillis;
         return copy;
     }
 

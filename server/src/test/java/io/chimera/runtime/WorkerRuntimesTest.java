@@ -79,5 +79,32 @@ class WorkerRuntimesTest {
         assertThat(specs.get(1).launch()).isEqualTo(WorkerLaunch.declarative(sgd));
         assertThat(specs.get(1).dataDirectory()).isEqualTo(Path.of("chimera_train_data", "sgd1"));
         assertThat(specs.get(1).environment()).containsEntry("CHIMERA_SEED", "11");
+        assertThat(specs.get(1).environment()).doesNotContainKeys("CHIMERA_INJECT_STEP_DELAY_MS",
+                                                                  "CHIMERA_INJECT_LATENCY_MS");
+    }
+
+    @Test
+    void specs_handEachWorkerWhatIsInjectedIntoIt_andTheWorkerReadsIt(@TempDir Path workers) throws IOException {
+        Files.writeString(workers.resolve("tree1.java"), "class W {}");
+        Files.writeString(workers.resolve("sgd1.json"), "{}");
+        final ChimeraConfig config = ChimeraConfig.builder().environment(Map.of()).systemProperties(new Properties())
+                                                  .workerNames("tree1", "sgd1")
+                                                  .injections(Map.of("sgd1", new io.chimera.server.config
+                                                                                 .WorkerInjection(40, 3)))
+                                                  .build();
+
+        final List<WorkerSpec> specs = WorkerRuntimes.specs(config, workers);
+
+        assertThat(specs.get(0).environment()).doesNotContainKey("CHIMERA_INJECT_STEP_DELAY_MS");
+        assertThat(specs.get(1).environment()).containsEntry("CHIMERA_INJECT_STEP_DELAY_MS", "40")
+                                              .containsEntry("CHIMERA_INJECT_LATENCY_MS", "3");
+        final io.chimera.workers.WorkerEnvironment env =
+                io.chimera.workers.WorkerEnvironment.from(specs.get(1).environment());
+        assertThat(env.stepDelayMillis()).isEqualTo(40);
+        assertThat(env.latencyMillis()).isEqualTo(3);
+        assertThat(env.withSecret("s3cret").stepDelayMillis()).as("kept by the other copies").isEqualTo(40);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.chimera.workers.WorkerEnvironment.from(
+                Map.of("CHIMERA_INJECT_LATENCY_MS", "-2")))
+                .hasMessage("CHIMERA_INJECT_LATENCY_MS=-2: expected an integer between 0 and 600000");
     }
 }

@@ -112,12 +112,20 @@ public final class ChimeraConfig {
      */
     public static final String API_TOKEN = "CHIMERA_API_TOKEN";
 
+    /**
+     * Conditions injected into workers on purpose, a JSON object by worker name, e.g.
+     * {@code {"sgd2": {"step_delay_ms": 50}, "sgd3": {"latency_ms": 5}}}: {@code step_delay_ms} before each
+     * training step (a straggler), {@code latency_ms} before each step's answer (a slow link), 0 to 600000 each.
+     * The worker applies them itself, on every runtime. Default {@code {}}: none.
+     */
+    public static final String WORKERS_INJECT = "CHIMERA_WORKERS_INJECT";
+
     /** Every variable, in the order of the configuration table. */
     public static final List<String> VARIABLES = List.of(
             NETWORK_NAME, NETWORK_PREFIX, NETWORK_SUBNET_MASK, WORKERS_NODES_NAMES, WORKERS_CPU_SHARES,
             WORKERS_MAPPED_PORTS, WORKERS_HOST, WORKERS_PORT, WORKERS_ENDPOINTS_MAX_RETRIES,
             WORKERS_ENDPOINTS_TIMEOUT, RUNTIME, SEED, WORKERS_STARTUP_TIMEOUT, WORKERS_TRANSPORT, DOCKER_BASE_IMAGE, SWARM_REGISTRY,
-            SWARM_CONSTRAINTS, PROGRESS, WORKERS_HEALTH_INTERVAL, API_TOKEN);
+            SWARM_CONSTRAINTS, PROGRESS, WORKERS_HEALTH_INTERVAL, API_TOKEN, WORKERS_INJECT);
 
     /** The rule of {@link #isValidName(String)}, in words. */
     static final String NAME_RULE = "a letter or digit, then letters, digits, '_', '.' or '-'";
@@ -158,6 +166,7 @@ public final class ChimeraConfig {
     private final String progress;
     private final Duration healthInterval;
     private final String apiToken;
+    private final Map<String, WorkerInjection> injections;
     /** {@link #networkPrefix} padded to three octets. */
     private final String threeOctets;
 
@@ -166,7 +175,7 @@ public final class ChimeraConfig {
                   int endpointsMaxRetries, Duration timeout, String runtime, long seed,
                   Duration startupTimeout, WorkerTransport transport, String dockerBaseImage,
                   String swarmRegistry, Map<String, List<String>> swarmConstraints, String progress,
-                  Duration healthInterval, String apiToken) {
+                  Duration healthInterval, String apiToken, Map<String, WorkerInjection> injections) {
         this.networkName = networkName;
         this.networkPrefix = networkPrefix;
         this.subnetMask = subnetMask;
@@ -187,7 +196,13 @@ public final class ChimeraConfig {
         this.progress = progress;
         this.healthInterval = healthInterval;
         this.apiToken = apiToken;
+        this.injections = Map.copyOf(injections);
         threeOctets = networkPrefix + ".0".repeat(3 - networkPrefix.split("\\.").length);
+    }
+
+    /** Returns what is injected into worker {@code name} ({@code CHIMERA_WORKERS_INJECT}); none by default. */
+    public WorkerInjection injection(String name) {
+        return injections.getOrDefault(name, WorkerInjection.NONE);
     }
 
     /** Returns the Docker network name ({@code CHIMERA_NETWORK_NAME}). */

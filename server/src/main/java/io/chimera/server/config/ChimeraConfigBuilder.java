@@ -160,6 +160,18 @@ public final class ChimeraConfigBuilder {
     }
 
     /**
+     * Sets {@code CHIMERA_WORKERS_INJECT}: what to inject into each named worker (the others get nothing).
+     */
+    public ChimeraConfigBuilder injections(Map<String, WorkerInjection> injections) {
+        requireNonNull(injections, "injections");
+        final StringBuilder json = new StringBuilder("{");
+        injections.forEach((worker, i) -> json.append(json.length() > 1 ? ", " : "").append('"').append(worker)
+                                              .append("\": {\"step_delay_ms\": ").append(i.stepDelayMillis())
+                                              .append(", \"latency_ms\": ").append(i.latencyMillis()).append('}'));
+        return set(ChimeraConfig.WORKERS_INJECT, json.append('}').toString());
+    }
+
+    /**
      * Resolves every variable from code, system properties, the environment and the defaults, and checks it.
      *
      * @throws ChimeraConfigException listing every problem, one line each

@@ -94,6 +94,10 @@ final class ConfigResolver {
             "expected a JSON object of lists of swarm constraints by worker name, e.g. " +
             "{\"w1\": [\"node.hostname==lab-1\"]}";
 
+    private static final String INJECT_RULE =
+            "expected a JSON object of settings by worker name, step_delay_ms and latency_ms, e.g. " +
+            "{\"w2\": {\"step_delay_ms\": 50}}";
+
     private static final String NAMES_RULE = "expected a JSON list of unique worker names, e.g. [\"worker1\", \"worker2\"]";
     private static final String CPU_SHARES_RULE = "expected a JSON list of integers >= 2, e.g. [2] or [2, 4]";
     private static final String PORTS_RULE = "expected a JSON list of unique ports between 1 and 65535, e.g. [8081, 8082]";
@@ -151,13 +155,15 @@ final class ConfigResolver {
                                      v -> PROGRESS_VALUES.contains(normalize(v)), "expected one of auto, on, off");
         final Duration healthInterval = seconds(ChimeraConfig.WORKERS_HEALTH_INTERVAL, DEFAULT_HEALTH_INTERVAL, true);
         final String apiToken = secret(ChimeraConfig.API_TOKEN);
+        final Map<String, WorkerInjection> injections = injections(workerNames);
         if (!problems.isEmpty()) {
             throw new ChimeraConfigException(problems);
         }
         return new ChimeraConfig(networkName, networkPrefix, subnetMask, workerNames, cpuShares, mappedPorts,
                                  workersHost, workersPort, maxRetries, timeout, normalize(runtime), seed,
                                  startupTimeout, WorkerTransport.parse(transport), dockerBaseImage,
-                                 swarmRegistry, swarmConstraints, normalize(progress), healthInterval, apiToken);
+                                 swarmRegistry, swarmConstraints, normalize(progress), healthInterval, apiToken,
+                                 injections);
     }
 
     /** {@code CHIMERA_API_TOKEN} alone, for a master with no workers, which needs no other variable. */
@@ -183,6 +189,64 @@ final class ConfigResolver {
             return null;
         }
         return value;
+    }
+
+    private Map<String, WorkerInjection> injections(List<String> workerNames) {
+        final Raw raw = raw(ChimeraConfig.WORKERS_INJECT);
+        if (raw == null) {
+            return Map.of();
+        }
+        final JsonNode node;
+        try {
+            node = JSON.readTree(raw.text);
+        } catch (JsonProcessingException e) {
+            problem(raw, INJECT_RULE + "; not valid JSON: " + e.getOriginalMessage().replaceAll("\\s+", " "));
+            return Map.of();
+        }
+        if (node == null || !node.isObject()) {
+            problem(raw, INJECT_RULE + "; not an object");
+            return Map.of();
+        }
+        final Map<String, WorkerInjection> injections = new LinkedHashMap<>();
+        final Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            final Map.Entry<String, JsonNode> field = fields.next();
+            final String worker = field.getKey();
+            if (workerNames != null && !workerNames.contains(worker)) {
+                problem(raw, INJECT_RULE + "; " + worker + " is not a worker (" + workerNames + ')');
+                continue;
+            }
+            if (!field.getValue().isObject()) {
+                problem(raw, INJECT_RULE + "; the value of " + worker + " is not an object");
+                continue;
+            }
+            int stepDelay = 0;
+            int latency = 0;
+            boolean ok = true;
+            final Iterator<Map.Entry<String, JsonNode>> settings = field.getValue().fields();
+            while (settings.hasNext()) {
+                final Map.Entry<String, JsonNode> setting = settings.next();
+                final JsonNode v = setting.getValue();
+                final boolean valid = v.canConvertToInt() && v.isIntegralNumber() && v.asInt() >= 0
+                                      && v.asInt() <= WorkerInjection.MAX_MILLIS;
+                if ("step_delay_ms".equals(setting.getKey()) && valid) {
+                    stepDelay = v.asInt();
+                } else if ("latency_ms".equals(setting.getKey()) && valid) {
+                    latency = v.asInt();
+                } else if (!List.of("step_delay_ms", "latency_ms").contains(setting.getKey())) {
+                    problem(raw, INJECT_RULE + "; " + worker + " has an unknown setting " + setting.getKey());
+                    ok = false;
+                } else {
+                    problem(raw, INJECT_RULE + "; " + worker + '.' + setting.getKey() + " is " + v
+                                 + ", not an integer between 0 and " + WorkerInjection.MAX_MILLIS);
+                    ok = false;
+                }
+            }
+            if (ok) {
+                injections.put(worker, new WorkerInjection(stepDelay, latency));
+            }
+        }
+        return injections;
     }
 
     private Map<String, List<String>> swarmConstraints(List<String> workerNames) {

@@ -293,15 +293,48 @@ public final class SGDWorker extends Worker {
      * warms up for several), and the node keeps answering health probes and other calls meanwhile. A linear
      * step (about a millisecond, hundreds per fit) stays on the event loop, which saves two thread hand-offs.
      */
-    private static boolean offloaded(FitStepRequest request) {
-        return request.getOptions().getHiddenLayersCount() > 0;
+    private boolean offloaded(FitStepRequest request) {
+        return request.getOptions().getHiddenLayersCount() > 0 || injected();
+    }
+
+    /** Whether this worker was told to delay its steps or answers (the lab's stragglers and slow networks). */
+    private boolean injected() {
+        final WorkerEnvironment env = environment();
+        return env.stepDelayMillis() > 0 || env.latencyMillis() > 0;
+    }
+
+    /**
+     * Answers one step: the injected step delay, the step itself, its compute time (both, as this worker measured
+     * them) in the answer, then the injected latency. Off the event loop whenever something is injected.
+     */
+    private FitStepResponse answer(FitStepRequest request) {
+        final long t0 = System.nanoTime();
+        final WorkerEnvironment env = environment();
+        pause(env.stepDelayMillis());
+        final FitStepResponse response = fitStep(request).toBuilder()
+                                                         .setComputeSeconds((System.nanoTime() - t0) / 1e9)
+                                                         .build();
+        pause(env.latencyMillis());
+        return response;
+    }
+
+    private static void pause(int millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ChimeraException.internal("the step was interrupted while it waited (an injected delay)");
+        }
     }
 
     private final class Service extends SgdWorkerServiceGrpc.SgdWorkerServiceImplBase {
         @Override
         public void fitStep(FitStepRequest request, StreamObserver<FitStepResponse> out) {
             if (!offloaded(request)) {
-                out.onNext(SGDWorker.this.fitStep(request));
+                out.onNext(answer(request));
                 out.onCompleted();
                 return;
             }
@@ -309,7 +342,7 @@ public final class SGDWorker extends Worker {
             ctx.blockingTaskExecutor().execute(() -> {
                 final FitStepResponse response;
                 try {
-                    response = SGDWorker.this.fitStep(request);
+                    response = answer(request);
                 } catch (Throwable t) {
                     out.onError(ErrorBody.toGrpc(ErrorMapping.toChimeraException(ctx, t)));
                     return;
@@ -350,7 +383,7 @@ public final class SGDWorker extends Worker {
                     }
                     final FitStepResponse response;
                     try {
-                        response = SGDWorker.this.fitStep(request);
+                        response = answer(request);
                     } catch (Throwable t) {
                         ended = true;
                         out.onError(ErrorBody.toGrpc(ErrorMapping.toChimeraException(ctx, t)));

@@ -92,6 +92,14 @@ class ChimeraConfigTest {
                 arguments("CHIMERA_SWARM_CONSTRAINTS", "{\"w1\": \"node.role==worker\"}", "is not a list"),
                 arguments("CHIMERA_SWARM_CONSTRAINTS", "{\"w1\": [\"node.role\"]}", "is not a constraint"),
                 arguments("CHIMERA_SWARM_CONSTRAINTS", "{w1: []}", "not valid JSON"),
+                arguments("CHIMERA_WORKERS_INJECT", "[]", "not an object"),
+                arguments("CHIMERA_WORKERS_INJECT", "{\"w9\": {\"step_delay_ms\": 5}}", "w9 is not a worker"),
+                arguments("CHIMERA_WORKERS_INJECT", "{\"w1\": 5}", "the value of w1 is not an object"),
+                arguments("CHIMERA_WORKERS_INJECT", "{\"w1\": {\"delay\": 5}}", "w1 has an unknown setting delay"),
+                arguments("CHIMERA_WORKERS_INJECT", "{\"w1\": {\"step_delay_ms\": -1}}",
+                          "w1.step_delay_ms is -1, not an integer between 0 and 600000"),
+                arguments("CHIMERA_WORKERS_INJECT", "{\"w1\": {\"latency_ms\": 2.5}}",
+                          "w1.latency_ms is 2.5, not an integer between 0 and 600000"),
                 arguments("CHIMERA_PROGRESS", "yes", "expected one of auto, on, off"),
                 arguments("CHIMERA_PROGRESS", "", "expected one of auto, on, off"),
                 arguments("CHIMERA_WORKERS_HEALTH_INTERVAL", "-1", "expected a number of seconds >= 0 (0: off)"),
@@ -215,6 +223,24 @@ class ChimeraConfigTest {
         assertThat(config.swarmConstraints("w1")).containsExactly("node.hostname==lab-1", "node.role != manager");
         assertThat(config.swarmConstraints("w2")).isEmpty();
         assertThat(config.dockerBaseImage()).isEqualTo("chimera/jre:17");
+    }
+
+    @Test
+    void injections_areParsed_perWorker_andTheBuilderWritesThemBack() {
+        final ChimeraConfig config = fromEnvironment(Map.of(
+                "CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS,
+                "CHIMERA_WORKERS_INJECT", "{\"w2\": {\"step_delay_ms\": 50, \"latency_ms\": 3}}"));
+        assertThat(config.injection("w1")).isEqualTo(WorkerInjection.NONE);
+        assertThat(config.injection("w2")).isEqualTo(new WorkerInjection(50, 3));
+
+        final ChimeraConfig built = ChimeraConfig.builder().workerNames("w1", "w2")
+                                                 .injections(Map.of("w1", WorkerInjection.stepDelay(7)))
+                                                 .environment(Map.of()).systemProperties(new java.util.Properties())
+                                                 .build();
+        assertThat(built.injection("w1")).isEqualTo(WorkerInjection.stepDelay(7));
+        assertThat(built.injection("w2").any()).isFalse();
+        assertThatThrownBy(() -> WorkerInjection.latency(-1)).isInstanceOf(IllegalArgumentException.class)
+                                                             .hasMessage("latencyMillis: -1 (expected: 0..600000)");
     }
 
     @Test

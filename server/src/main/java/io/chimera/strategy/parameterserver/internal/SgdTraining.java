@@ -308,20 +308,33 @@ public final class SgdTraining {
         return out;
     }
 
-    /** A worker's answer with its round-trip time. */
+    /** A worker's answer with its round-trip time and the size of the request that asked for it. */
     private static final class Timed {
         final FitStepResponse response;
         final double seconds;
+        final int requestBytes;
+        final double sentAt;
 
-        Timed(FitStepResponse response, double seconds) {
+        Timed(FitStepResponse response, double seconds, int requestBytes, double sentAt) {
             this.response = response;
             this.seconds = seconds;
+            this.requestBytes = requestBytes;
+            this.sentAt = sentAt;
+        }
+
+        /** The worker's part in an iteration: round trip, compute time as it reported it, bytes both ways. */
+        WorkerStep.Builder step(String worker) {
+            return WorkerStep.newBuilder().setWorker(worker).setSeconds(seconds)
+                             .setComputeSeconds(response.getComputeSeconds()).setBytesSent(requestBytes)
+                             .setBytesReceived(response.getSerializedSize()).setSentAtSeconds(sentAt);
         }
     }
 
     private CompletableFuture<Timed> timedStep(WorkerClient w, FitStepRequest req) {
         final long t0 = System.nanoTime();
-        return steps.get(w).step(req).thenApply(r -> new Timed(r, (System.nanoTime() - t0) / 1e9));
+        final int size = req.getSerializedSize();
+        final double sentAt = history.elapsed();
+        return steps.get(w).step(req).thenApply(r -> new Timed(r, (System.nanoTime() - t0) / 1e9, size, sentAt));
     }
 
     private void dropAll(List<? extends Outcome<?>> failed, long iteration) {
@@ -387,7 +400,7 @@ public final class SgdTraining {
             }
             loss += n * r.getLoss();
             rows += r.getRows();
-            rec.addWorkers(WorkerStep.newBuilder().setWorker(o.worker().name()).setSeconds(o.value().seconds)
+            rec.addWorkers(o.value().step(o.worker().name())
                                      .setClock(it - 1).setSlowestClock(it - 1)
                                      .setLoss(r.getLoss() / (wireScale * wireScale)));
         }
@@ -572,8 +585,7 @@ public final class SgdTraining {
                 final double maxUpdate = optimizer.step(params, grad, updates, 1.0 / tau);
                 history.add(IterationRecord.newBuilder().setIteration(updates).setLoss(totalLoss)
                                            .setGradientNorm(norm(grad)).setElapsedSeconds(history.elapsed())
-                                           .addWorkers(WorkerStep.newBuilder().setWorker(w.name())
-                                                                 .setSeconds(t.seconds).setClock(c)
+                                           .addWorkers(t.step(w.name()).setClock(c)
                                                                  .setSlowestClock(min)
                                                                  .setLoss(r.getLoss() / (wireScale * wireScale)))
                                            .build());
