@@ -47,7 +47,7 @@ final class ExperimentCommand implements Callable<Integer> {
                           experiment.strategy(), experiment.dataset(), cells.size(), experiment.repeats());
         if (check) {
             for (int i = 0; i < cells.size(); i++) {
-                System.out.printf("  cell %d: %s%n", i + 1, cells.get(i));
+                System.out.printf("  cell %d: %s%n", i + 1, cells.get(i).settings());
             }
             return 0;
         }

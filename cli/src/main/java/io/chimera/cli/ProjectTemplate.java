@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,24 +79,11 @@ final class ProjectTemplate {
         final List<String> labels = lines(base + "chimera_train_data/w1/y_train.csv");
         for (int w = 0; w < names.size(); w++) {
             final Path data = Files.createDirectories(directory.resolve("chimera_train_data").resolve(names.get(w)));
-            Files.write(data.resolve("X_train.csv"), part(features, w, names.size()));
-            Files.write(data.resolve("y_train.csv"), part(labels, w, names.size()));
+            Files.write(data.resolve("X_train.csv"), CsvParts.part(features, w, names.size(), example.partition));
+            Files.write(data.resolve("y_train.csv"), CsvParts.part(labels, w, names.size(), example.partition));
         }
         Files.write(directory.resolve("X_test.csv"), lines(base + "X_test.csv"));
         Files.write(directory.resolve("y_test.csv"), lines(base + "y_test.csv"));
-    }
-
-    /** The header, then every row ({@code same}) or every {@code parts}-th row from {@code index} on. */
-    private List<String> part(List<String> csv, int index, int parts) {
-        if (!example.partition) {
-            return csv;
-        }
-        final List<String> rows = new ArrayList<>();
-        rows.add(csv.get(0));
-        for (int r = 1 + index; r < csv.size(); r += parts) {
-            rows.add(csv.get(r));
-        }
-        return rows;
     }
 
     private static String fill(String template, Map<String, String> values) {

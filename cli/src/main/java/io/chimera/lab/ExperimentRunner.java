@@ -3,8 +3,6 @@ package io.chimera.lab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chimera.cli.CsvParts;
 import io.chimera.client.ChimeraClient;
 import io.chimera.client.MasterKind;
 import io.chimera.client.Predictions;
@@ -32,9 +31,12 @@ import io.chimera.server.Chimera;
 import io.chimera.server.ChimeraRun;
 import io.chimera.server.config.ChimeraConfig;
 import io.chimera.server.config.ChimeraConfigBuilder;
+import io.chimera.runtime.LocalPorts;
 import io.chimera.server.config.WorkerInjection;
 import io.chimera.strategy.Master;
 import io.chimera.strategy.aggregation.AggregationMaster;
+import io.chimera.strategy.allreduce.AllReduceMaster;
+import io.chimera.strategy.fedavg.FederatedAveragingMaster;
 import io.chimera.strategy.parameterserver.ParameterServerMaster;
 import io.chimera.strategy.parameterserver.ParameterServerMasterBuilder;
 import io.chimera.strategy.parameterserver.SyncMode;
@@ -50,7 +52,7 @@ public final class ExperimentRunner {
     /** What the process runtime does to inject conditions, for the report. */
     public static final String INJECTION_METHOD =
             "in the worker: it sleeps before each step (step_delay_ms, counted as compute) and before each answer "
-            + "(latency_ms, not counted), on every runtime";
+            + "(latency_ms, not counted), and exits at step exit_at_step, on every runtime (no tc netem)";
 
     private final ExperimentSpec spec;
     private final Consumer<String> progress;
@@ -72,10 +74,24 @@ public final class ExperimentRunner {
         }
     }
 
-    /** What one repeat of one cell measured. {@code error} is set, and the figures NaN, when it failed. */
+    /** The bytes of a fit's messages: master to workers, workers to master, and between workers. */
+    public record Bytes(long sent, long received, long peer) {
+        static final Bytes NONE = new Bytes(0, 0, 0);
+
+        public long total() {
+            return sent + received + peer;
+        }
+    }
+
+    /**
+     * What one repeat of one cell measured. {@code error} is set, and the figures NaN, when it failed.
+     * {@code updates} counts the parameter server's updates, or a strategy's rounds (a federated-averaging round,
+     * an all-reduce step); {@code workers} is measured for parameter-server cells.
+     */
     public record CellResult(int cellIndex, ExperimentSpec.Cell cell, String label, int repeat, double startSeconds,
                              double fitSeconds, Map<String, Double> metrics, int updates, String stopReason,
-                             double[] elapsed, double[] loss, List<WorkerStats> workers, String error) {
+                             double[] elapsed, double[] loss, List<WorkerStats> workers, Bytes bytes,
+                             List<String> dropped, String error) {
 
         /** The wall time from the fit's start to the first update whose training loss is at most {@code target}. */
         public double secondsTo(double target) {
@@ -143,45 +159,48 @@ public final class ExperimentRunner {
             }
             writeProject(dir, names, cell);
             final ChimeraConfigBuilder config = ChimeraConfig.builder().workerNames(names)
-                                                             .mappedPorts(freePorts(cell.workers()))
+                                                             .mappedPorts(LocalPorts.free(cell.workers()))
                                                              .runtime(cell.runtime()).cpuShares(cell.cpuShares())
                                                              .progress("off").healthInterval(java.time.Duration.ZERO);
             final Map<String, WorkerInjection> injections = new LinkedHashMap<>();
             final List<Integer> targets = cell.condition().targets(cell.workers());
             for (int t : targets) {
-                injections.put(names.get(t), new WorkerInjection(cell.condition().stepDelayMillis(),
-                                                                 cell.condition().latencyMillis()));
+                final ExperimentSpec.Condition c = cell.condition();
+                injections.put(names.get(t), new WorkerInjection(c.stepDelayMillis(), c.latencyMillis(),
+                                                                 c.exitAtStep()));
             }
             config.injections(injections);
-            final boolean ps = "parameter-server".equals(spec.strategy());
+            final boolean ps = "parameter-server".equals(cell.strategy());
             final long start = System.nanoTime();
             try (ChimeraRun run = Chimera.builder(master(cell)).port(0).config(config.build()).projectDirectory(dir)
                                          .progressOutput(line -> { }).start();
-                 ChimeraClient client = ChimeraClient.builder(run.baseUrl())
-                                                     .master(ps ? MasterKind.PARAMETER_SERVER : MasterKind.AGGREGATION)
-                                                     .build()) {
+                 ChimeraClient client = client(run.baseUrl(), cell.strategy())) {
                 final double startSeconds = (System.nanoTime() - start) / 1e9;
                 final long t0 = System.nanoTime();
                 client.fit();
                 final double fitSeconds = (System.nanoTime() - t0) / 1e9;
-                final Map<String, Double> metrics = score(client.predict(data.testFeatures()));
-                if (!ps) {
+                final Map<String, Double> metrics = score(client.predict(data.testFeatures));
+                if (!cell.hasHistory()) {
                     return new CellResult(index, cell, label, repeat, startSeconds, fitSeconds, metrics, 0, "",
-                                          new double[0], new double[0], List.of(), null);
+                                          new double[0], new double[0], List.of(), Bytes.NONE, List.of(), null);
                 }
                 final TrainingHistory history = client.history();
+                // The parameter server's history also records its set-up rounds, which carry no worker step.
                 final List<IterationRecord> its = history.getIterationsList().stream()
-                                                         .filter(it -> it.getWorkersCount() > 0).toList();
+                                                         .filter(it -> !ps || it.getWorkersCount() > 0).toList();
                 final double[] elapsed = its.stream().mapToDouble(IterationRecord::getElapsedSeconds).toArray();
                 final double[] loss = its.stream().mapToDouble(IterationRecord::getLoss).toArray();
                 return new CellResult(index, cell, label, repeat, startSeconds, fitSeconds, metrics, its.size(),
-                                      history.getStopReason(), elapsed, loss, workerStats(its, names, targets),
-                                      null);
+                                      history.getStopReason(), elapsed, loss,
+                                      ps ? workerStats(its, names, targets) : List.of(),
+                                      new Bytes(history.getBytesSent(), history.getBytesReceived(),
+                                                history.getPeerBytes()),
+                                      List.copyOf(history.getDroppedWorkersList()), null);
             }
         } catch (Exception e) {
             final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new CellResult(index, cell, label, repeat, Double.NaN, Double.NaN, Map.of(), 0, "",
-                                  new double[0], new double[0], List.of(), message);
+                                  new double[0], new double[0], List.of(), Bytes.NONE, List.of(), message);
         } finally {
             if (dir != null) {
                 delete(dir);
@@ -219,10 +238,50 @@ public final class ExperimentRunner {
         return stats;
     }
 
+    private static ChimeraClient client(String baseUrl, String strategy) {
+        return switch (strategy) {
+            case "parameter-server" -> ChimeraClient.builder(baseUrl).master(MasterKind.PARAMETER_SERVER).build();
+            case "bagging" -> ChimeraClient.builder(baseUrl).master(MasterKind.AGGREGATION).build();
+            default -> ChimeraClient.builder(baseUrl).strategy(strategy).build();
+        };
+    }
+
     private Master master(ExperimentSpec.Cell cell) {
         final Map<String, Object> o = spec.options();
-        if (!"parameter-server".equals(spec.strategy())) {
-            return new AggregationMaster();
+        final double lr = cell.learningRate() > 0 ? cell.learningRate()
+                                                  : ((Number) o.getOrDefault("learning_rate", 0.0)).doubleValue();
+        final int batch = cell.batchSize() > 0 ? cell.batchSize() : (Integer) o.getOrDefault("batch_size", 0);
+        switch (cell.strategy()) {
+            case "bagging" -> {
+                return new AggregationMaster();
+            }
+            case "federated-averaging" -> {
+                final FederatedAveragingMaster.Builder b = FederatedAveragingMaster.builder()
+                        .loss((String) o.get("loss")).alpha(((Number) o.get("alpha")).doubleValue())
+                        .rounds((Integer) o.get("rounds")).localEpochs((Integer) o.get("local_epochs"));
+                if (batch > 0) {
+                    b.batchSize(batch);
+                }
+                if (lr > 0) {
+                    b.learningRate(LearningRate.constant(lr));
+                }
+                return b.build();
+            }
+            case "all-reduce" -> {
+                final AllReduceMaster.Builder b = AllReduceMaster.builder()
+                        .loss((String) o.get("loss")).alpha(((Number) o.get("alpha")).doubleValue())
+                        .maxIter((Integer) o.get("max_iter"));
+                if (batch > 0) {
+                    b.batchSize(batch);
+                }
+                if (lr > 0) {
+                    b.learningRate(LearningRate.constant(lr));
+                }
+                return b.build();
+            }
+            default -> {
+                // the parameter server, below
+            }
         }
         final ParameterServerMasterBuilder b = ParameterServerMaster.builder()
                                                                     .loss((String) o.get("loss"))
@@ -236,12 +295,9 @@ public final class ExperimentRunner {
                                                                                 SyncMode.boundedStaleness(cell.staleness());
                                                                         default -> SyncMode.synchronous();
                                                                     });
-        final int batch = cell.batchSize() > 0 ? cell.batchSize() : (Integer) o.getOrDefault("batch_size", 0);
         if (batch > 0) {
             b.batchSize(batch);
         }
-        final double lr = cell.learningRate() > 0 ? cell.learningRate()
-                                                  : ((Number) o.getOrDefault("learning_rate", 0.0)).doubleValue();
         if (lr > 0) {
             b.learningRate(LearningRate.constant(lr));
         }
@@ -252,8 +308,10 @@ public final class ExperimentRunner {
         final Path workers = Files.createDirectories(dir.resolve("chimera_workers"));
         final Map<String, Object> o = spec.options();
         final String worker;
-        if ("parameter-server".equals(spec.strategy())) {
+        if ("parameter-server".equals(cell.strategy())) {
             worker = "{\"kind\": \"sgd\", \"loss\": \"" + o.get("loss") + "\"}";
+        } else if (cell.hasHistory()) {
+            worker = "{\"kind\": \"" + cell.strategy() + "\"}";
         } else {
             final boolean classification = "classification".equals(data.task);
             final int leaves = (Integer) o.get("max_leaf_nodes");
@@ -266,22 +324,10 @@ public final class ExperimentRunner {
         for (int w = 0; w < names.size(); w++) {
             Files.writeString(workers.resolve(names.get(w) + ".json"), worker);
             final Path d = Files.createDirectories(dir.resolve("chimera_train_data").resolve(names.get(w)));
-            Files.write(d.resolve("X_train.csv"), part(data.trainFeatures, w, names.size(), cell.split()));
-            Files.write(d.resolve("y_train.csv"), part(data.trainLabels, w, names.size(), cell.split()));
+            final boolean partition = "partition".equals(cell.split());
+            Files.write(d.resolve("X_train.csv"), CsvParts.part(data.trainFeatures, w, names.size(), partition));
+            Files.write(d.resolve("y_train.csv"), CsvParts.part(data.trainLabels, w, names.size(), partition));
         }
-    }
-
-    /** The header, then every row ({@code same}) or every {@code parts}-th row from {@code index} on. */
-    private static List<String> part(List<String> csv, int index, int parts, String split) {
-        if ("same".equals(split)) {
-            return csv;
-        }
-        final List<String> rows = new ArrayList<>();
-        rows.add(csv.get(0));
-        for (int r = 1 + index; r < csv.size(); r += parts) {
-            rows.add(csv.get(r));
-        }
-        return rows;
     }
 
     private Map<String, Double> score(Predictions p) {
@@ -299,23 +345,6 @@ public final class ExperimentRunner {
         return m;
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        final List<ServerSocket> sockets = new ArrayList<>();
-        final int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                final ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
-    }
-
     private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -329,26 +358,17 @@ public final class ExperimentRunner {
         final List<String> trainFeatures;
         final List<String> trainLabels;
         final String task;
-        final List<String> testFeatureLines;
+        final Table testFeatures;
         final double[] testLabels;
 
         private DatasetFiles(List<String> trainFeatures, List<String> trainLabels, List<String> testFeatures,
                              List<String> testLabels, String task) {
             this.trainFeatures = trainFeatures;
             this.trainLabels = trainLabels;
-            this.testFeatureLines = testFeatures;
+            this.testFeatures = Table.readCsv(new java.io.StringReader(String.join("\n", testFeatures)),
+                                              "X_test.csv");
             this.testLabels = testLabels.stream().skip(1).mapToDouble(Double::parseDouble).toArray();
             this.task = task;
-        }
-
-        Table testFeatures() throws IOException {
-            final Path f = Files.createTempFile("chimera-lab-x-test", ".csv");
-            try {
-                Files.write(f, testFeatureLines);
-                return Table.readCsv(f);
-            } finally {
-                Files.deleteIfExists(f);
-            }
         }
 
         static DatasetFiles of(ExperimentSpec spec) {
@@ -380,7 +400,7 @@ public final class ExperimentRunner {
                 final List<String> yTest = Files.readAllLines(folder.resolve("y_test.csv"));
                 return new DatasetFiles(x, y, Files.readAllLines(folder.resolve("X_test.csv")), yTest,
                                         task(folder, y));
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 throw new SpecException("dataset: " + spec.dataset() + " cannot be read (" + e.getMessage() + ')');
             }
         }

@@ -39,7 +39,7 @@ public final class ExperimentSpec {
 
     /** The bundled datasets, in the distribution's jar. */
     public static final List<String> BUNDLED = List.of("breast-cancer", "diabetes-sklearn");
-    static final List<String> STRATEGIES = List.of("parameter-server", "bagging");
+    static final List<String> STRATEGIES = List.of("parameter-server", "federated-averaging", "all-reduce", "bagging");
     static final List<String> MODES = List.of("synchronous", "asynchronous", "bounded_staleness");
     static final List<String> SPLITS = List.of("same", "partition");
     static final List<String> RUNTIMES = List.of("process", "docker");
@@ -47,20 +47,48 @@ public final class ExperimentSpec {
 
     private static final Set<String> TOP = Set.of("name", "dataset", "strategy", "options", "sweep", "conditions",
                                                   "repeats", "time_budget_seconds", "target_loss");
-    private static final Set<String> PS_OPTIONS = Set.of("loss", "max_iter", "learning_rate", "batch_size", "alpha",
-                                                         "optimizer");
-    private static final Set<String> BAGGING_OPTIONS = Set.of("max_depth", "max_leaf_nodes");
-    private static final Set<String> CONDITION_KEYS = Set.of("worker", "step_delay_ms", "latency_ms");
+    /** The options each strategy takes. */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "parameter-server", Set.of("loss", "max_iter", "learning_rate", "batch_size", "alpha", "optimizer"),
+            "federated-averaging", Set.of("loss", "rounds", "local_epochs", "learning_rate", "batch_size", "alpha"),
+            "all-reduce", Set.of("loss", "max_iter", "learning_rate", "batch_size", "alpha"),
+            "bagging", Set.of("max_depth", "max_leaf_nodes"));
+    /** The strategies that train by SGD steps, and keep a history of losses, rounds and bytes. */
+    static final Set<String> SGD_STRATEGIES = Set.of("parameter-server", "federated-averaging", "all-reduce");
+    private static final Set<String> CONDITION_KEYS = Set.of("worker", "step_delay_ms", "latency_ms",
+                                                             "exit_at_step");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** One injected condition: on which worker (a 1-based index, {@code last} or {@code all}), what delay. */
-    public record Condition(String name, String worker, int stepDelayMillis, int latencyMillis) {
+    /**
+     * One injected condition: on which worker (a 1-based index, {@code last} or {@code all}), what delay before
+     * each step, what latency before each answer, and the step at which the worker exits (0: never).
+     */
+    public record Condition(String name, String worker, int stepDelayMillis, int latencyMillis, int exitAtStep) {
         /** No injection. */
-        public static final Condition NONE = new Condition("none", "all", 0, 0);
+        public static final Condition NONE = new Condition("none", "all", 0, 0, 0);
+
+        /** The condition in words: {@code none}, or its name, its worker and what it injects. */
+        public String describe() {
+            if (name.equals("none")) {
+                return "nothing injected";
+            }
+            final List<String> what = new ArrayList<>();
+            if (stepDelayMillis > 0) {
+                what.add("step_delay_ms " + stepDelayMillis);
+            }
+            if (latencyMillis > 0) {
+                what.add("latency_ms " + latencyMillis);
+            }
+            if (exitAtStep > 0) {
+                what.add("exit_at_step " + exitAtStep);
+            }
+            return name + " (" + ("all".equals(worker) ? "every worker" : "worker " + worker) + ": "
+                   + String.join(", ", what) + ')';
+        }
 
         /** The 0-based indexes of the workers it applies to, out of {@code workers}. */
         List<Integer> targets(int workers) {
-            if (stepDelayMillis == 0 && latencyMillis == 0) {
+            if (stepDelayMillis == 0 && latencyMillis == 0 && exitAtStep == 0) {
                 return List.of();
             }
             if ("all".equals(worker)) {
@@ -75,25 +103,62 @@ public final class ExperimentSpec {
         }
     }
 
-    /** One combination of the swept values: what one fresh cluster runs. */
-    public record Cell(int workers, String mode, int staleness, int batchSize, double learningRate, String split,
-                       String runtime, int cpuShares, Condition condition) {
+    /**
+     * One combination of the swept values: what one fresh cluster runs. Settings that the cell's strategy does not
+     * have are left empty: {@code mode} for all but the parameter server, {@code batchSize} and
+     * {@code learningRate} for bagging.
+     */
+    public record Cell(String strategy, int workers, String mode, int staleness, int batchSize,
+                       double learningRate, String split, String runtime, int cpuShares, Condition condition) {
+
+        /** Whether the cell's fit keeps a history: losses per update or round, and the bytes on the wire. */
+        public boolean hasHistory() {
+            return SGD_STRATEGIES.contains(strategy);
+        }
+
+        /** Every setting of the cell in words, those its strategy does not have left out. */
+        public String settings() {
+            final List<String> parts = new ArrayList<>();
+            parts.add(strategy);
+            parts.add(workers + (workers == 1 ? " worker" : " workers"));
+            if (!mode.isEmpty()) {
+                parts.add("bounded_staleness".equals(mode) ? "bounded staleness " + staleness : mode);
+            }
+            if (batchSize > 0) {
+                parts.add("batch " + batchSize);
+            }
+            if (learningRate > 0) {
+                parts.add("learning rate " + learningRate);
+            }
+            parts.add(split + " split");
+            parts.add(runtime + " runtime");
+            if ("docker".equals(runtime)) {
+                parts.add("cpu shares " + cpuShares);
+            }
+            parts.add(condition.describe());
+            return String.join(", ", parts);
+        }
 
         /** A short label naming the values that the spec sweeps over more than one value. */
         String label(ExperimentSpec spec) {
             final List<String> parts = new ArrayList<>();
+            if (spec.strategies().size() > 1) {
+                parts.add(strategy);
+            }
             if (spec.swept("workers")) {
                 parts.add(workers + (workers == 1 ? " worker" : " workers"));
             }
-            if (spec.swept("mode")) {
+            if (mode.isEmpty()) {
+                // not a parameter-server cell: no mode
+            } else if (spec.swept("mode")) {
                 parts.add("bounded_staleness".equals(mode) ? "bounded(" + staleness + ")" : mode);
             } else if (spec.swept("staleness") && "bounded_staleness".equals(mode)) {
                 parts.add("staleness " + staleness);
             }
-            if (spec.swept("batch_size")) {
+            if (spec.swept("batch_size") && batchSize > 0) {
                 parts.add("batch " + batchSize);
             }
-            if (spec.swept("learning_rate")) {
+            if (spec.swept("learning_rate") && learningRate > 0) {
                 parts.add("lr " + learningRate);
             }
             if (spec.swept("split")) {
@@ -115,7 +180,7 @@ public final class ExperimentSpec {
     private final String name;
     private final String dataset;
     private final Path datasetFolder;
-    private final String strategy;
+    private final List<String> strategies;
     private final Map<String, Object> options;
     private final Map<String, List<Object>> sweep;
     private final Map<String, Condition> conditions;
@@ -123,14 +188,14 @@ public final class ExperimentSpec {
     private final double timeBudgetSeconds;
     private final Double targetLoss;
 
-    private ExperimentSpec(String name, String dataset, Path datasetFolder, String strategy,
+    private ExperimentSpec(String name, String dataset, Path datasetFolder, List<String> strategies,
                            Map<String, Object> options, Map<String, List<Object>> sweep,
                            Map<String, Condition> conditions, int repeats, double timeBudgetSeconds,
                            Double targetLoss) {
         this.name = name;
         this.dataset = dataset;
         this.datasetFolder = datasetFolder;
-        this.strategy = strategy;
+        this.strategies = strategies;
         this.options = options;
         this.sweep = sweep;
         this.conditions = conditions;
@@ -191,31 +256,60 @@ public final class ExperimentSpec {
                                         + " is not one)");
             }
         }
-        final String strategy = oneOf(required(root, "strategy"), "strategy", STRATEGIES);
-        final Map<String, Object> options = options(root.get("options"), strategy);
+        final List<String> strategies = strategies(required(root, "strategy"));
+        final Map<String, Object> options = options(root.get("options"), strategies);
         final Map<String, Condition> conditions = conditions(root.get("conditions"));
-        final Map<String, List<Object>> sweep = sweep(root.get("sweep"), strategy, conditions);
+        final Map<String, List<Object>> sweep = sweep(root.get("sweep"), strategies, conditions);
         final int repeats = root.has("repeats") ? integer(root.get("repeats"), "repeats", 1, 100) : 1;
         final double budget = root.has("time_budget_seconds")
                               ? number(root.get("time_budget_seconds"), "time_budget_seconds", 1, 86_400) : 3600;
         final Double target = root.has("target_loss")
                               ? number(root.get("target_loss"), "target_loss", 0, Double.MAX_VALUE) : null;
-        if (target != null && !"parameter-server".equals(strategy)) {
-            throw new SpecException("target_loss: only a parameter-server experiment has a training loss per update");
+        if (target != null && strategies.contains("bagging")) {
+            throw new SpecException("target_loss: bagging has no training loss per update (only the SGD strategies "
+                                    + SGD_STRATEGIES.stream().sorted().toList() + " have)");
         }
-        return new ExperimentSpec(name, dataset, folder, strategy, options, sweep, conditions, repeats, budget,
+        return new ExperimentSpec(name, dataset, folder, strategies, options, sweep, conditions, repeats, budget,
                                   target);
     }
 
-    private static Map<String, Object> options(JsonNode node, String strategy) {
+    /** One strategy, or a list of them: a list sweeps the strategy, each cell with its own. */
+    private static List<String> strategies(JsonNode node) {
+        if (!node.isArray()) {
+            return List.of(oneOf(node, "strategy", STRATEGIES));
+        }
+        if (node.isEmpty()) {
+            throw new SpecException("strategy: an empty list (expected: one of " + String.join(", ", STRATEGIES)
+                                    + ", or a list of them)");
+        }
+        final Set<String> strategies = new LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            if (!strategies.add(oneOf(node.get(i), "strategy[" + i + ']', STRATEGIES))) {
+                throw new SpecException("strategy: " + node + " names " + node.get(i) + " twice");
+            }
+        }
+        return List.copyOf(strategies);
+    }
+
+    private static Map<String, Object> options(JsonNode node, List<String> strategies) {
         final Map<String, Object> options = new LinkedHashMap<>();
-        final boolean ps = "parameter-server".equals(strategy);
-        if (ps) {
+        final Set<String> valid = new java.util.TreeSet<>();
+        strategies.forEach(st -> valid.addAll(OPTIONS.get(st)));
+        if (strategies.stream().anyMatch(SGD_STRATEGIES::contains)) {
             options.put("loss", "log_loss");
-            options.put("max_iter", 100);
             options.put("alpha", 0.0001);
+        }
+        if (strategies.contains("parameter-server") || strategies.contains("all-reduce")) {
+            options.put("max_iter", 100);
+        }
+        if (strategies.contains("parameter-server")) {
             options.put("optimizer", "sgd");
-        } else {
+        }
+        if (strategies.contains("federated-averaging")) {
+            options.put("rounds", 20);
+            options.put("local_epochs", 1);
+        }
+        if (strategies.contains("bagging")) {
             options.put("max_depth", 5);
             options.put("max_leaf_nodes", 0);
         }
@@ -225,7 +319,7 @@ public final class ExperimentSpec {
         if (!node.isObject()) {
             throw new SpecException("options: expected a mapping, e.g. {loss: log_loss, max_iter: 100}");
         }
-        unknownKeys(node, ps ? PS_OPTIONS : BAGGING_OPTIONS, "options.");
+        unknownKeys(node, valid, "options.");
         final Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             final Map.Entry<String, JsonNode> f = fields.next();
@@ -234,6 +328,8 @@ public final class ExperimentSpec {
                 case "loss" -> options.put("loss", oneOf(f.getValue(), key, List.of("log_loss", "squared_error")));
                 case "optimizer" -> options.put("optimizer", oneOf(f.getValue(), key, List.of("sgd", "lbfgs")));
                 case "max_iter" -> options.put("max_iter", integer(f.getValue(), key, 1, 1_000_000));
+                case "rounds" -> options.put("rounds", integer(f.getValue(), key, 1, 1_000_000));
+                case "local_epochs" -> options.put("local_epochs", integer(f.getValue(), key, 1, 10_000));
                 case "batch_size" -> options.put("batch_size", integer(f.getValue(), key, 0, 10_000_000));
                 case "learning_rate" -> options.put("learning_rate", number(f.getValue(), key, 1e-9, 1e3));
                 case "alpha" -> options.put("alpha", number(f.getValue(), key, 0, 1e3));
@@ -276,15 +372,18 @@ public final class ExperimentSpec {
             final JsonNode latency = f.getValue().get("latency_ms");
             final int d = delay == null ? 0 : integer(delay, key + ".step_delay_ms", 0, 600_000);
             final int l = latency == null ? 0 : integer(latency, key + ".latency_ms", 0, 600_000);
-            if (d == 0 && l == 0) {
-                throw new SpecException(key + ": injects nothing (expected: step_delay_ms or latency_ms above 0)");
+            final JsonNode exit = f.getValue().get("exit_at_step");
+            final int e = exit == null ? 0 : integer(exit, key + ".exit_at_step", 1, 100_000_000);
+            if (d == 0 && l == 0 && e == 0) {
+                throw new SpecException(key + ": injects nothing (expected: step_delay_ms, latency_ms or "
+                                        + "exit_at_step above 0)");
             }
-            conditions.put(f.getKey(), new Condition(f.getKey(), worker, d, l));
+            conditions.put(f.getKey(), new Condition(f.getKey(), worker, d, l, e));
         }
         return conditions;
     }
 
-    private static Map<String, List<Object>> sweep(JsonNode node, String strategy,
+    private static Map<String, List<Object>> sweep(JsonNode node, List<String> strategies,
                                                    Map<String, Condition> conditions) {
         final Map<String, List<Object>> sweep = new LinkedHashMap<>();
         sweep.put("workers", List.of(2));
@@ -303,14 +402,19 @@ public final class ExperimentSpec {
             throw new SpecException("sweep: expected a mapping of dimensions to lists, e.g. {workers: [1, 2, 4]}");
         }
         unknownKeys(node, sweep.keySet(), "sweep.");
-        final boolean ps = "parameter-server".equals(strategy);
+        final boolean ps = strategies.contains("parameter-server");
+        final boolean sgd = strategies.stream().anyMatch(SGD_STRATEGIES::contains);
         final Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             final Map.Entry<String, JsonNode> f = fields.next();
             final String key = "sweep." + f.getKey();
-            if (!ps && List.of("mode", "staleness", "batch_size", "learning_rate").contains(f.getKey())) {
-                throw new SpecException(key + ": only a parameter-server experiment has it (strategy: " + strategy
-                                        + ')');
+            if (!ps && List.of("mode", "staleness").contains(f.getKey())) {
+                throw new SpecException(key + ": only a parameter-server experiment has it (strategy: "
+                                        + String.join(", ", strategies) + ')');
+            }
+            if (!sgd && List.of("batch_size", "learning_rate").contains(f.getKey())) {
+                throw new SpecException(key + ": only the SGD strategies have it (strategy: "
+                                        + String.join(", ", strategies) + ')');
             }
             final List<JsonNode> items = new ArrayList<>();
             if (f.getValue().isArray()) {
@@ -346,33 +450,43 @@ public final class ExperimentSpec {
         return sweep;
     }
 
-    /** Every cell, in the order of the sweep's dimensions; staleness varies for bounded-staleness cells only. */
+    /**
+     * Every cell, strategy first, then in the order of the sweep's dimensions (the last varies fastest). A setting
+     * that a cell's strategy does not have is left empty, so that such cells are not repeated: staleness varies
+     * for bounded-staleness cells only.
+     */
     public List<Cell> cells() {
         final Set<Cell> cells = new LinkedHashSet<>();
-        for (Object w : sweep.get("workers")) {
-            for (Object m : sweep.get("mode")) {
-                for (Object st : sweep.get("staleness")) {
-                    for (Object b : sweep.get("batch_size")) {
-                        for (Object lr : sweep.get("learning_rate")) {
-                            for (Object sp : sweep.get("split")) {
-                                for (Object rt : sweep.get("runtime")) {
-                                    for (Object cpu : sweep.get("cpu_shares")) {
-                                        for (Object c : sweep.get("condition")) {
-                                            final boolean bounded = "bounded_staleness".equals(m);
-                                            cells.add(new Cell((Integer) w, (String) m,
-                                                               bounded ? (Integer) st : 0, (Integer) b,
-                                                               ((Number) lr).doubleValue(), (String) sp, (String) rt,
-                                                               (Integer) cpu, conditions.get((String) c)));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        for (String strategy : strategies) {
+            for (List<Object> v : product(new ArrayList<>(sweep.values()))) {
+                final boolean ps = "parameter-server".equals(strategy);
+                final boolean sgd = SGD_STRATEGIES.contains(strategy);
+                final String mode = ps ? (String) v.get(1) : "";
+                cells.add(new Cell(strategy, (Integer) v.get(0), mode,
+                                   "bounded_staleness".equals(mode) ? (Integer) v.get(2) : 0,
+                                   sgd ? (Integer) v.get(3) : 0, sgd ? ((Number) v.get(4)).doubleValue() : 0,
+                                   (String) v.get(5), (String) v.get(6), (Integer) v.get(7),
+                                   conditions.get((String) v.get(8))));
             }
         }
         return List.copyOf(cells);
+    }
+
+    /** Every combination of one value from each list, the last list varying fastest. */
+    private static List<List<Object>> product(List<List<Object>> dimensions) {
+        List<List<Object>> combinations = List.of(List.of());
+        for (List<Object> values : dimensions) {
+            final List<List<Object>> next = new ArrayList<>();
+            for (List<Object> prefix : combinations) {
+                for (Object v : values) {
+                    final List<Object> c = new ArrayList<>(prefix);
+                    c.add(v);
+                    next.add(c);
+                }
+            }
+            combinations = next;
+        }
+        return combinations;
     }
 
     /** Whether the spec sweeps {@code dimension} over more than one value. */
@@ -394,8 +508,14 @@ public final class ExperimentSpec {
         return datasetFolder;
     }
 
+    /** The strategies, in the spec's order: one, or the several that the experiment compares. */
+    public List<String> strategies() {
+        return strategies;
+    }
+
+    /** The strategies as the report names them: {@code parameter-server}, or {@code a, b, c}. */
     public String strategy() {
-        return strategy;
+        return String.join(", ", strategies);
     }
 
     /** The strategy's fixed options, with their defaults. */

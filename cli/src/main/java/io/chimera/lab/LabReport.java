@@ -79,6 +79,7 @@ public final class LabReport {
 
     private static String html(Result r, Path charts) throws IOException {
         final ExperimentSpec spec = r.spec();
+        final int[] counter = { 0 };
         final StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>chimera lab: ")
          .append(esc(spec.name())).append("</title>\n<style>")
@@ -107,32 +108,44 @@ public final class LabReport {
             h.append("<h2>Speed-up and efficiency against workers</h2>\n<p class=\"note\">Speed-up: the median fit "
                      + "time of the fewest workers over that of n workers, the other settings equal; efficiency: "
                      + "speed-up × fewest / n.</p>\n");
-            h.append(image(speedUp(r, false), charts)).append(image(speedUp(r, true), charts));
+            h.append(image(speedUp(r, false), charts, counter)).append(image(speedUp(r, true), charts, counter));
         }
-        final boolean ps = "parameter-server".equals(spec.strategy());
-        if (ps && !ok.isEmpty()) {
-            h.append("<h2>Loss against wall time</h2>\n<p class=\"note\">Training loss (regularised) at each update, "
-                     + "first repeat of each cell. The dashed line is the target of the time-to-target column: ")
+        final boolean history = ok.stream().anyMatch(c -> c.cell().hasHistory());
+        if (history) {
+            h.append("<h2>Loss against wall time</h2>\n<p class=\"note\">Training loss (regularised) at each update "
+                     + "of the parameter server, or round of another strategy (a federated-averaging round, an "
+                     + "all-reduce step), first repeat of each cell. The dashed line is the target of the "
+                     + "time-to-target column: ")
              .append(spec.targetLoss() != null ? "the spec's target_loss"
                                                : "the highest final loss of the experiment's cells, which every "
                                                  + "cell reached")
              .append(String.format(Locale.ROOT, ", %.5f.</p>\n", r.targetLoss()));
-            h.append(image(lossChart(r, false), charts)).append(image(lossChart(r, true), charts));
+            h.append(image(lossChart(r, false), charts, counter)).append(image(lossChart(r, true), charts, counter));
+        }
+        if (spec.strategies().size() > 1 && history) {
+            h.append("<h2>Bytes on the wire</h2>\n<p class=\"note\">Bytes of the fit's protobuf messages, median "
+                     + "over repeats: between the master and its workers (both ways), and between workers (ring "
+                     + "all-reduce's chunks, as the workers counted them).</p>\n");
+            h.append(image(bytesChart(r), charts, counter));
+        }
+        final boolean measured = ok.stream().anyMatch(c -> !c.workers().isEmpty());
+        if (measured) {
             h.append("<h2>Per worker: compute, communication and waiting</h2>\n<p class=\"note\">Seconds of the fit "
-                     + "per worker, first repeat of each cell. Compute: what the worker measured and reported for "
+                     + "per worker, first repeat of each parameter-server cell (its workers measure their compute; "
+                     + "the other strategies' workers do not report it yet). Compute: what the worker measured and reported for "
                      + "each step (an injected step delay counts); communication: the master's round trip less "
                      + "compute (network, serialisation, queues, injected latency); waiting: the rest of the fit's "
                      + "wall time, when the worker had no step to do (waiting for the others or the master).</p>\n");
-            h.append(image(workerChart(r), charts));
+            h.append(image(workerChart(r), charts, counter));
             h.append(workerTable(r));
             h.append("<h2>Timeline per worker</h2>\n<p class=\"note\">Each bar is one step in flight, from the "
                      + "moment the master sent it to its answer (the master's clock); a gap is time the worker waited "
                      + "with no step to do. First repeat of each cell");
-            final List<CellResult> firsts = firstRepeats(r);
+            final List<CellResult> firsts = firstRepeats(r).stream().filter(c -> !c.workers().isEmpty()).toList();
             h.append(firsts.size() > MAX_TIMELINES ? ", the first " + MAX_TIMELINES + " cells" : "")
              .append(".</p>\n");
             for (CellResult c : firsts.subList(0, Math.min(MAX_TIMELINES, firsts.size()))) {
-                h.append(image(timeline(c), charts));
+                h.append(image(timeline(c), charts, counter));
             }
         }
         h.append("<h2>Every cell</h2>\n").append(cellTable(r));
@@ -154,7 +167,7 @@ public final class LabReport {
 
     /** The cell's settings other than its worker count: the series of the speed-up chart. */
     private static String seriesKey(ExperimentSpec spec, ExperimentSpec.Cell c) {
-        final ExperimentSpec.Cell one = new ExperimentSpec.Cell(1, c.mode(), c.staleness(), c.batchSize(),
+        final ExperimentSpec.Cell one = new ExperimentSpec.Cell(c.strategy(), 1, c.mode(), c.staleness(), c.batchSize(),
                                                                 c.learningRate(), c.split(), c.runtime(),
                                                                 c.cpuShares(), c.condition());
         final String label = one.label(spec).replaceFirst("^1 worker(, )?", "");
@@ -219,9 +232,10 @@ public final class LabReport {
 
     private static Chart<?, ?> lossChart(Result r, boolean byUpdates) {
         final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                                                  .title(byUpdates ? "Training loss against updates"
+                                                  .title(byUpdates ? "Training loss against updates or rounds"
                                                                    : "Training loss against wall time")
-                                                  .xAxisTitle(byUpdates ? "updates" : "seconds since the fit began")
+                                                  .xAxisTitle(byUpdates ? "updates or rounds"
+                                                                        : "seconds since the fit began")
                                                   .yAxisTitle("training loss").build();
         style(chart);
         int colour = 0;
@@ -296,6 +310,33 @@ public final class LabReport {
         return chart;
     }
 
+    /** Bytes per cell, master to and from workers and between workers, stacked. */
+    private static Chart<?, ?> bytesChart(Result r) {
+        final List<String> labels = new ArrayList<>();
+        final List<Double> master = new ArrayList<>();
+        final List<Double> peer = new ArrayList<>();
+        for (List<CellResult> repeats : byCell(r).values()) {
+            final List<CellResult> ok = repeats.stream().filter(c -> !c.failed() && c.cell().hasHistory()).toList();
+            if (!ok.isEmpty()) {
+                labels.add(ok.get(0).label());
+                master.add(median(ok.stream().map(c -> (double) (c.bytes().sent() + c.bytes().received())).toList()));
+                peer.add(median(ok.stream().map(c -> (double) c.bytes().peer()).toList()));
+            }
+        }
+        final CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                                                              .title("Bytes on the wire per fit")
+                                                              .xAxisTitle("cell").yAxisTitle("bytes").build();
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setOverlapped(false);
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setSeriesColors(new Color[] { PALETTE[0], PALETTE[2] });
+        chart.addSeries("master and workers", labels, master);
+        chart.addSeries("between workers", labels, peer);
+        return chart;
+    }
+
     /** One worker per row, one bar per step in flight. */
     private static Chart<?, ?> timeline(CellResult c) {
         final XYChart chart = new XYChartBuilder().width(WIDTH).height(110 + 34 * c.workers().size())
@@ -349,13 +390,13 @@ public final class LabReport {
         return out;
     }
 
-    /** The chart inlined in the page, and also written to {@code charts/NN-title.png} for use elsewhere. */
-    private static String image(Chart<?, ?> chart, Path charts) throws IOException {
+    /**
+     * The chart inlined in the page, and also written to {@code charts/NN-title.png} for use elsewhere, numbered
+     * in the page's order.
+     */
+    private static String image(Chart<?, ?> chart, Path charts, int[] counter) throws IOException {
         final byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        final long n;
-        try (var files = Files.list(charts)) {
-            n = files.count() + 1;
-        }
+        final int n = ++counter[0];
         final String slug = chart.getTitle().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                                  .replaceAll("^-|-$", "");
         Files.write(charts.resolve(String.format(Locale.ROOT, "%02d-%s.png", n, slug)), png);
@@ -384,23 +425,20 @@ public final class LabReport {
     private static String cellTable(Result r) {
         final List<String> metricNames = r.cells().stream().flatMap(c -> c.metrics().keySet().stream()).distinct()
                                           .toList();
-        final boolean ps = "parameter-server".equals(r.spec().strategy());
+        final boolean ps = r.cells().stream().anyMatch(c -> c.cell().hasHistory());
         final StringBuilder t = new StringBuilder("<table><tr><th class=\"l\">cell</th><th>fit (s), median</th>"
                                                   + "<th>min–max (s)</th>");
         if (ps) {
-            t.append("<th>to target (s)</th><th>updates</th><th class=\"l\">stop</th><th>final loss</th>");
+            t.append("<th>to target (s)</th><th>updates or rounds</th><th class=\"l\">stop</th><th>final loss</th>"
+                     + "<th>bytes, master</th><th>bytes, peers</th><th class=\"l\">dropped</th>");
         }
         metricNames.forEach(m -> t.append("<th>").append(esc(m)).append("</th>"));
         t.append("<th>start (s)</th><th>repeats</th></tr>\n");
-        final Map<Integer, List<CellResult>> byCell = r.cells().stream()
-                                                      .collect(Collectors.groupingBy(CellResult::cellIndex,
-                                                                                     TreeMap::new,
-                                                                                     Collectors.toList()));
-        for (List<CellResult> repeats : byCell.values()) {
+        for (List<CellResult> repeats : byCell(r).values()) {
             final List<CellResult> ok = repeats.stream().filter(c -> !c.failed()).toList();
             t.append("<tr><td class=\"l\">").append(esc(repeats.get(0).label())).append("</td>");
             if (ok.isEmpty()) {
-                t.append("<td class=\"l failed\" colspan=\"").append(3 + (ps ? 4 : 0) + metricNames.size())
+                t.append("<td class=\"l failed\" colspan=\"").append(3 + (ps ? 7 : 0) + metricNames.size())
                  .append("\">failed: ").append(esc(repeats.get(0).error())).append("</td></tr>\n");
                 continue;
             }
@@ -408,7 +446,9 @@ public final class LabReport {
             t.append("<td>").append(f3(median(fits))).append("</td><td>")
              .append(f3(fits.stream().mapToDouble(d -> d).min().orElse(Double.NaN))).append("–")
              .append(f3(fits.stream().mapToDouble(d -> d).max().orElse(Double.NaN))).append("</td>");
-            if (ps) {
+            if (ps && !repeats.get(0).cell().hasHistory()) {
+                t.append("<td colspan=\"7\"></td>");
+            } else if (ps) {
                 final List<Double> to = ok.stream().map(c -> c.secondsTo(r.targetLoss())).toList();
                 final CellResult first = ok.get(0);
                 t.append("<td>").append(to.stream().allMatch(d -> d.isNaN()) ? "not reached" : f3(median(to)))
@@ -416,7 +456,12 @@ public final class LabReport {
                  .append("</td><td class=\"l\">").append(esc(first.stopReason())).append("</td><td>")
                  .append(first.loss().length == 0 ? "" : String.format(Locale.ROOT, "%.5f",
                                                                        first.loss()[first.loss().length - 1]))
-                 .append("</td>");
+                 .append("</td><td>")
+                 .append(median(ok.stream().map(c -> (double) (c.bytes().sent() + c.bytes().received())).toList())
+                               .longValue())
+                 .append("</td><td>").append(median(ok.stream().map(c -> (double) c.bytes().peer()).toList())
+                                                   .longValue())
+                 .append("</td><td class=\"l\">").append(esc(String.join(" ", first.dropped()))).append("</td>");
             }
             for (String m : metricNames) {
                 final List<Double> v = ok.stream().map(c -> c.metrics().getOrDefault(m, Double.NaN)).toList();
@@ -432,28 +477,37 @@ public final class LabReport {
         return t.append("</table>\n").toString();
     }
 
+    /** The results grouped by cell, in the cells' order. */
+    private static Map<Integer, List<CellResult>> byCell(Result r) {
+        return r.cells().stream().collect(Collectors.groupingBy(CellResult::cellIndex, TreeMap::new,
+                                                                Collectors.toList()));
+    }
+
     // ---- the data files ----
 
     private static void writeCells(Result r, Path file) throws IOException {
         final List<String> metricNames = r.cells().stream().flatMap(c -> c.metrics().keySet().stream()).distinct()
                                           .toList();
-        final StringBuilder csv = new StringBuilder("cell,repeat,label,workers,mode,staleness,batch_size,"
+        final StringBuilder csv = new StringBuilder("cell,repeat,label,strategy,workers,mode,staleness,batch_size,"
                                                     + "learning_rate,split,runtime,cpu_shares,condition,"
                                                     + "start_seconds,fit_seconds,seconds_to_target,updates,"
-                                                    + "stop_reason,final_loss");
+                                                    + "stop_reason,final_loss,bytes_sent,bytes_received,"
+                                                    + "peer_bytes,dropped");
         metricNames.forEach(m -> csv.append(',').append(m));
         csv.append(",error\n");
         for (CellResult c : r.cells()) {
             final ExperimentSpec.Cell cell = c.cell();
             csv.append(c.cellIndex() + 1).append(',').append(c.repeat()).append(',').append(quote(c.label()))
-               .append(',').append(cell.workers()).append(',').append(cell.mode()).append(',')
+               .append(',').append(cell.strategy()).append(',').append(cell.workers()).append(',').append(cell.mode()).append(',')
                .append(cell.staleness()).append(',').append(cell.batchSize()).append(',')
                .append(cell.learningRate()).append(',').append(cell.split()).append(',').append(cell.runtime())
                .append(',').append(cell.cpuShares()).append(',').append(cell.condition().name()).append(',')
                .append(num(c.startSeconds())).append(',').append(num(c.fitSeconds())).append(',')
                .append(num(c.secondsTo(r.targetLoss()))).append(',').append(c.updates()).append(',')
                .append(c.stopReason()).append(',')
-               .append(c.loss().length == 0 ? "" : num(c.loss()[c.loss().length - 1]));
+               .append(c.loss().length == 0 ? "" : num(c.loss()[c.loss().length - 1])).append(',')
+               .append(c.bytes().sent()).append(',').append(c.bytes().received()).append(',')
+               .append(c.bytes().peer()).append(',').append(String.join(" ", c.dropped()));
             metricNames.forEach(m -> csv.append(',').append(num(c.metrics().getOrDefault(m, Double.NaN))));
             csv.append(',').append(c.error() == null ? "" : quote(c.error())).append('\n');
         }
@@ -504,7 +558,9 @@ public final class LabReport {
             n.set("settings", json.valueToTree(c.cell()));
             n.put("start_seconds", c.startSeconds()).put("fit_seconds", c.fitSeconds())
              .put("seconds_to_target", c.secondsTo(r.targetLoss())).put("updates", c.updates())
-             .put("stop_reason", c.stopReason());
+             .put("stop_reason", c.stopReason()).put("bytes_sent", c.bytes().sent())
+             .put("bytes_received", c.bytes().received()).put("peer_bytes", c.bytes().peer());
+            n.set("dropped_workers", json.valueToTree(c.dropped()));
             n.set("metrics", json.valueToTree(c.metrics()));
             n.set("elapsed_seconds", json.valueToTree(c.elapsed()));
             n.set("loss", json.valueToTree(c.loss()));

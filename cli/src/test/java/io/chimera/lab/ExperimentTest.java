@@ -114,6 +114,79 @@ class ExperimentTest {
         openInChromium(page);
     }
 
+    /**
+     * Lesson 4 in small: the three data-parallel strategies side by side on 3 workers, and a worker that exits at
+     * its 3rd step: each cell's rounds and bytes, the dropped worker, the report's bytes chart.
+     */
+    @Test
+    void threeStrategies_recordRoundsAndBytes_andALostWorkerIsDropped(@TempDir Path dir) throws Exception {
+        final Path specFile = dir.resolve("data-parallel-test.yaml");
+        Files.writeString(specFile, """
+                name: data-parallel-test
+                dataset: breast-cancer
+                strategy: [parameter-server, federated-averaging, all-reduce]
+                options: {loss: log_loss, max_iter: 30, rounds: 5, batch_size: 32, learning_rate: 0.05}
+                sweep:
+                  workers: [3]
+                  condition: [none, lost]
+                conditions:
+                  lost: {worker: last, exit_at_step: 3}
+                """);
+        final ExperimentSpec spec = ExperimentSpec.read(specFile);
+        assertThat(spec.cells()).hasSize(6);
+        final ExperimentRunner.Result result = new ExperimentRunner(spec, line -> { }).run();
+        final Path page = LabReport.write(result, dir.resolve("report"));
+
+        final CellResult ps = strategyCell(result, "parameter-server", "none");
+        final CellResult fedavg = strategyCell(result, "federated-averaging", "none");
+        final CellResult ring = strategyCell(result, "all-reduce", "none");
+        for (CellResult c : List.of(ps, fedavg, ring)) {
+            assertThat(c.error()).as(c.label()).isNull();
+            assertThat(c.metrics().get("roc_auc")).as(c.label()).isGreaterThan(0.95);
+            assertThat(c.loss()).as(c.label()).hasSize(c.updates());
+            assertThat(c.dropped()).as(c.label()).isEmpty();
+        }
+        assertThat(ps.updates()).isEqualTo(30);
+        assertThat(fedavg.updates()).as("one record per round").isEqualTo(5);
+        assertThat(ring.updates()).isEqualTo(30);
+        // Federated averaging exchanges a model per round, the parameter server a gradient per step.
+        assertThat(fedavg.bytes().total()).isLessThan(ps.bytes().total() / 2);
+        assertThat(ps.bytes().peer()).isZero();
+        assertThat(fedavg.bytes().peer()).isZero();
+        assertThat(ring.bytes().peer()).as("ring all-reduce: the workers send one another chunks").isPositive();
+
+        // The synchronous parameter server loses its third worker at that worker's 3rd step and goes on.
+        final CellResult psLost = strategyCell(result, "parameter-server", "lost");
+        assertThat(psLost.error()).isNull();
+        assertThat(psLost.dropped()).containsExactly("lab3");
+        assertThat(psLost.metrics().get("roc_auc")).isGreaterThan(0.95);
+        assertThat(psLost.workers().get(2).updates()).as("the lost worker's answered steps").isEqualTo(2);
+        // Federated averaging averages the workers that answer (its 3rd call is the first round's local training).
+        final CellResult fedavgLost = strategyCell(result, "federated-averaging", "lost");
+        assertThat(fedavgLost.error()).isNull();
+        assertThat(fedavgLost.dropped()).containsExactly("lab3");
+        assertThat(fedavgLost.updates()).isEqualTo(5);
+        // All-reduce needs its whole ring: the fit fails at once (the others are not waited for), says why, and
+        // the experiment goes on.
+        final CellResult ringLost = strategyCell(result, "all-reduce", "lost");
+        assertThat(ringLost.failed()).isTrue();
+        assertThat(ringLost.error()).startsWith("worker(s) [lab3] failed (")
+                                    .contains("all-reduce needs every worker of the ring");
+
+        final String html = Files.readString(page);
+        assertThat(html).contains("Bytes on the wire", "bytes, peers", "lab3");
+        final List<String> cells = Files.readAllLines(dir.resolve("report").resolve("cells.csv"));
+        assertThat(cells.get(0)).contains("strategy", "bytes_sent", "peer_bytes", "dropped");
+        assertThat(cells).hasSize(1 + 6);
+    }
+
+    private static CellResult strategyCell(ExperimentRunner.Result result, String strategy, String condition) {
+        return result.cells().stream()
+                     .filter(c -> c.cell().strategy().equals(strategy)
+                                  && c.cell().condition().name().equals(condition))
+                     .findFirst().orElseThrow();
+    }
+
     private static CellResult cell(ExperimentRunner.Result result, int workers, String mode, String condition) {
         return result.cells().stream()
                      .filter(c -> c.cell().workers() == workers && c.cell().mode().equals(mode)

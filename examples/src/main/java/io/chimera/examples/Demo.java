@@ -1,7 +1,6 @@
 package io.chimera.examples;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,21 +117,9 @@ public final class Demo {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static int[] freePorts(int n) throws IOException {
-        final List<ServerSocket> sockets = new ArrayList<>();
-        final int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                final ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
+    /** {@code n} free loopback ports for the workers' mapped ports. */
+    static int[] freePorts(int n) {
+        return io.chimera.runtime.LocalPorts.free(n);
     }
 
     private Demo() {}

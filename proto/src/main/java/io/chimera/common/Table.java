@@ -64,6 +64,24 @@ public final class Table {
     public static Table readCsv(Path file) {
         requireNonNull(file, "file");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return readCsv(in, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Reads CSV text as {@link #readCsv(Path)} does; {@code source} names it in messages.
+     *
+     * @throws IllegalArgumentException naming the source, line and cell, as {@link #readCsv(Path)}
+     * @throws UncheckedIOException when the reader fails
+     */
+    public static Table readCsv(java.io.Reader reader, String source) {
+        requireNonNull(reader, "reader");
+        requireNonNull(source, "source");
+        final String file = source;
+        try {
+            final BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
             String line = in.readLine();
             int lineNo = 1;
             while (line != null && line.isBlank()) {
@@ -107,7 +125,7 @@ public final class Table {
         }
     }
 
-    private static double parseCell(String cell, Path file, int lineNo, String column) {
+    private static double parseCell(String cell, String file, int lineNo, String column) {
         final String text = cell.trim();
         final double d = NUMERIC_TEXT.matcher(text).matches() ? Double.parseDouble(text) : Double.NaN;
         if (!Double.isFinite(d)) {

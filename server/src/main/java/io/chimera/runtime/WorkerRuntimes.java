@@ -110,7 +110,8 @@ public final class WorkerRuntimes {
      * Returns one spec per worker of {@code config}, in order: its name, index, mapped port and CPU shares,
      * its entry found in {@code workersDir} by {@link WorkerLaunch#discover(Path, String)}, its data in
      * {@code chimera_train_data/<name>}, and {@code CHIMERA_SEED} in its environment, with what
-     * {@code CHIMERA_WORKERS_INJECT} injects into it ({@code CHIMERA_INJECT_STEP_DELAY_MS}, {@code CHIMERA_INJECT_LATENCY_MS}).
+     * {@code CHIMERA_WORKERS_INJECT} injects into it ({@code CHIMERA_INJECT_STEP_DELAY_MS}, {@code CHIMERA_INJECT_LATENCY_MS},
+     * {@code CHIMERA_INJECT_EXIT_AT_STEP}).
      *
      * @throws WorkerStartException if a worker has no entry in {@code workersDir}
      */
@@ -142,6 +143,9 @@ public final class WorkerRuntimes {
             }
             if (injection.latencyMillis() > 0) {
                 spec.environment(WorkerEnvironment.INJECT_LATENCY_MS, Integer.toString(injection.latencyMillis()));
+            }
+            if (injection.exitAtStep() > 0) {
+                spec.environment(WorkerEnvironment.INJECT_EXIT_AT_STEP, Integer.toString(injection.exitAtStep()));
             }
             specs.add(spec.build());
         }

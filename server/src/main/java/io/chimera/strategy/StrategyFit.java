@@ -164,18 +164,64 @@ public final class StrategyFit {
         return run(step, targets, payloadFor);
     }
 
+    /**
+     * Calls {@code step} on every live worker at once with the same payload, for an algorithm that needs every
+     * worker's answer (a ring, where the others may be waiting for the one that failed): the first failure ends
+     * the call at once, without waiting for the other workers. That worker is dropped and its error is thrown.
+     *
+     * @throws ChimeraException the first failed worker's error (its status and type kept), or 503 when no worker
+     *         is left
+     */
+    public List<Reply> callAllOrFail(String step, Payload payload) {
+        requireNonNull(step, "step");
+        requireNonNull(payload, "payload");
+        final List<WorkerClient> targets;
+        synchronized (this) {
+            targets = List.copyOf(live);
+        }
+        if (targets.isEmpty()) {
+            throw new ChimeraException(503, "NoWorkersError", "no worker is left in the fit (dropped: " + dropped()
+                                                              + ')');
+        }
+        final CompletableFuture<Outcome<Reply>> firstFailure = new CompletableFuture<>();
+        final CompletableFuture<List<Outcome<Reply>>> all = FanOut.all(targets, w -> timed(w, step, payload)
+                .whenComplete((r, t) -> {
+                    if (t != null) {
+                        firstFailure.complete(FanOut.failed(w, t));
+                    }
+                }));
+        CompletableFuture.anyOf(all, firstFailure).join();
+        if (!firstFailure.isDone()) {
+            return gather(step, all.join(), name -> payload);
+        }
+        final Outcome<Reply> failed = firstFailure.join();
+        history.bytes(payload.bytes() * targets.size(), 0, 0);
+        synchronized (this) {
+            live.remove(failed.worker());
+            dropped.add(failed.worker().name());
+            history.dropped(failed.worker().name());
+            status.error("{}: worker {} failed step {} and is dropped from the fit: {}", master,
+                         failed.worker().name(), step, failed.error().getMessage());
+        }
+        throw failed.error();
+    }
+
     private List<Reply> run(String step, List<WorkerClient> targets, Function<String, Payload> payloadFor) {
         final Map<String, Payload> sent = new LinkedHashMap<>();
         for (WorkerClient w : targets) {
             sent.put(w.name(), requireNonNull(payloadFor.apply(w.name()), "the payload for " + w.name()));
         }
-        final List<Outcome<Reply>> outcomes = FanOut.all(targets, w -> timed(w, step, sent.get(w.name()))).join();
+        return gather(step, FanOut.all(targets, w -> timed(w, step, sent.get(w.name()))).join(), sent::get);
+    }
+
+    /** Counts the bytes, keeps the replies, drops the workers that failed; throws when every one failed. */
+    private List<Reply> gather(String step, List<Outcome<Reply>> outcomes, Function<String, Payload> sent) {
         final List<Reply> replies = new ArrayList<>();
         final List<Outcome<Reply>> failed = new ArrayList<>();
         long bytesSent = 0;
         long bytesReceived = 0;
         for (Outcome<Reply> o : outcomes) {
-            bytesSent += sent.get(o.worker().name()).bytes();
+            bytesSent += sent.apply(o.worker().name()).bytes();
             if (o.ok()) {
                 replies.add(o.value());
                 bytesReceived += o.value().payload().bytes();

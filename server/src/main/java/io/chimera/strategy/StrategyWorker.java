@@ -142,6 +142,7 @@ public abstract class StrategyWorker extends Worker {
                         + request.getStep() + "' (steps: " + new java.util.TreeSet<>(steps.keySet()) + ')');
             }
             final Payload answer;
+            beforeStep();
             try {
                 answer = step.run(Payload.fromProto(request.getPayload()));
             } catch (ChimeraException e) {
@@ -158,6 +159,7 @@ public abstract class StrategyWorker extends Worker {
                 throw ChimeraException.internal("step " + request.getStep() + " of worker " + name()
                                                 + " answered nothing (expected: a payload, empty if need be)");
             }
+            beforeAnswer();
             out.onNext(answer.toProto());
             out.onCompleted();
         }

@@ -17,6 +17,10 @@ import io.chimera.core.learn.Learners;
 import io.chimera.core.linear.Loss;
 import io.chimera.strategy.aggregation.ClassificationWorker;
 import io.chimera.strategy.aggregation.RegressionWorker;
+import io.chimera.strategy.allreduce.AllReduceMaster;
+import io.chimera.strategy.allreduce.AllReduceWorker;
+import io.chimera.strategy.fedavg.FederatedAveragingMaster;
+import io.chimera.strategy.fedavg.FederatedAveragingWorker;
 import io.chimera.strategy.parameterserver.SGDWorker;
 
 /**
@@ -28,13 +32,15 @@ import io.chimera.strategy.parameterserver.SGDWorker;
  *  "params": {"max_depth": 5, "max_leaf_nodes": 15}, "bootstrap": true}
  *
  * {"kind": "sgd", "loss": "log_loss"}
+ *
+ * {"kind": "federated-averaging"}
  * }</pre>
  *
  * <table>
  * <caption>Keys</caption>
  * <tr><th>key</th><th>for</th><th>meaning</th></tr>
- * <tr><td>{@code kind}</td><td>all (required)</td><td>{@code classification}, {@code regression} or
- * {@code sgd}</td></tr>
+ * <tr><td>{@code kind}</td><td>all (required)</td><td>{@code classification}, {@code regression},
+ * {@code sgd}, or a built-in strategy's worker: {@code federated-averaging}, {@code all-reduce}</td></tr>
  * <tr><td>{@code learner}</td><td>classification, regression (required)</td><td>a name of
  * {@link Learners#create(String, String, Map)}: a built-in tree, or a Tribuo trainer such as
  * {@code XGBoostClassificationTrainer} (docs/workers.md)</td></tr>
@@ -53,9 +59,11 @@ import io.chimera.strategy.parameterserver.SGDWorker;
 public final class DeclarativeWorker {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final List<String> KINDS = List.of("classification", "regression", "sgd");
+    private static final List<String> KINDS = List.of("classification", "regression", "sgd",
+                                                      FederatedAveragingMaster.NAME, AllReduceMaster.NAME);
     private static final List<String> MODEL_KEYS = List.of("kind", "learner", "params", "bootstrap", "seed");
     private static final List<String> SGD_KEYS = List.of("kind", "loss", "seed");
+    private static final List<String> STRATEGY_KEYS = List.of("kind", "seed");
 
     /** Runs the worker declared in the file {@code args[0]}. */
     public static void main(String[] args) {
@@ -107,7 +115,18 @@ public final class DeclarativeWorker {
             throw new IllegalArgumentException(source + ": kind: " + (kind == null ? "missing" : "'" + kind + "'")
                                                + " (expected: one of " + KINDS + ')');
         }
-        final Worker worker = "sgd".equals(kind) ? sgd(root, source) : model(root, kind, source);
+        final Worker worker = switch (kind) {
+            case "sgd" -> sgd(root, source);
+            case FederatedAveragingMaster.NAME -> {
+                checkKeys(root, STRATEGY_KEYS, source, kind);
+                yield new FederatedAveragingWorker();
+            }
+            case AllReduceMaster.NAME -> {
+                checkKeys(root, STRATEGY_KEYS, source, kind);
+                yield new AllReduceWorker();
+            }
+            default -> model(root, kind, source);
+        };
         if (root.has("seed")) {
             if (!root.get("seed").canConvertToLong() || !root.get("seed").isIntegralNumber()) {
                 throw new IllegalArgumentException(source + ": seed: " + root.get("seed") + " (expected: an integer)");

@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chimera.common.ChimeraException;
 import io.chimera.common.ChimeraPaths;
 import io.chimera.core.data.CsvDatasetLoader;
 import io.chimera.core.data.DataLoadException;
@@ -30,6 +34,10 @@ public abstract class Worker {
     private WorkerEnvironment env;
     private Dataset data;
     private long seed;
+    private NodeServer server;
+    /** Whether this worker is its process (started by {@link #serve()}), so that an injected exit may end it. */
+    private volatile boolean ownsProcess;
+    private final AtomicInteger steps = new AtomicInteger();
 
     protected Worker() {}
 
@@ -49,12 +57,13 @@ public abstract class Worker {
      */
     public final void serve() {
         LogDefaults.quietUnlessConfigured();
-        final NodeServer server;
+        final NodeServer running;
         String name = System.getenv().getOrDefault(WorkerEnvironment.NAME, WorkerEnvironment.DEFAULT_NAME);
         try {
             final WorkerEnvironment environment = WorkerEnvironment.fromSystem();
             name = environment.name();
-            server = start(environment);
+            ownsProcess = true;
+            running = start(environment);
             MasterWatch.start(System.getenv(), name, System.in);
         } catch (DataLoadException | IllegalArgumentException e) {
             System.err.println("chimera worker " + name + " cannot start: " + e.getMessage());
@@ -65,8 +74,8 @@ public abstract class Worker {
             System.exit(1);
             return;
         }
-        server.closeOnJvmExit(Duration.ofSeconds(5));
-        server.whenClosed().join();
+        running.closeOnJvmExit(Duration.ofSeconds(5));
+        running.whenClosed().join();
     }
 
     /**
@@ -89,7 +98,10 @@ public abstract class Worker {
         env.secret().ifPresent(secret -> builder.requireToken(
                 secret, Set.of(ChimeraPaths.METRICS),
                 "worker " + env.name() + " takes calls from its master only (the run's secret)"));
-        final NodeServer server = builder.build().start();
+        server = builder.build().start();
+        if (env.injection().any()) {
+            logger.info("{}: injected on purpose: {}", env.name(), env.injection());
+        }
         logger.info("{} {} serving on {}:{} with {} rows x {} features from {}", getClass().getSimpleName(),
                     env.name(), env.host(), server.port(), data.rows(), data.cols(), env.dataDir());
         return server;
@@ -127,5 +139,55 @@ public abstract class Worker {
     /** This worker's seed. */
     protected final long seed() {
         return seed;
+    }
+
+    /**
+     * Whether conditions were injected into this worker on purpose ({@link WorkerEnvironment#INJECT_STEP_DELAY_MS}
+     * and the others): a worker that serves its calls on the event loop moves them off it then, as they sleep.
+     */
+    protected final boolean injected() {
+        return env.injection().any();
+    }
+
+    /**
+     * Call at the start of each training step: applies what was injected. At the step named by
+     * {@link WorkerEnvironment#INJECT_EXIT_AT_STEP} the worker exits (its process, with status 137, as if it had
+     * been killed; a worker embedded with {@link #start} stops serving 0.2 s later instead) and the step fails;
+     * otherwise it waits {@link WorkerEnvironment#INJECT_STEP_DELAY_MS}, which the step counts as compute.
+     */
+    protected final void beforeStep() {
+        final int exitAt = env.injection().exitAtStep();
+        if (exitAt > 0 && steps.incrementAndGet() == exitAt) {
+            System.err.println("chimera worker " + env.name() + " exits at step " + exitAt
+                               + " (CHIMERA_INJECT_EXIT_AT_STEP)");
+            logger.warn("{} exits at step {}, as injected", env.name(), exitAt);
+            if (ownsProcess) {
+                Runtime.getRuntime().halt(137);
+            }
+            // Embedded: stop serving once this step's error has gone out (stopping at once would answer it with
+            // the server's own shutting-down error instead).
+            final NodeServer s = server;
+            CompletableFuture.runAsync(s::close, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
+            throw ChimeraException.workersUnavailable("worker " + env.name() + " exits at step " + exitAt
+                                                      + " (injected)");
+        }
+        pause(env.injection().stepDelayMillis());
+    }
+
+    /** Call before each answer: waits {@link WorkerEnvironment#INJECT_LATENCY_MS}, as a slow link would. */
+    protected final void beforeAnswer() {
+        pause(env.injection().latencyMillis());
+    }
+
+    private static void pause(int millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ChimeraException.internal("the call was interrupted while it waited (an injected delay)");
+        }
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.chimera.server.config.WorkerInjection;
+
 /**
  * What a worker learns from its environment, set by the runtime that starts it (a child process or a
  * container) and read the same way in both.
@@ -36,6 +38,8 @@ import java.util.Map;
  * a straggler on purpose (the master sets it from {@code CHIMERA_WORKERS_INJECT})</td></tr>
  * <tr><td>{@code CHIMERA_INJECT_LATENCY_MS}</td><td>0</td><td>milliseconds to wait before each step's answer:
  * added network latency (idem)</td></tr>
+ * <tr><td>{@code CHIMERA_INJECT_EXIT_AT_STEP}</td><td>0</td><td>the step at which the worker exits instead of
+ * answering: a worker lost mid-fit (idem)</td></tr>
  * </table>
  */
 public final class WorkerEnvironment {
@@ -76,15 +80,18 @@ public final class WorkerEnvironment {
      * per call. Not counted as compute time. Default 0. The master sets it from {@code CHIMERA_WORKERS_INJECT}.
      */
     public static final String INJECT_LATENCY_MS = "CHIMERA_INJECT_LATENCY_MS";
+    /**
+     * The step (1 for the first) at which the worker exits, with status 137 and a line on its standard error,
+     * instead of answering: a worker lost mid-fit, made on purpose. Default 0: never. The master sets it from
+     * {@code CHIMERA_WORKERS_INJECT}.
+     */
+    public static final String INJECT_EXIT_AT_STEP = "CHIMERA_INJECT_EXIT_AT_STEP";
 
     static final String DEFAULT_NAME = "worker";
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 80;
     static final long DEFAULT_SEED = 0;
     static final String TRAIN_DATA_FOLDER = "chimera_train_data";
-    /** The longest injected delay or latency, 10 minutes: longer would only hang a run. */
-    static final int MAX_INJECTED_MS = 600_000;
-
     /** Reads the process environment. */
     public static WorkerEnvironment fromSystem() {
         return from(System.getenv());
@@ -114,8 +121,10 @@ public final class WorkerEnvironment {
         return new WorkerEnvironment(name, index, host, port, dataDir, seed)
                 .withPeers(parsePeers(env.getOrDefault(PEERS, "")))
                 .withSecret(env.get(RUN_SECRET))
-                .withInjection(parseInt(env, INJECT_STEP_DELAY_MS, 0, 0, MAX_INJECTED_MS),
-                               parseInt(env, INJECT_LATENCY_MS, 0, 0, MAX_INJECTED_MS));
+                .withInjection(new WorkerInjection(
+                        parseInt(env, INJECT_STEP_DELAY_MS, 0, 0, WorkerInjection.MAX_MILLIS),
+                        parseInt(env, INJECT_LATENCY_MS, 0, 0, WorkerInjection.MAX_MILLIS),
+                        parseInt(env, INJECT_EXIT_AT_STEP, 0, 0, Integer.MAX_VALUE)));
     }
 
     /** Reads {@code name=host:port,...} into worker name → base URL, in order. */
@@ -172,8 +181,7 @@ public final class WorkerEnvironment {
     private final long seed;
     private Map<String, String> peers = Map.of();
     private String secret;
-    private int stepDelayMillis;
-    private int latencyMillis;
+    private WorkerInjection injection = WorkerInjection.NONE;
 
     /** Creates an environment by hand (tests, embedding). */
     public WorkerEnvironment(String name, int index, String host, int port, Path dataDir, long seed) {
@@ -232,42 +240,41 @@ public final class WorkerEnvironment {
 
     /**
      * This environment with injected conditions: {@code stepDelayMillis} before each training step (a straggler)
-     * and {@code latencyMillis} before each step's answer (a slow network); 0 for none.
+     * and {@code latencyMillis} before each answer (a slow network); 0 for none.
      *
-     * @throws IllegalArgumentException when either is negative or above 600,000 (10 minutes)
+     * @throws IllegalArgumentException when either is negative or above {@value WorkerInjection#MAX_MILLIS}
      */
     public WorkerEnvironment withInjection(int stepDelayMillis, int latencyMillis) {
-        checkInjected(INJECT_STEP_DELAY_MS, stepDelayMillis);
-        checkInjected(INJECT_LATENCY_MS, latencyMillis);
+        return withInjection(new WorkerInjection(stepDelayMillis, latencyMillis, injection.exitAtStep()));
+    }
+
+    /** This environment with the conditions {@code injection} (see {@link WorkerInjection}). */
+    public WorkerEnvironment withInjection(WorkerInjection injection) {
         final WorkerEnvironment copy = copy();
-        copy.stepDelayMillis = stepDelayMillis;
-        copy.latencyMillis = latencyMillis;
+        copy.injection = requireNonNull(injection, "injection");
         return copy;
     }
 
-    private static void checkInjected(String variable, int millis) {
-        if (millis < 0 || millis > MAX_INJECTED_MS) {
-            throw new IllegalArgumentException(variable + '=' + millis + ": expected an integer between 0 and "
-                                               + MAX_INJECTED_MS);
-        }
+    /** What is injected into this worker ({@code CHIMERA_INJECT_*}); {@link WorkerInjection#NONE} by default. */
+    public WorkerInjection injection() {
+        return injection;
     }
 
     /** Milliseconds this worker waits before each training step ({@link #INJECT_STEP_DELAY_MS}); 0 by default. */
     public int stepDelayMillis() {
-        return stepDelayMillis;
+        return injection.stepDelayMillis();
     }
 
-    /** Milliseconds this worker waits before each step's answer ({@link #INJECT_LATENCY_MS}); 0 by default. */
+    /** Milliseconds this worker waits before each answer ({@link #INJECT_LATENCY_MS}); 0 by default. */
     public int latencyMillis() {
-        return latencyMillis;
+        return injection.latencyMillis();
     }
 
     private WorkerEnvironment copy() {
         final WorkerEnvironment copy = new WorkerEnvironment(name, index, host, port, dataDir, seed);
         copy.peers = peers;
         copy.secret = secret;
-        copy.stepDelayMillis = stepDelayMillis;
-        copy.latencyMillis = latencyMillis;
+        copy.injection = injection;
         return copy;
     }
 

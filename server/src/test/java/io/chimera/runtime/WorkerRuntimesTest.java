@@ -107,4 +107,24 @@ class WorkerRuntimesTest {
                 Map.of("CHIMERA_INJECT_LATENCY_MS", "-2")))
                 .hasMessage("CHIMERA_INJECT_LATENCY_MS=-2: expected an integer between 0 and 600000");
     }
+
+    @Test
+    void specs_handAnExitAtStepToItsWorkerOnly(@TempDir Path workers) throws IOException {
+        Files.writeString(workers.resolve("a.json"), "{}");
+        Files.writeString(workers.resolve("b.json"), "{}");
+        final ChimeraConfig config = ChimeraConfig.builder().environment(Map.of()).systemProperties(new Properties())
+                                                  .workerNames("a", "b")
+                                                  .injections(Map.of("b", io.chimera.server.config.WorkerInjection
+                                                                              .exitAtStep(5)))
+                                                  .build();
+
+        final List<WorkerSpec> specs = WorkerRuntimes.specs(config, workers);
+
+        assertThat(specs.get(0).environment()).doesNotContainKey("CHIMERA_INJECT_EXIT_AT_STEP");
+        assertThat(specs.get(1).environment()).containsEntry("CHIMERA_INJECT_EXIT_AT_STEP", "5")
+                                              .doesNotContainKeys("CHIMERA_INJECT_STEP_DELAY_MS",
+                                                                  "CHIMERA_INJECT_LATENCY_MS");
+        assertThat(io.chimera.workers.WorkerEnvironment.from(specs.get(1).environment()).injection().exitAtStep())
+                .isEqualTo(5);
+    }
 }

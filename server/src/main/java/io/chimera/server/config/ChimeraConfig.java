@@ -115,8 +115,9 @@ public final class ChimeraConfig {
     /**
      * Conditions injected into workers on purpose, a JSON object by worker name, e.g.
      * {@code {"sgd2": {"step_delay_ms": 50}, "sgd3": {"latency_ms": 5}}}: {@code step_delay_ms} before each
-     * training step (a straggler), {@code latency_ms} before each step's answer (a slow link), 0 to 600000 each.
-     * The worker applies them itself, on every runtime. Default {@code {}}: none.
+     * training step (a straggler), {@code latency_ms} before each answer (a slow link), 0 to 600000 each;
+     * {@code exit_at_step}: the worker exits at that step (1 for the first), a worker lost mid-fit. The worker
+     * applies them itself, on every runtime ({@link WorkerInjection}). Default {@code {}}: none.
      */
     public static final String WORKERS_INJECT = "CHIMERA_WORKERS_INJECT";
 

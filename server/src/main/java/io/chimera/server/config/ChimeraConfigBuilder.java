@@ -167,7 +167,8 @@ public final class ChimeraConfigBuilder {
         final StringBuilder json = new StringBuilder("{");
         injections.forEach((worker, i) -> json.append(json.length() > 1 ? ", " : "").append('"').append(worker)
                                               .append("\": {\"step_delay_ms\": ").append(i.stepDelayMillis())
-                                              .append(", \"latency_ms\": ").append(i.latencyMillis()).append('}'));
+                                              .append(", \"latency_ms\": ").append(i.latencyMillis())
+                                              .append(", \"exit_at_step\": ").append(i.exitAtStep()).append('}'));
         return set(ChimeraConfig.WORKERS_INJECT, json.append('}').toString());
     }
 

@@ -94,8 +94,9 @@ final class ConfigResolver {
             "expected a JSON object of lists of swarm constraints by worker name, e.g. " +
             "{\"w1\": [\"node.hostname==lab-1\"]}";
 
+    private static final List<String> INJECT_SETTINGS = List.of("step_delay_ms", "latency_ms", "exit_at_step");
     private static final String INJECT_RULE =
-            "expected a JSON object of settings by worker name, step_delay_ms and latency_ms, e.g. " +
+            "expected a JSON object of settings by worker name, step_delay_ms, latency_ms and exit_at_step, e.g. " +
             "{\"w2\": {\"step_delay_ms\": 50}}";
 
     private static final String NAMES_RULE = "expected a JSON list of unique worker names, e.g. [\"worker1\", \"worker2\"]";
@@ -220,30 +221,28 @@ final class ConfigResolver {
                 problem(raw, INJECT_RULE + "; the value of " + worker + " is not an object");
                 continue;
             }
-            int stepDelay = 0;
-            int latency = 0;
+            final Map<String, Integer> values = new LinkedHashMap<>();
             boolean ok = true;
             final Iterator<Map.Entry<String, JsonNode>> settings = field.getValue().fields();
             while (settings.hasNext()) {
                 final Map.Entry<String, JsonNode> setting = settings.next();
                 final JsonNode v = setting.getValue();
-                final boolean valid = v.canConvertToInt() && v.isIntegralNumber() && v.asInt() >= 0
-                                      && v.asInt() <= WorkerInjection.MAX_MILLIS;
-                if ("step_delay_ms".equals(setting.getKey()) && valid) {
-                    stepDelay = v.asInt();
-                } else if ("latency_ms".equals(setting.getKey()) && valid) {
-                    latency = v.asInt();
-                } else if (!List.of("step_delay_ms", "latency_ms").contains(setting.getKey())) {
+                final int max = "exit_at_step".equals(setting.getKey()) ? Integer.MAX_VALUE : WorkerInjection.MAX_MILLIS;
+                if (!INJECT_SETTINGS.contains(setting.getKey())) {
                     problem(raw, INJECT_RULE + "; " + worker + " has an unknown setting " + setting.getKey());
                     ok = false;
+                } else if (v.canConvertToInt() && v.isIntegralNumber() && v.asInt() >= 0 && v.asInt() <= max) {
+                    values.put(setting.getKey(), v.asInt());
                 } else {
                     problem(raw, INJECT_RULE + "; " + worker + '.' + setting.getKey() + " is " + v
-                                 + ", not an integer between 0 and " + WorkerInjection.MAX_MILLIS);
+                                 + ", not an integer between 0 and " + max);
                     ok = false;
                 }
             }
             if (ok) {
-                injections.put(worker, new WorkerInjection(stepDelay, latency));
+                injections.put(worker, new WorkerInjection(values.getOrDefault("step_delay_ms", 0),
+                                                           values.getOrDefault("latency_ms", 0),
+                                                           values.getOrDefault("exit_at_step", 0)));
             }
         }
         return injections;

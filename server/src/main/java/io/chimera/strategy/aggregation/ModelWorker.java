@@ -183,7 +183,9 @@ public abstract class ModelWorker extends Worker {
             ctx.blockingTaskExecutor().execute(() -> {
                 final FittedModel fitted;
                 try {
+                    beforeStep();
                     fitted = fitNow();
+                    beforeAnswer();
                 } catch (Throwable t) {
                     fitting.set(false);
                     out.onError(ErrorBody.toGrpc(ErrorMapping.toChimeraException(ctx, t)));
@@ -198,7 +200,7 @@ public abstract class ModelWorker extends Worker {
 
         @Override
         public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
-            if (request.getSerializedSize() <= INLINE_PREDICT_BYTES) {
+            if (request.getSerializedSize() <= INLINE_PREDICT_BYTES && !injected()) {
                 out.onNext(predictNow(request));
                 out.onCompleted();
                 return;
@@ -208,6 +210,7 @@ public abstract class ModelWorker extends Worker {
                 final PredictResponse answer;
                 try {
                     answer = predictNow(request);
+                    beforeAnswer();
                 } catch (Throwable t) {
                     out.onError(ErrorBody.toGrpc(ErrorMapping.toChimeraException(ctx, t)));
                     return;

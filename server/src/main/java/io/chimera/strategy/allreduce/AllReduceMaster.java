@@ -68,7 +68,7 @@ public final class AllReduceMaster extends StrategyMaster {
     @Override
     protected StrategyModel fit(StrategyFit fit) {
         final LinearSetup setup = options.withSeed(options.seed() != 0 ? options.seed() : fit.seed())
-                                         .prepare(fit.callAll("statistics", Payload.empty()));
+                                         .prepare(ring(fit, "statistics", Payload.empty()));
         final int workers = fit.workers().size();
         // Every worker of the ring takes part in every step: one that drops out breaks the ring.
         final Payload prepare = setup.toPayload().toBuilder()
@@ -76,7 +76,7 @@ public final class AllReduceMaster extends StrategyMaster {
                                      .vector("parameters", setup.initialParameters())
                                      .scalar("epsilon", epsilon).scalar("tol", Double.isNaN(tol) ? -1 : tol)
                                      .scalar("n_iter_no_change", nIterNoChange).build();
-        ring(fit, fit.callAll("prepare", prepare), workers);
+        ring(fit, "prepare", prepare);
         fit.log("{} steps over a ring of {} workers, {} rows ({})", maxIter, workers, setup.rows(), setup);
         String reason = "max_iter";
         int steps = FIRST_STEPS_PER_CALL;
@@ -85,7 +85,7 @@ public final class AllReduceMaster extends StrategyMaster {
             final int count = Math.min(steps, maxIter - from + 1);
             final Payload request = Payload.builder().scalar("from", from).scalar("count", count).build();
             final long start = System.nanoTime();
-            final List<StrategyFit.Reply> replies = ring(fit, fit.callAll("train", request), workers);
+            final List<StrategyFit.Reply> replies = ring(fit, "train", request);
             final double secondsPerStep = (System.nanoTime() - start) / 1e9 / count;
             steps = (int) Math.max(1, Math.min(MAX_STEPS_PER_CALL, Math.round(SECONDS_PER_CALL / secondsPerStep)));
             long peerBytes = 0;
@@ -107,7 +107,7 @@ public final class AllReduceMaster extends StrategyMaster {
         }
         fit.stopReason(reason);
         // Collect: every worker holds the model; they must agree.
-        final List<StrategyFit.Reply> models = ring(fit, fit.callAll("parameters", Payload.empty()), workers);
+        final List<StrategyFit.Reply> models = ring(fit, "parameters", Payload.empty());
         final double[] params = models.get(0).payload().vector("parameters");
         for (StrategyFit.Reply r : models) {
             final double[] other = r.payload().vector("parameters");
@@ -122,13 +122,21 @@ public final class AllReduceMaster extends StrategyMaster {
         return setup.model(params);
     }
 
-    /** The replies, once sure that no worker dropped out of the ring. */
-    private static List<StrategyFit.Reply> ring(StrategyFit fit, List<StrategyFit.Reply> replies, int workers) {
-        if (replies.size() != workers) {
-            throw new ChimeraException(503, "RingBrokenError", "worker(s) " + fit.dropped() + " failed, and "
-                    + "all-reduce needs every worker of the ring; fit again once they are back");
+    /**
+     * Calls {@code step} on every worker of the ring. When one fails the others may be waiting for its chunks, so
+     * the call ends at its first failure, and the fit with it.
+     */
+    private static List<StrategyFit.Reply> ring(StrategyFit fit, String step, Payload payload) {
+        try {
+            return fit.callAllOrFail(step, payload);
+        } catch (ChimeraException e) {
+            if (e.isClientError()) {
+                throw e;
+            }
+            throw new ChimeraException(503, "RingBrokenError", "worker(s) " + fit.dropped() + " failed ("
+                    + e.getMessage() + "), and all-reduce needs every worker of the ring; fit again once they are "
+                    + "back");
         }
-        return replies;
     }
 
     @Override

@@ -197,9 +197,14 @@ public final class SGDWorker extends Worker {
     }
 
     protected FitStepResponse fitStep(FitStepRequest request) {
+        return fitStep(request, System.nanoTime());
+    }
+
+    /** One step; its answer's {@code compute_seconds} counts from {@code t0} ({@link System#nanoTime()}). */
+    private FitStepResponse fitStep(FitStepRequest request, long t0) {
         final Prepared p = prepare(request.getOptions());
         if (p.network != null) {
-            return networkStep(p, request);
+            return networkStep(p, request, t0);
         }
         if (request.getParametersCount() > 0) {
             throw ChimeraException.badRequest("parameters: " + request.getParametersCount()
@@ -223,11 +228,11 @@ public final class SGDWorker extends Worker {
         for (double v : g.biasGradient()) {
             res.addBiasGradient(v);
         }
-        return res.build();
+        return res.setComputeSeconds((System.nanoTime() - t0) / 1e9).build();
     }
 
     /** A network's step: its parameters and gradient travel as named, shaped tensors. */
-    private FitStepResponse networkStep(Prepared p, FitStepRequest request) {
+    private FitStepResponse networkStep(Prepared p, FitStepRequest request, long t0) {
         final MlpLayout layout = p.network.layout();
         final Gradient g;
         try {
@@ -244,7 +249,8 @@ public final class SGDWorker extends Worker {
         final double[] b = g.biasGradient();
         System.arraycopy(b, 0, flat, w.length, b.length);
         return FitStepResponse.newBuilder().setLoss(g.loss()).setRows(g.rows())
-                              .addAllGradients(layout.toTensors(flat)).build();
+                              .addAllGradients(layout.toTensors(flat))
+                              .setComputeSeconds((System.nanoTime() - t0) / 1e9).build();
     }
 
     protected DataSampleResponse dataSample() {
@@ -297,37 +303,16 @@ public final class SGDWorker extends Worker {
         return request.getOptions().getHiddenLayersCount() > 0 || injected();
     }
 
-    /** Whether this worker was told to delay its steps or answers (the lab's stragglers and slow networks). */
-    private boolean injected() {
-        final WorkerEnvironment env = environment();
-        return env.stepDelayMillis() > 0 || env.latencyMillis() > 0;
-    }
-
     /**
      * Answers one step: the injected step delay, the step itself, its compute time (both, as this worker measured
      * them) in the answer, then the injected latency. Off the event loop whenever something is injected.
      */
     private FitStepResponse answer(FitStepRequest request) {
         final long t0 = System.nanoTime();
-        final WorkerEnvironment env = environment();
-        pause(env.stepDelayMillis());
-        final FitStepResponse response = fitStep(request).toBuilder()
-                                                         .setComputeSeconds((System.nanoTime() - t0) / 1e9)
-                                                         .build();
-        pause(env.latencyMillis());
+        beforeStep();
+        final FitStepResponse response = fitStep(request, t0);
+        beforeAnswer();
         return response;
-    }
-
-    private static void pause(int millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ChimeraException.internal("the step was interrupted while it waited (an injected delay)");
-        }
     }
 
     private final class Service extends SgdWorkerServiceGrpc.SgdWorkerServiceImplBase {

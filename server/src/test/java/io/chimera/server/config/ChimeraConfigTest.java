@@ -244,6 +244,25 @@ class ChimeraConfigTest {
     }
 
     @Test
+    void injections_exitAtStep_isParsed_andABadValueNamesTheWorkerAndSetting() {
+        final ChimeraConfig config = fromEnvironment(Map.of(
+                "CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS,
+                "CHIMERA_WORKERS_INJECT", "{\"w1\": {\"exit_at_step\": 12}}"));
+        assertThat(config.injection("w1")).isEqualTo(new WorkerInjection(0, 0, 12));
+        assertThat(config.injection("w1").any()).isTrue();
+        final ChimeraConfig built = ChimeraConfig.builder().workerNames("w1", "w2")
+                                                 .injections(Map.of("w2", WorkerInjection.exitAtStep(4)))
+                                                 .environment(Map.of()).systemProperties(new java.util.Properties())
+                                                 .build();
+        assertThat(built.injection("w2").exitAtStep()).as("written back by the builder").isEqualTo(4);
+        assertThatThrownBy(() -> fromEnvironment(Map.of(
+                "CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS,
+                "CHIMERA_WORKERS_INJECT", "{\"w1\": {\"exit_at_step\": -1}}")))
+                .hasMessageContaining("w1.exit_at_step is -1, not an integer between 0 and 2147483647");
+        assertThatThrownBy(() -> WorkerInjection.exitAtStep(0)).hasMessage("exitAtStep: 0 (expected: a step from 1 on)");
+    }
+
+    @Test
     void workerIndexOutOfRange_throws() {
         final ChimeraConfig config = fromEnvironment(Map.of("CHIMERA_WORKERS_NODES_NAMES", TWO_WORKERS));
 
