@@ -53,8 +53,8 @@ class DeclarativeWorkerTest {
     @CsvSource(delimiter = '|', value = {
             "malformed JSON|{\"kind\": |malformed JSON",
             "not an object|[1, 2]|expected a JSON object",
-            "missing kind|{\"learner\": \"decision_tree_classifier\"}|kind: missing (expected: one of [classification, regression, sgd])",
-            "unknown kind|{\"kind\": \"forest\"}|kind: 'forest' (expected: one of [classification, regression, sgd])",
+            "missing kind|{\"learner\": \"decision_tree_classifier\"}|kind: missing (expected: one of [classification, regression, sgd, federated-averaging, all-reduce])",
+            "unknown kind|{\"kind\": \"forest\"}|kind: 'forest' (expected: one of [classification, regression, sgd, federated-averaging, all-reduce])",
             "unknown key|{\"kind\": \"classification\", \"learner\": \"decision_tree_classifier\", \"depth\": 3}|unknown key 'depth' for kind classification (expected: [kind, learner, params, bootstrap, seed])",
             "missing learner|{\"kind\": \"regression\"}|learner: missing (expected: one of [decision_tree_classifier, decision_tree_regressor, CARTRegressionTrainer, RandomForestTrainer, ExtraTreesTrainer, XGBoostRegressionTrainer, LibSVMRegressionTrainer, LibLinearRegressionTrainer, KNNTrainer, LinearSGDTrainer])",
             "unknown learner|{\"kind\": \"classification\", \"learner\": \"knn\"}|learner: 'knn' (expected: one of [decision_tree_classifier, decision_tree_regressor, CARTClassificationTrainer, RandomForestTrainer, ExtraTreesTrainer, XGBoostClassificationTrainer, LibSVMClassificationTrainer, LibLinearClassificationTrainer, KNNTrainer, MultinomialNaiveBayesTrainer, LogisticRegressionTrainer] for a classification worker)",
