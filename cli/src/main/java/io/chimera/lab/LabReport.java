@@ -132,7 +132,8 @@ public final class LabReport {
         if (measured) {
             h.append("<h2>Per worker: compute, communication and waiting</h2>\n<p class=\"note\">Seconds of the fit "
                      + "per worker, first repeat of each parameter-server cell (its workers measure their compute; "
-                     + "the other strategies' workers do not report it yet). Compute: what the worker measured and reported for "
+                     + "the other strategies' workers do not report it yet). Compute: what the worker measured and "
+                     + "reported for "
                      + "each step (an injected step delay counts); communication: the master's round trip less "
                      + "compute (network, serialisation, queues, injected latency); waiting: the rest of the fit's "
                      + "wall time, when the worker had no step to do (waiting for the others or the master).</p>\n");
@@ -167,7 +168,8 @@ public final class LabReport {
 
     /** The cell's settings other than its worker count: the series of the speed-up chart. */
     private static String seriesKey(ExperimentSpec spec, ExperimentSpec.Cell c) {
-        final ExperimentSpec.Cell one = new ExperimentSpec.Cell(c.strategy(), 1, c.mode(), c.staleness(), c.batchSize(),
+        final ExperimentSpec.Cell one = new ExperimentSpec.Cell(c.strategy(), 1, c.mode(), c.staleness(),
+                                                                c.batchSize(),
                                                                 c.learningRate(), c.split(), c.runtime(),
                                                                 c.cpuShares(), c.condition());
         final String label = one.label(spec).replaceFirst("^1 worker(, )?", "");
@@ -292,12 +294,7 @@ public final class LabReport {
                                                                      + "(* injected)")
                                                               .xAxisTitle("cell · worker").yAxisTitle("seconds")
                                                               .build();
-        chart.getStyler().setStacked(true);
-        chart.getStyler().setOverlapped(false);
-        chart.getStyler().setXAxisLabelRotation(60);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setSeriesColors(new Color[] { PALETTE[0], PALETTE[3], new Color(0xcccccc) });
+        stacked(chart, 60, PALETTE[0], PALETTE[3], new Color(0xcccccc));
         if (labels.isEmpty()) {
             labels.add("none");
             compute.add(0.0);
@@ -326,15 +323,20 @@ public final class LabReport {
         final CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                                                               .title("Bytes on the wire per fit")
                                                               .xAxisTitle("cell").yAxisTitle("bytes").build();
-        chart.getStyler().setStacked(true);
-        chart.getStyler().setOverlapped(false);
-        chart.getStyler().setXAxisLabelRotation(30);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setSeriesColors(new Color[] { PALETTE[0], PALETTE[2] });
+        stacked(chart, 30, PALETTE[0], PALETTE[2]);
         chart.addSeries("master and workers", labels, master);
         chart.addSeries("between workers", labels, peer);
         return chart;
+    }
+
+    /** Stacked bars on white, the legend inside, the category labels turned by {@code rotation} degrees. */
+    private static void stacked(CategoryChart chart, int rotation, Color... colours) {
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setOverlapped(false);
+        chart.getStyler().setXAxisLabelRotation(rotation);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setSeriesColors(colours);
     }
 
     /** One worker per row, one bar per step in flight. */

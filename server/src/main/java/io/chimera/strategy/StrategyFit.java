@@ -153,6 +153,12 @@ public final class StrategyFit {
     public List<Reply> callEach(String step, Function<String, Payload> payloadFor) {
         requireNonNull(step, "step");
         requireNonNull(payloadFor, "payloadFor");
+        final List<WorkerClient> targets = liveTargets();
+        return run(step, targets, payloadFor);
+    }
+
+    /** The workers still in the fit; 503 {@code NoWorkersError} when none is. */
+    private List<WorkerClient> liveTargets() {
         final List<WorkerClient> targets;
         synchronized (this) {
             targets = List.copyOf(live);
@@ -161,7 +167,7 @@ public final class StrategyFit {
             throw new ChimeraException(503, "NoWorkersError", "no worker is left in the fit (dropped: " + dropped()
                                                               + ')');
         }
-        return run(step, targets, payloadFor);
+        return targets;
     }
 
     /**
@@ -175,14 +181,7 @@ public final class StrategyFit {
     public List<Reply> callAllOrFail(String step, Payload payload) {
         requireNonNull(step, "step");
         requireNonNull(payload, "payload");
-        final List<WorkerClient> targets;
-        synchronized (this) {
-            targets = List.copyOf(live);
-        }
-        if (targets.isEmpty()) {
-            throw new ChimeraException(503, "NoWorkersError", "no worker is left in the fit (dropped: " + dropped()
-                                                              + ')');
-        }
+        final List<WorkerClient> targets = liveTargets();
         final CompletableFuture<Outcome<Reply>> firstFailure = new CompletableFuture<>();
         final CompletableFuture<List<Outcome<Reply>>> all = FanOut.all(targets, w -> timed(w, step, payload)
                 .whenComplete((r, t) -> {
@@ -196,13 +195,7 @@ public final class StrategyFit {
         }
         final Outcome<Reply> failed = firstFailure.join();
         history.bytes(payload.bytes() * targets.size(), 0, 0);
-        synchronized (this) {
-            live.remove(failed.worker());
-            dropped.add(failed.worker().name());
-            history.dropped(failed.worker().name());
-            status.error("{}: worker {} failed step {} and is dropped from the fit: {}", master,
-                         failed.worker().name(), step, failed.error().getMessage());
-        }
+        drop(step, failed);
         throw failed.error();
     }
 
@@ -212,6 +205,15 @@ public final class StrategyFit {
             sent.put(w.name(), requireNonNull(payloadFor.apply(w.name()), "the payload for " + w.name()));
         }
         return gather(step, FanOut.all(targets, w -> timed(w, step, sent.get(w.name()))).join(), sent::get);
+    }
+
+    /** Leaves a worker that failed {@code step} out of the rest of the fit, and says so. */
+    private synchronized void drop(String step, Outcome<Reply> failed) {
+        live.remove(failed.worker());
+        dropped.add(failed.worker().name());
+        history.dropped(failed.worker().name());
+        status.error("{}: worker {} failed step {} and is dropped from the fit: {}", master, failed.worker().name(),
+                     step, failed.error().getMessage());
     }
 
     /** Counts the bytes, keeps the replies, drops the workers that failed; throws when every one failed. */
@@ -234,13 +236,7 @@ public final class StrategyFit {
             for (Reply r : replies) {
                 lastSeconds.put(r.worker(), r.seconds());
             }
-            for (Outcome<Reply> o : failed) {
-                live.remove(o.worker());
-                dropped.add(o.worker().name());
-                history.dropped(o.worker().name());
-                status.error("{}: worker {} failed step {} and is dropped from the fit: {}", master,
-                             o.worker().name(), step, o.error().getMessage());
-            }
+            failed.forEach(o -> drop(step, o));
         }
         if (replies.isEmpty()) {
             throw FanOut.allFailed(step, failed);
