@@ -272,8 +272,16 @@ public final class StrategyFit {
      * when unknown): the status, the progress line, the metrics and the history show it.
      */
     public void round(long round, long rounds, double loss) {
+        round(round, rounds, loss, history.elapsed());
+    }
+
+    /**
+     * As {@link #round(long, long, double)}, for a round that ended {@code elapsedSeconds} into the fit rather than
+     * now: where one reply reports several rounds, and the worker measured when each ended.
+     */
+    public void round(long round, long rounds, double loss, double elapsedSeconds) {
         final IterationRecord.Builder rec = IterationRecord.newBuilder().setIteration(round)
-                                                           .setElapsedSeconds(history.elapsed());
+                                                           .setElapsedSeconds(elapsedSeconds);
         if (!Double.isNaN(loss)) {
             rec.setLoss(loss);
         }
@@ -285,6 +293,11 @@ public final class StrategyFit {
         }
         history.add(rec.build());
         tracker.iteration(round, rounds, loss);
+    }
+
+    /** Seconds since the fit started, on the clock of its history's {@code elapsed_seconds}. */
+    public double elapsedSeconds() {
+        return history.elapsed();
     }
 
     /** Counts {@code bytes} that workers sent one another (peer to peer), as they reported them. */

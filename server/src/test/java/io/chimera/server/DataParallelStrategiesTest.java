@@ -96,6 +96,12 @@ class DataParallelStrategiesTest {
         assertThat(Metrics.rocAuc(f.predictions(), test.labels())).isGreaterThanOrEqualTo(0.80);
         assertThat(Metrics.binaryAccuracy(f.predictions(), test.labels())).isGreaterThanOrEqualTo(0.86);
         assertThat(f.history().get("iterations").size()).isEqualTo(200);
+        // Each step is placed when it ended (the workers report several per reply): 200 distinct, rising times.
+        double last = 0;
+        for (JsonNode step : f.history().get("iterations")) {
+            assertThat(step.get("elapsed_seconds").asDouble()).isGreaterThan(last);
+            last = step.get("elapsed_seconds").asDouble();
+        }
         // Ring all-reduce: each step every worker sends 2 (N - 1) chunks of (22 + 2) / N values to its neighbour.
         assertThat(f.history().get("peer_bytes").asLong()).isGreaterThan(200L * 4 * 2 * 3 * 6 * 8);
         // The master sends no parameters: only the setup, and a few bytes per call.

@@ -19,7 +19,16 @@ public final class LogDefaults {
             List.of("com.linecorp.armeria", "io.netty", "io.grpc", "org.apache.hc" /* docker-java probing */);
 
     /**
-     * Sets the root level to INFO, and Armeria's, Netty's, gRPC's and Apache HttpClient's to WARN, unless a Logback configuration
+     * Armeria's warning, with a stack trace, that "a request publisher raised an exception": what its client logs
+     * when a worker's connection closes under an open gRPC stream (a worker killed mid-fit). The master already
+     * reports that worker as unreachable, and drops it or fails the fit with that reason, so the warning adds a
+     * 40-line trace and nothing else: logged at ERROR only.
+     */
+    static final String LOST_STREAM_LOGGER = "com.linecorp.armeria.client.AbstractHttpRequestHandler";
+
+    /**
+     * Sets the root level to INFO, Armeria's, Netty's, gRPC's and Apache HttpClient's to WARN and {@link #LOST_STREAM_LOGGER} to
+     * ERROR, unless a Logback configuration
      * file is present.
      */
     public static void quietUnlessConfigured() {
@@ -47,6 +56,7 @@ public final class LogDefaults {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
             final LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
             NOISY_LOGGERS.forEach(name -> ctx.getLogger(name).setLevel(Level.WARN));
+            ctx.getLogger(LOST_STREAM_LOGGER).setLevel(Level.ERROR);
         }
     }
 

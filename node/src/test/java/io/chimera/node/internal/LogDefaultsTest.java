@@ -51,10 +51,14 @@ class LogDefaultsTest {
             assertThat(ctx.getLogger("com.linecorp.armeria.server.Server").isInfoEnabled()).isFalse();
             assertThat(ctx.getLogger("io.netty.util.internal.PlatformDependent").isInfoEnabled()).isFalse();
             assertThat(ctx.getLogger("chimera_status").isInfoEnabled()).isTrue();
+            assertThat(ctx.getLogger(LogDefaults.LOST_STREAM_LOGGER).isWarnEnabled()).isFalse();
+            assertThat(ctx.getLogger(LogDefaults.LOST_STREAM_LOGGER).isErrorEnabled()).isTrue();
+            assertThat(ctx.getLogger("com.linecorp.armeria.client.HttpClientFactory").isWarnEnabled()).isTrue();
         } finally {
             for (String name : LogDefaults.NOISY_LOGGERS) {
                 ctx.getLogger(name).setLevel(name.equals("com.linecorp.armeria") ? before : null);
             }
+            ctx.getLogger(LogDefaults.LOST_STREAM_LOGGER).setLevel(null);
         }
     }
 }

@@ -93,10 +93,14 @@ public final class AllReduceMaster extends StrategyMaster {
                 peerBytes += (long) r.payload().scalar("peer_bytes");
             }
             fit.peerBytes(peerBytes);
-            // Every worker made the same updates: the first one's losses are everyone's.
-            final double[] losses = replies.get(0).payload().vector("losses");
+            // Every worker made the same updates: the first one's losses are everyone's. A reply carries many
+            // steps; each is placed when it ended, as the worker measured it, not when the reply came.
+            final double replied = fit.elapsedSeconds();
+            final Payload first = replies.get(0).payload();
+            final double[] losses = first.vector("losses");
+            final double[] before = first.vector("seconds_before_reply");
             for (int i = 0; i < losses.length; i++) {
-                fit.round(from + i, maxIter, losses[i]);
+                fit.round(from + i, maxIter, losses[i], Math.max(0, replied - before[i]));
             }
             final String stopped = replies.get(0).payload().text("stop_reason", "");
             if (!stopped.isEmpty()) {

@@ -153,6 +153,7 @@ public final class AllReduceWorker extends StrategyWorker {
         final Peers peers = peers();
         final long bytesBefore = peers.bytesSent();
         final double[] losses = new double[count];
+        final long[] stepEnds = new long[count];
         final int p = t.params.length;
         final int w = t.setup.weightCount();
         int done = 0;
@@ -181,11 +182,19 @@ public final class AllReduceWorker extends StrategyWorker {
             final double loss = sum[p] / rows + t.setup.penaltyLoss(t.params);
             t.setup.addPenaltyGradient(t.params, grad);
             final double maxUpdate = t.optimizer.step(t.params, grad, step, 1);
+            stepEnds[done] = System.nanoTime();
             losses[done++] = loss;
             t.nextStep = step + 1;
             t.stopReason = stop(t, maxUpdate, loss);
         }
+        // When each step ended, as seconds before this reply: the master places the steps on its own clock.
+        final long replied = System.nanoTime();
+        final double[] secondsBeforeReply = new double[done];
+        for (int i = 0; i < done; i++) {
+            secondsBeforeReply[i] = (replied - stepEnds[i]) / 1e9;
+        }
         return Payload.builder().vector("losses", Arrays.copyOf(losses, done)).text("stop_reason", t.stopReason)
+                      .vector("seconds_before_reply", secondsBeforeReply)
                       .scalar("peer_bytes", peers.bytesSent() - bytesBefore).build();
     }
 
