@@ -84,7 +84,8 @@ public final class ExperimentRunner {
     }
 
     /**
-     * What one repeat of one cell measured. {@code error} is set, and the figures NaN, when it failed.
+     * What one repeat of one cell measured. {@code error} is set when it failed; then {@code fitSeconds} is the
+     * time until the fit failed (NaN when the cluster did not start) and the other figures are empty.
      * {@code updates} counts the parameter server's updates, or a strategy's rounds (a federated-averaging round,
      * an all-reduce step); {@code workers} is measured for parameter-server cells.
      */
@@ -135,8 +136,9 @@ public final class ExperimentRunner {
                 progress.accept(String.format("cell %d/%d, repeat %d/%d: %s", i + 1, cells.size(), repeat,
                                               spec.repeats(), label));
                 final CellResult r = runCell(i, cell, label, repeat);
-                progress.accept(r.failed() ? "  failed: " + r.error()
-                                           : String.format("  fit %.3f s, %s", r.fitSeconds(), r.metrics()));
+                progress.accept(!r.failed() ? String.format("  fit %.3f s, %s", r.fitSeconds(), r.metrics())
+                                : Double.isNaN(r.fitSeconds()) ? "  failed: " + r.error()
+                                : String.format("  failed after %.3f s: %s", r.fitSeconds(), r.error()));
                 results.add(r);
             }
         }
@@ -151,6 +153,9 @@ public final class ExperimentRunner {
 
     private CellResult runCell(int index, ExperimentSpec.Cell cell, String label, int repeat) {
         Path dir = null;
+        // Kept for a cell that fails: how long its cluster took to start, and its fit to fail.
+        double startSeconds = Double.NaN;
+        long fitStart = 0;
         try {
             dir = Files.createTempDirectory("chimera-lab-");
             final List<String> names = new ArrayList<>();
@@ -175,10 +180,10 @@ public final class ExperimentRunner {
             try (ChimeraRun run = Chimera.builder(master(cell)).port(0).config(config.build()).projectDirectory(dir)
                                          .progressOutput(line -> { }).start();
                  ChimeraClient client = client(run.baseUrl(), cell.strategy())) {
-                final double startSeconds = (System.nanoTime() - start) / 1e9;
-                final long t0 = System.nanoTime();
+                startSeconds = (System.nanoTime() - start) / 1e9;
+                fitStart = System.nanoTime();
                 client.fit();
-                final double fitSeconds = (System.nanoTime() - t0) / 1e9;
+                final double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
                 final Map<String, Double> metrics = score(client.predict(data.testFeatures));
                 if (!cell.hasHistory()) {
                     return new CellResult(index, cell, label, repeat, startSeconds, fitSeconds, metrics, 0, "",
@@ -199,7 +204,8 @@ public final class ExperimentRunner {
             }
         } catch (Exception e) {
             final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new CellResult(index, cell, label, repeat, Double.NaN, Double.NaN, Map.of(), 0, "",
+            final double failedAfter = fitStart == 0 ? Double.NaN : (System.nanoTime() - fitStart) / 1e9;
+            return new CellResult(index, cell, label, repeat, startSeconds, failedAfter, Map.of(), 0, "",
                                   new double[0], new double[0], List.of(), Bytes.NONE, List.of(), message);
         } finally {
             if (dir != null) {

@@ -324,6 +324,7 @@ public final class LabReport {
                                                               .title("Bytes on the wire per fit")
                                                               .xAxisTitle("cell").yAxisTitle("bytes").build();
         stacked(chart, 30, PALETTE[0], PALETTE[2]);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.addSeries("master and workers", labels, master);
         chart.addSeries("between workers", labels, peer);
         return chart;

@@ -172,6 +172,8 @@ class ExperimentTest {
         assertThat(ringLost.failed()).isTrue();
         assertThat(ringLost.error()).startsWith("worker(s) [lab3] failed (")
                                     .contains("all-reduce needs every worker of the ring");
+        assertThat(ringLost.fitSeconds()).as("seconds until the fit failed: not the 100 s a chunk may be waited for")
+                                         .isPositive().isLessThan(20);
 
         final String html = Files.readString(page);
         assertThat(html).contains("Bytes on the wire", "bytes, peers", "lab3");
