@@ -27,9 +27,8 @@ public final class LogDefaults {
     static final String LOST_STREAM_LOGGER = "com.linecorp.armeria.client.AbstractHttpRequestHandler";
 
     /**
-     * Sets the root level to INFO, Armeria's, Netty's, gRPC's and Apache HttpClient's to WARN and {@link #LOST_STREAM_LOGGER} to
-     * ERROR, unless a Logback configuration
-     * file is present.
+     * Sets the root level to INFO, Armeria's, Netty's, gRPC's and Apache HttpClient's to WARN and
+     * {@link #LOST_STREAM_LOGGER} to ERROR, unless a Logback configuration file is present.
      */
     public static void quietUnlessConfigured() {
         if (!hasConfigurationFile(LogDefaults.class.getClassLoader())) {

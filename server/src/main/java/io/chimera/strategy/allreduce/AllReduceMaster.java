@@ -102,7 +102,7 @@ public final class AllReduceMaster extends StrategyMaster {
             for (int i = 0; i < losses.length; i++) {
                 fit.round(from + i, maxIter, losses[i], Math.max(0, replied - before[i]));
             }
-            final String stopped = replies.get(0).payload().text("stop_reason", "");
+            final String stopped = first.text("stop_reason", "");
             if (!stopped.isEmpty()) {
                 reason = stopped;
                 break;
