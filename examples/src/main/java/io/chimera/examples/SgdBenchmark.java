@@ -158,7 +158,7 @@ public final class SgdBenchmark {
     }
 
     /** The parameter server's history of the last fit. */
-    private static JsonNode history(HttpClient http, String baseUrl) throws Exception {
+    static JsonNode history(HttpClient http, String baseUrl) throws Exception {
         return JSON.readTree(http.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + "/v1/chimera/parameter-server/history")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body());

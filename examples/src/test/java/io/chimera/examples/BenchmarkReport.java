@@ -63,13 +63,15 @@ final class BenchmarkReport {
                   + String.join(", ", Benchmarks.SCENARIOS.stream().map(s -> '`' + s + '`').toList())
                   + ". Settings: `-Dbenchmarks.warmups=N`, `-Dbenchmarks.repeats=N`, "
                   + "`-Dbenchmarks.load.clients=N`, `-Dbenchmarks.load.calls=N` (per client), "
-                  + "`-Dbenchmarks.large.rows=N` (train + holdout), `-Dchimera.datasets=<folder>`. The Docker "
+                  + "`-Dbenchmarks.large.rows=N` (train + holdout), `-Dbenchmarks.large.spark.repeats=N` (timed "
+                  + "Spark fits of those rows, default 1), `-Dchimera.datasets=<folder>`. The Docker "
                   + "start-up runs when a Docker daemon answers and the base image (`CHIMERA_DOCKER_BASE_IMAGE`, "
                   + "default `chimera/jre:17`, built by `docker/build-base-image.sh`) is local; otherwise the "
                   + "report says why it was skipped. The `peers` scenario runs scikit-learn when `/usr/bin/python3` "
-                  + "imports it (Debian: `apt-get install -y python3-sklearn python3-pandas`) and Spark MLlib when "
-                  + "its benchmark-only build is there (`mvn -B -q -f benchmarks-spark/pom.xml package`, about "
-                  + "320 MB of Spark's jars, not part of the default build or CI); without them it says what it "
+                  + "imports it (Debian: `apt-get install -y python3-sklearn python3-pandas`); `peers` and `csv` "
+                  + "run Spark MLlib when its benchmark-only build is there "
+                  + "(`mvn -B -q -f benchmarks-spark/pom.xml package`, about 320 MB of Spark's jars, not part of "
+                  + "the default build or CI); without them it says what it "
                   + "skipped and runs the rest.\n\n");
         md.append(END_MARKER).append('\n');
         if (Files.isRegularFile(report)) {
@@ -140,11 +142,28 @@ final class BenchmarkReport {
             }
         }
         if (r.csv != null && r.csv.skipped() == null) {
-            final long heap = java.util.Arrays.stream(r.csv.peakHeapMb()).max().orElse(0);
+            final long heap = java.util.stream.LongStream.concat(java.util.Arrays.stream(r.csv.sgd().peakHeapMb()),
+                                                                 java.util.Arrays.stream(r.csv.lbfgs().peakHeapMb()))
+                                                         .max().orElse(0);
             md.append(String.format(Locale.ROOT, "| %,d × 21 rows over 4 workers, loaded and fitted "
                                     + "| heap ≤ 1 GB per "
                                     + "worker (-Xmx1g) | fitted; peak heap in use %,d MB | %s |\n",
                                     r.csv.trainRows(), heap, heap <= 1024 ? "met" : "**missed**"));
+            final PeersBenchmark.Line sparkToTarget = r.csv.spark().line("to the target");
+            if (sparkToTarget != null) {
+                final double ours = r.csv.lbfgs().fitSeconds().median();
+                final double ratio = ours / sparkToTarget.seconds().median();
+                final boolean reached = r.csv.lbfgs().auc() >= r.csv.spark().target();
+                md.append(String.format(Locale.ROOT, "| %,d rows: L-BFGS time to accuracy (AUC ≥ %.4f), 4 workers, "
+                                        + "over Spark MLlib (%s) | ≤ 0.7×, heap ≤ 1 GB per worker "
+                                        + "| %.2f s over %.2f s "
+                                        + "= %.2f×, AUC %.4f; heap %,d MB | %s |\n", r.csv.trainRows(),
+                                        r.csv.spark().target(), r.csv.spark().version(), ours,
+                                        sparkToTarget.seconds().median(), ratio, r.csv.lbfgs().auc(), heap,
+                                        !reached ? "**missed**: the target AUC was not reached"
+                                                 : heap > 1024 ? "**missed**: heap"
+                                                 : ratioVerdict(ratio, 0.7)));
+            }
             md.append(String.format(Locale.ROOT, "| CSV load per worker | ≥ 100 MB/s | %.0f MB/s | %s |\n",
                                     r.csv.megabytesPerSecond(), r.csv.megabytesPerSecond() >= 100 ? "met"
                                     : String.format(Locale.ROOT, "**missed** by %.0f %%",
@@ -462,17 +481,58 @@ final class BenchmarkReport {
                 + "with a worker's options (`-Xmx1g`, C1 only, serial GC), alone: %s s, **%.0f MB/s** (MB = 10⁶ "
                 + "bytes of X_train.csv and y_train.csv).\n",
                 r.csv.loadSeconds().format(1, 2), r.csv.megabytesPerSecond()));
+        final LargeCsvBenchmark.Cluster sgd = r.csv.sgd();
+        final LargeCsvBenchmark.Cluster lbfgs = r.csv.lbfgs();
         md.append(String.format(Locale.ROOT, "- **4 workers, each `-Xmx1g`**: started (all four loading at once on "
                 + "the shared cores) in %.1f s; one fit of 200 synchronous log-loss iterations in %.1f s; holdout "
-                + "ROC AUC %.4f on the first %,d holdout rows.\n", r.csv.startSeconds(), r.csv.fitSeconds(),
-                r.csv.auc(), LargeCsvBenchmark.SCORED_ROWS));
-        md.append("- **Peak heap per worker**, from each worker's `-Xlog:gc` (the most heap in use at any "
-                  + "collection; committed heap in brackets): ");
-        for (int i = 0; i < r.csv.peakHeapMb().length; i++) {
-            md.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d MB (%,d MB)", r.csv.peakHeapMb()[i],
-                                                               r.csv.committedHeapMb()[i]));
-        }
+                + "ROC AUC %.4f on the first %,d holdout rows.\n", sgd.startSeconds(), sgd.fitSeconds().median(),
+                sgd.auc(), LargeCsvBenchmark.SCORED_ROWS));
+        md.append(String.format(Locale.ROOT, "- **The same 4 workers with L-BFGS** (`optimizer(\"lbfgs\")`), a new "
+                + "cluster (started in %.1f s): fit to convergence in %s s (%d gradient rounds, after one untimed "
+                + "fit), holdout ROC AUC %.4f.\n", lbfgs.startSeconds(), lbfgs.fitSeconds().format(1, 2),
+                lbfgs.iterations(), lbfgs.auc()));
+        md.append("- **Peak memory per worker**, heap from each worker's `-Xlog:gc` (the most heap in use at any "
+                  + "collection; committed heap in brackets) and resident memory (`VmHWM`): SGD ");
+        memory(md, sgd);
+        md.append("; L-BFGS ");
+        memory(md, lbfgs);
         md.append(".\n\n");
+        final LargeCsvBenchmark.Spark spark = r.csv.spark();
+        if (spark.skipped() != null) {
+            md.append("Spark MLlib on the same rows: not measured: ").append(spark.skipped()).append(".\n\n");
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "**Against Spark MLlib** (%s, one JVM with `-Xmx%s`, the same files "
+                + "joined into one CSV, read with `spark.read().csv`, assembled into vectors and cached in %.1f s, "
+                + "not counted below). The target is the AUC of Spark's converged model less %.3f: **%.4f**. Time "
+                + "to accuracy: Spark's fewest iterations that reach it, found by bisection and then timed; ours, "
+                + "the whole L-BFGS fit to convergence.\n\n", spark.version(), LargeCsvBenchmark.SPARK_HEAP,
+                spark.loadSeconds(),
+                PeersBenchmark.WITHIN, spark.target()));
+        md.append("| system | fit | iterations | holdout ROC AUC | peak heap in use (committed) | peak resident "
+                  + "memory |\n|---|---|---|---|---|---|\n");
+        for (PeersBenchmark.Line l : spark.lines()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s s | %d | %.4f | %,d MB (%,d MB) | %,d MB |\n",
+                                    l.system(), l.seconds().format(1, 2), l.iterations(), l.auc(),
+                                    spark.peakHeapMb(), spark.committedHeapMb(), spark.residentMb()));
+        }
+        md.append(String.format(Locale.ROOT, "| chimera L-BFGS, 4 workers (`-Xmx1g` each), to convergence | %s s "
+                + "| %d | %.4f | %,d MB (%,d MB) per worker at most | %,d MB per worker at most |\n\n",
+                lbfgs.fitSeconds().format(1, 2), lbfgs.iterations(), lbfgs.auc(),
+                java.util.Arrays.stream(lbfgs.peakHeapMb()).max().orElse(0),
+                java.util.Arrays.stream(lbfgs.committedHeapMb()).max().orElse(0),
+                java.util.Arrays.stream(lbfgs.residentMb()).max().orElse(0)));
+    }
+
+    private static void memory(StringBuilder md, LargeCsvBenchmark.Cluster c) {
+        for (int i = 0; i < c.peakHeapMb().length; i++) {
+            md.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d MB (%,d MB)", c.peakHeapMb()[i],
+                                                               c.committedHeapMb()[i]));
+        }
+        md.append(", resident ");
+        for (int i = 0; i < c.residentMb().length; i++) {
+            md.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d MB", c.residentMb()[i]));
+        }
     }
 
     private static Samples loadSamples(Benchmarks.Results r, ToDoubleFunction<PredictLoad.Result> f) {

@@ -263,29 +263,13 @@ final class PeersBenchmark {
      */
     private static PeerRun spark(Path dataset, int warmups, int repeats, int cores, double targetAuc)
             throws Exception {
-        final Path build = Path.of(System.getProperty("benchmarks.spark.build", "../benchmarks-spark/target"));
-        final Path classpath = build.resolve("spark-classpath.txt");
-        final Path jar = build.resolve("chimera-benchmarks-spark-0.1.0-SNAPSHOT.jar");
-        if (!Files.isRegularFile(classpath) || !Files.isRegularFile(jar)) {
-            return new PeerRun(List.of(), null, "not built: `mvn -B -q -f benchmarks-spark/pom.xml package` builds "
-                                                 + "it (" + build.toAbsolutePath().normalize() + ')');
+        final String missing = sparkMissing();
+        if (missing != null) {
+            return new PeerRun(List.of(), null, missing);
         }
-        final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
-                "-XX:+IgnoreUnrecognizedVMOptions", "-Djdk.reflect.useDirectMethodHandle=false",
-                "-Dio.netty.tryReflectionSetAccessible=true"));
-        // Spark 4 on JDK 17 needs these packages opened, as its own launcher does (JavaModuleOptions).
-        for (String pkg : new String[] { "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
-                                         "java.nio", "java.util", "java.util.concurrent",
-                                         "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs",
-                                         "sun.security.action", "sun.util.calendar" }) {
-            command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
-        }
-        command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + Files.readString(classpath).trim(),
-                               "io.chimera.benchmarks.spark.SparkPeers", dataset.toString(), Integer.toString(warmups),
-                               Integer.toString(repeats), Integer.toString(cores),
-                               String.format(Locale.ROOT, "%.6f", targetAuc)));
-        final Peer p = peer(command, "spark");
+        final Peer p = peer(sparkCommand(List.of("-Xmx4g"), "SparkPeers", dataset.toString(),
+                                         Integer.toString(warmups), Integer.toString(repeats), Integer.toString(cores),
+                                         String.format(Locale.ROOT, "%.6f", targetAuc)), "spark");
         if (p.failure != null) {
             return new PeerRun(List.of(), null, p.failure);
         }
@@ -293,22 +277,65 @@ final class PeersBenchmark {
                                     + p.header.path("cores").asInt() + ']', null);
     }
 
-    /** What a peer process printed: its header line (the one with {@code headerField}), its lines, or why it failed. */
-    private record Peer(JsonNode header, List<Line> lines, String failure) {}
+    private static Path sparkBuild() {
+        return Path.of(System.getProperty("benchmarks.spark.build", "../benchmarks-spark/target"));
+    }
 
-    private static Peer peer(List<String> command, String headerField) throws Exception {
+    /** Why the {@code benchmarks-spark} build cannot be run, or null when it is there. */
+    static String sparkMissing() {
+        final Path build = sparkBuild();
+        if (!Files.isRegularFile(build.resolve("spark-classpath.txt"))
+            || !Files.isRegularFile(build.resolve("chimera-benchmarks-spark-0.1.0-SNAPSHOT.jar"))) {
+            return "not built: `mvn -B -q -f benchmarks-spark/pom.xml package` builds it ("
+                   + build.toAbsolutePath().normalize() + ')';
+        }
+        return null;
+    }
+
+    /** The command that runs {@code io.chimera.benchmarks.spark.<mainClass>} with {@code jvm} options and args. */
+    static List<String> sparkCommand(List<String> jvm, String mainClass, String... args) throws java.io.IOException {
+        final Path build = sparkBuild();
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        command.addAll(List.of("-XX:+IgnoreUnrecognizedVMOptions", "-Djdk.reflect.useDirectMethodHandle=false",
+                               "-Dio.netty.tryReflectionSetAccessible=true"));
+        // Spark 4 on JDK 17 needs these packages opened, as its own launcher does (JavaModuleOptions).
+        for (String pkg : new String[] { "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
+                                         "java.nio", "java.util", "java.util.concurrent",
+                                         "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs",
+                                         "sun.security.action", "sun.util.calendar" }) {
+            command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", build.resolve("chimera-benchmarks-spark-0.1.0-SNAPSHOT.jar")
+                                      + java.io.File.pathSeparator
+                                      + Files.readString(build.resolve("spark-classpath.txt")).trim(),
+                               "io.chimera.benchmarks.spark." + mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * What a peer process printed: its header line (the one with {@code headerField}), its lines (those with a
+     * {@code system}), any other objects it printed, or why it failed.
+     */
+    record Peer(JsonNode header, List<Line> lines, List<JsonNode> others, String failure) {}
+
+    static Peer peer(List<String> command, String headerField) throws Exception {
         final Path err = Files.createTempFile("chimera-peer", ".err");
         try {
             final Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
             final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(20, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                return new Peer(null, List.of(), "did not finish within 20 minutes");
+                return new Peer(null, List.of(), List.of(), "did not finish within 20 minutes");
             }
             if (p.exitValue() != 0) {
-                return new Peer(null, List.of(), "exit " + p.exitValue() + ": " + lastLine(Files.readString(err)));
+                return new Peer(null, List.of(), List.of(),
+                                "exit " + p.exitValue() + ": " + lastLine(Files.readString(err)));
             }
             final List<Line> lines = new ArrayList<>();
+            final List<JsonNode> others = new ArrayList<>();
             JsonNode header = JSON.createObjectNode();
             for (String line : out.split("\n")) {
                 if (!line.startsWith("{")) {
@@ -319,6 +346,10 @@ final class PeersBenchmark {
                     header = j;
                     continue;
                 }
+                if (!j.has("system")) {
+                    others.add(j);
+                    continue;
+                }
                 final double[] seconds = new double[j.get("seconds").size()];
                 for (int i = 0; i < seconds.length; i++) {
                     seconds[i] = j.get("seconds").get(i).asDouble();
@@ -326,7 +357,7 @@ final class PeersBenchmark {
                 lines.add(new Line(j.get("system").asText(), Samples.of(seconds), j.get("auc").asDouble(),
                                    j.get("accuracy").asDouble(), j.path("n_iter").asInt(0)));
             }
-            return new Peer(header, lines, null);
+            return new Peer(header, lines, others, null);
         } finally {
             Files.deleteIfExists(err);
         }

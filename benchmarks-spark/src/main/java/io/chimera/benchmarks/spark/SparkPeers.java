@@ -42,13 +42,7 @@ public final class SparkPeers {
         final int repeats = Integer.parseInt(args[2]);
         final int cores = Integer.parseInt(args[3]);
         final double target = Double.parseDouble(args[4]);
-        final SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("chimera-peers")
-                                               .config("spark.ui.enabled", "false")
-                                               .config("spark.driver.host", "127.0.0.1")
-                                               .config("spark.driver.bindAddress", "127.0.0.1")
-                                               .config("spark.sql.shuffle.partitions", Integer.toString(cores))
-                                               .getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        final SparkSession spark = session(cores);
         try {
             final List<Path> parts;
             try (Stream<Path> s = Files.list(dir.resolve("chimera_train_data"))) {
@@ -71,19 +65,8 @@ public final class SparkPeers {
             final int iterations = ((LogisticRegressionModel) converged.model).summary().totalIterations();
             print("Spark MLlib LogisticRegression, local[" + cores + "], to convergence", converged, iterations);
 
-            // The fewest iterations whose model reaches the target, found by bisection, then timed.
-            int lo = 1;
-            int hi = iterations;
-            if (score(lr(regParam, hi).fit(train), test)[0] >= target) {
-                while (lo < hi) {
-                    final int mid = (lo + hi) / 2;
-                    if (score(lr(regParam, mid).fit(train), test)[0] >= target) {
-                        hi = mid;
-                    } else {
-                        lo = mid + 1;
-                    }
-                }
-                final int k = hi;
+            final int k = fewestIterations(train, test, regParam, iterations, target);
+            if (k > 0) {
                 final Fit toTarget = time(warmups, repeats, () -> lr(regParam, k).fit(train), test);
                 print("Spark MLlib LogisticRegression, local[" + cores + "], to the target", toTarget, k);
             }
@@ -96,18 +79,66 @@ public final class SparkPeers {
         }
     }
 
-    private static LogisticRegression lr(double regParam, int maxIter) {
+    /** A {@code local[cores]} session on the loopback interface, without its web UI, logging errors only. */
+    static SparkSession session(int cores) {
+        final SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("chimera-peers")
+                                               .config("spark.ui.enabled", "false")
+                                               .config("spark.driver.host", "127.0.0.1")
+                                               .config("spark.driver.bindAddress", "127.0.0.1")
+                                               .config("spark.sql.shuffle.partitions", Integer.toString(cores))
+                                               .getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+        return spark;
+    }
+
+    /**
+     * The fewest iterations (at most {@code iterations}) whose model reaches {@code target} on the holdout, found by
+     * bisection; 0 when even {@code iterations} does not.
+     */
+    static int fewestIterations(Dataset<Row> train, Dataset<Row> test, double regParam, int iterations,
+                                double target) {
+        int lo = 1;
+        int hi = iterations;
+        if (score(lr(regParam, hi).fit(train), test)[0] < target) {
+            return 0;
+        }
+        while (lo < hi) {
+            final int mid = (lo + hi) / 2;
+            if (score(lr(regParam, mid).fit(train), test)[0] >= target) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return hi;
+    }
+
+    /** This process's peak resident memory ({@code VmHWM} of {@code /proc/self/status}) in MB; -1 elsewhere. */
+    static long peakResidentMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
+    }
+
+    static LogisticRegression lr(double regParam, int maxIter) {
         return new LogisticRegression().setRegParam(regParam).setElasticNetParam(0).setStandardization(true)
                                        .setMaxIter(maxIter).setTol(1e-6);
     }
 
-    private record Fit(double[] seconds, Model<?> model, double auc, double accuracy) {}
+    record Fit(double[] seconds, Model<?> model, double auc, double accuracy) {}
 
-    private interface Trainer {
+    interface Trainer {
         Model<?> fit();
     }
 
-    private static Fit time(int warmups, int repeats, Trainer trainer, Dataset<Row> test) {
+    static Fit time(int warmups, int repeats, Trainer trainer, Dataset<Row> test) {
         final double[] seconds = new double[repeats];
         Model<?> model = null;
         for (int run = 0; run < warmups + repeats; run++) {
@@ -122,7 +153,7 @@ public final class SparkPeers {
     }
 
     /** Holdout ROC AUC (exact) and accuracy. */
-    private static double[] score(Model<?> model, Dataset<Row> test) {
+    static double[] score(Model<?> model, Dataset<Row> test) {
         final Dataset<Row> predicted = model.transform(test).cache();
         try {
             final double auc = new BinaryClassificationEvaluator().setRawPredictionCol("rawPrediction")
@@ -136,7 +167,7 @@ public final class SparkPeers {
         }
     }
 
-    private static void print(String system, Fit fit, int iterations) {
+    static void print(String system, Fit fit, int iterations) {
         final StringBuilder seconds = new StringBuilder();
         for (double s : fit.seconds) {
             seconds.append(seconds.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", s));
