@@ -183,8 +183,9 @@ final class LargeCsvBenchmark {
 
     /**
      * Spark MLlib on the same files, in its own JVM with a GC log, or why it was not run. Its heap is
-     * {@value #SPARK_HEAP}: with 8 GB its cached rows (about 4.2 GB live) left so little room that a fit to the
-     * target took 47–54 s, most of it in young collections (2026-12-06).
+     * {@value #SPARK_HEAP}, so that memory cannot be what slows it: with 8 GB it kept 7.8 GB in use and collected
+     * young garbage about 4 times a second; with 16 GB its fits took as long (50 s and 60 s to the target,
+     * 2026-12-06).
      */
     private static Spark spark(Path data, int repeats) throws Exception {
         final String missing = PeersBenchmark.sparkMissing();
