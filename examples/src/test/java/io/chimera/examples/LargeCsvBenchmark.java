@@ -102,10 +102,11 @@ final class LargeCsvBenchmark {
                           loadSeconds.all(1, 2), shardBytes / 1e6 / loadSeconds.median());
         // Each Spark fit of these rows takes tens of seconds: one timed fit each unless asked for more.
         final Spark spark = spark(data, Integer.getInteger("benchmarks.large.spark.repeats", 1));
-        final Cluster sgd = cluster(data, ParameterServerMaster.builder().loss("log_loss")
+        final Dataset test = firstHoldoutRows(data, SCORED_ROWS);
+        final Cluster sgd = cluster(data, test, ParameterServerMaster.builder().loss("log_loss")
                                                               .maxIter(SgdBenchmark.ITERATIONS).logEvery(0), 1);
         print("SGD, " + SgdBenchmark.ITERATIONS + " iterations", sgd);
-        final Cluster lbfgs = cluster(data, ParameterServerMaster.builder().loss("log_loss").optimizer("lbfgs")
+        final Cluster lbfgs = cluster(data, test, ParameterServerMaster.builder().loss("log_loss").optimizer("lbfgs")
                                                                 .logEvery(0), repeats);
         print("L-BFGS to convergence", lbfgs);
         return new Result(null, shardRows * WORKERS, shardBytes, loadSeconds, sgd, lbfgs, spark);
@@ -121,9 +122,11 @@ final class LargeCsvBenchmark {
 
     /**
      * The 4 workers with -Xmx1g and the master {@code master} builds: start (loads), one untimed fit when
-     * {@code fits} > 1, then {@code fits} timed fits, a holdout score of the last, and each worker's memory.
+     * {@code fits} > 1, then {@code fits} timed fits, the score of the last on {@code test} (the first holdout
+     * rows), and each worker's memory.
      */
-    private static Cluster cluster(Path data, ParameterServerMasterBuilder master, int fits) throws Exception {
+    private static Cluster cluster(Path data, Dataset test, ParameterServerMasterBuilder master, int fits)
+            throws Exception {
         final Path dir = Files.createTempDirectory("chimera-large-bench");
         try {
             final List<String> names = ExampleData.workers(dir, "sgd", WORKERS, "new SGDWorker().serve();");
@@ -160,7 +163,6 @@ final class LargeCsvBenchmark {
                     fitSeconds[i] = (System.nanoTime() - t0) / 1e9;
                 }
                 iterations = SgdBenchmark.history(http, run.baseUrl()).get("iterations").size();
-                final Dataset test = firstHoldoutRows(data, SCORED_ROWS);
                 final JsonNode rows = JSON.readTree(BaggingBenchmark.check(Demo.post(
                         http, run.baseUrl() + "/v1/chimera/parameter-server/predict", Demo.predictBody(test)))
                                                                     .body()).get("y_pred_rows");
